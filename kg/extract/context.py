@@ -1,0 +1,116 @@
+"""What every mention finder needs to know about one article, computed once.
+
+``ArticleContext`` holds the article, its sentences with their jieba tokens, the gazetteer's
+region matches over the whole text, and the article's home region with its ancestors (the
+chain that relative names such as 省委 or 全县 refer to). The home region is the most specific
+region the title names; failing that, the one the byline or source names; failing that, the
+region the body names most often.
+
+What this module does not do: find bodies, groups or initiatives (the sibling modules do).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Article, Sentence, Token
+from ..regions import Division, RegionMatch, gazetteer
+from ..segment import boundaries, tokenize
+from ..sentences import split_sentences
+
+LEVEL_RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    sentences: list[Sentence]
+    tokens: dict[int, list[Token]]                 # sentence index -> tokens
+    cuts: set[int]                                 # every token boundary in the article
+    region_matches: list[RegionMatch]
+    home: Division | None = None
+    home_chain: list[Division] = field(default_factory=list)   # home first, then ancestors
+    resolved: dict[tuple[int, int], Division] = field(default_factory=dict)  # span -> region
+
+    def sentence_at(self, pos: int) -> Sentence:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return self.sentences[-1]
+
+    def home_at(self, level: str) -> Division | None:
+        """The home chain's division of ``level`` (省 → province …), if any."""
+        for d in self.home_chain:
+            if d.level == level:
+                return d
+        return None
+
+    def on_cut(self, start: int, end: int) -> bool:
+        return start in self.cuts and end in self.cuts
+
+
+def build_context(article: Article) -> ArticleContext:
+    sentences = split_sentences(article)
+    tokens = {s.index: tokenize(s.text, s.start) for s in sentences}
+    cuts: set[int] = set()
+    for toks in tokens.values():
+        cuts |= boundaries(toks)
+    gaz = gazetteer()
+    matches = gaz.find(article.text)
+    ctx = ArticleContext(article, sentences, tokens, cuts, matches)
+    ctx.home = home_region(article, matches)
+    ctx.home_chain = [ctx.home, *gaz.ancestors(ctx.home)] if ctx.home else []
+    ctx.resolved = resolve_matches(matches, ctx.home_chain)
+    return ctx
+
+
+def resolve_matches(matches: list[RegionMatch], home_chain: list[Division]) -> dict:
+    """Pick one division per match: unique ones first, then ambiguous ones in their light."""
+    gaz = gazetteer()
+    out: dict[tuple[int, int], Division] = {}
+    seen = list(home_chain)
+    for m in matches:
+        if len(m.candidates) == 1:
+            out[(m.start, m.end)] = m.candidates[0]
+            seen.append(m.candidates[0])
+    for m in matches:
+        if len(m.candidates) > 1:
+            d = gaz.resolve(list(m.candidates), seen)
+            if d is not None:
+                out[(m.start, m.end)] = d
+    return out
+
+
+def home_region(article: Article, matches: list[RegionMatch]) -> Division | None:
+    gaz = gazetteer()
+    title_end = article.text.find("\n")
+    title_end = len(article.text) if title_end < 0 else title_end
+    body_counts: Counter = Counter()
+    unique_body: dict[str, Division] = {}
+    for m in matches:
+        if len(m.candidates) == 1 and m.candidates[0].level != "township":
+            d = m.candidates[0]
+            body_counts[d.code or d.name] += 1
+            unique_body[d.code or d.name] = d
+
+    def most_specific(found: list[RegionMatch]) -> Division | None:
+        ds = [m.candidates[0] for m in found if len(m.candidates) == 1]
+        ds = [d for d in ds if d.level != "area"]
+        return max(ds, key=lambda d: LEVEL_RANK[d.level]) if ds else None
+
+    if article.title:
+        in_title = [m for m in matches if m.end <= title_end]
+        d = most_specific(in_title)
+        if d:
+            return d
+    for meta in (article.author, article.source):
+        if meta:
+            d = most_specific(gaz.find(meta))
+            if d:
+                return d
+    ranked = [(n, -LEVEL_RANK[unique_body[k].level], k) for k, n in body_counts.items()
+              if unique_body[k].level != "area"]
+    if not ranked:
+        return None
+    ranked.sort(reverse=True)
+    return unique_body[ranked[0][2]]

@@ -1,0 +1,43 @@
+"""Document mentions: titles in 《》 and untitled regulations with a document head.
+
+《关于…的通知》 → Document 关于…的通知 (inner “” kept). A regulation named without 《》 is
+taken when an issuing or applying verb stands before a phrase that ends in a document head
+(…管理办法, …实施细则, …专项方案) or in "N条" (加强…建设36条), cut on the left like any noun phrase.
+
+What this module does not do: decide who issued the document (relations.py).
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from .context import ArticleContext
+from .phrases import extend_left, is_han
+
+TITLE = re.compile(r"《([^《》\n]{2,80})》")
+REGULATION_HEAD = re.compile(r"(?:管理办法|考核办法|问责办法|实施办法|实施细则|专项方案|工作方案|实施方案)"
+                             r"|(?<=[\u4e00-\u9fff])[1-9]\d条(?=[、，。；,;])")
+COUNTED_BEFORE = set("措施施议题策件项")   # "帮扶措施15条" counts measures; it is not a title
+
+
+def find(ctx: ArticleContext) -> list[Mention]:
+    text, out = ctx.article.text, []
+    titled = []
+    for m in TITLE.finditer(text):
+        s = ctx.sentence_at(m.start(1))
+        out.append(Mention(ctx.article.id, s.index, m.start(1), m.end(1), m.group(1), "Document",
+                           label=m.group(1).strip(), rule="《》"))
+        titled.append((m.start(), m.end()))
+    for m in REGULATION_HEAD.finditer(text):
+        if any(s <= m.start() < e for s, e in titled):
+            continue
+        if m.group()[-1] == "条" and text[m.start() - 1] in COUNTED_BEFORE:
+            continue
+        start = extend_left(ctx, m.start(), max_chars=24)
+        phrase = text[start:m.end()]
+        if len(phrase) - len(m.group()) < 4 or not is_han(text[start:m.start()]):
+            continue
+        s = ctx.sentence_at(start)
+        out.append(Mention(ctx.article.id, s.index, start, m.end(), phrase, "Document",
+                           label=phrase, rule="regulation-head"))
+    return out

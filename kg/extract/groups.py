@@ -1,0 +1,52 @@
+"""Group mentions: generic kinds of actors and targets from ``groups.tsv``.
+
+Every label and alias of the table is matched where it forms whole words (jieba boundaries),
+longest first; a synonym is labelled with its group's canonical term (驻村帮扶工作队 →
+驻村工作队). Counted nouns of indicators that are kinds of people or organisations become
+groups in ``kg.resolve`` (they need the indicator stage first).
+
+What this module does not do: find one specific organisation (bodies.py).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..model import Mention
+from ..resources import load_table, split_list
+from .context import ArticleContext
+
+
+@lru_cache(maxsize=1)
+def group_terms() -> tuple[tuple[str, str], ...]:
+    """(surface, label) for every label and alias, longest surface first."""
+    terms = []
+    for row in load_table("groups.tsv"):
+        terms.append((row["label"], row["label"]))
+        terms += [(a, row["label"]) for a in split_list(row.get("aliases", ""))]
+    return tuple(sorted(set(terms), key=lambda t: (-len(t[0]), t[0])))
+
+
+@lru_cache(maxsize=1)
+def label_of() -> dict[str, str]:
+    return {surface: label for surface, label in group_terms()}
+
+
+def find(ctx: ArticleContext) -> list[Mention]:
+    text, out, taken = ctx.article.text, [], []
+    for surface, label in group_terms():
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            free = not any(start < e and s < end for s, e in taken)
+            if free and (ctx.on_cut(start, end) or _loose_cut(ctx, start, end)):
+                s = ctx.sentence_at(start)
+                out.append(Mention(ctx.article.id, s.index, start, end, surface, "Group",
+                                   label=label, rule="group-lexicon"))
+                taken.append((start, end))
+            start = text.find(surface, start + 1)
+    return out
+
+
+def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:
+    """A long term may be split by jieba inside; only its ends must be word edges."""
+    return end - start >= 4 and start in ctx.cuts and end in ctx.cuts

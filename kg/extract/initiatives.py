@@ -1,0 +1,208 @@
+"""Programme and Measure mentions: quoted names, head-word phrases and a national lexicon.
+
+- Quoted names: “领头之雁”工程, 不合格“召回”制度, “十大支持”“十大放开”政策,
+  “党支部+党员+贫困户”“…”等模式 → one mention per name; the head word after the quotes
+  (``initiative_heads.tsv``) decides Programme or Measure; formulas with + become “X模式”.
+- Head-word phrases without quotes: 深入实施芙蓉人才行动计划 → 芙蓉人才行动计划, cut on the
+  left by ``kg.extract.phrases``. Weak heads (建设, 管理, 活动 …) need an action verb before.
+- National names from ``initiatives.tsv`` (雨露计划, 东西部扶贫协作 …) wherever they occur.
+Labels drop quotation marks and a leading scope word (农村, 党支部 …), which stays as alias.
+Phrases listed in ``not_initiatives.tsv`` (policy fields, slogans) are never initiatives.
+
+What this module does not do: titled documents (documents.py) or relations.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Mention
+from ..resources import load_table, split_list
+from .context import ArticleContext
+from .phrases import boundary_words, extend_left, is_han
+
+QUOTE = re.compile(r"“([^“”\n]{1,40})”")
+SCOPE_WORDS = ("农村", "乡村", "党支部", "基层", "城乡", "全国", "全省", "全市", "全县", "村级")
+WEAK_HEADS = {"建设", "管理", "活动", "培训", "服务", "合作", "体系", "政策", "项目", "评选", "普查"}
+VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
+            "形式": "Measure", "举措": "Measure", "做法": "Measure", "要求": "Measure"}
+NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
+TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measure": "Measure",
+              "D": "Document", "Document": "Document"}
+
+
+@lru_cache(maxsize=1)
+def heads() -> dict[str, str]:
+    return {r["head"]: TYPE_CODES.get(r["type"], r["type"]) for r in load_table("initiative_heads.tsv")}
+
+
+@lru_cache(maxsize=1)
+def head_pattern() -> re.Pattern:
+    names = sorted((h for h, t in heads().items() if t in ("Programme", "Measure")), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+@lru_cache(maxsize=1)
+def not_initiatives() -> frozenset[str]:
+    return frozenset(r["phrase"] for r in load_table("not_initiatives.tsv"))
+
+
+def clean_label(text: str) -> str:
+    return re.sub(r"[“”\"'‘’《》\s]", "", text)
+
+
+def split_scope(label: str) -> tuple[str, str | None]:
+    """党支部五化建设 → (五化建设, 党支部五化建设)."""
+    for w in SCOPE_WORDS:
+        if label.startswith(w) and len(label) - len(w) >= 4:
+            return label[len(w):], label
+    return label, None
+
+
+def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | None:
+    """A head word starting within ``max_tail`` Han characters of ``pos``: (tail, head, end)."""
+    m = head_pattern().search(text, pos, pos + max_tail + 4)
+    if not m or not is_han(text[pos:m.start()]) and m.start() != pos:
+        return None
+    tail = text[pos:m.start()]
+    if any(w in tail for w in boundary_words() if len(w) >= 2) or len(tail) > max_tail:
+        return None
+    return tail, m.group(), m.end()
+
+
+def find(ctx: ArticleContext) -> list[Mention]:
+    quoted = _quoted(ctx)
+    taken = [(m.start, m.end) for m in quoted]
+    phrases = [m for m in _head_phrases(ctx) if not any(m.start < e and s < m.end for s, e in taken)]
+    lexicon = _lexicon(ctx)
+    out = quoted + phrases
+    spans = [(m.start, m.end) for m in out]
+    out += [m for m in lexicon if not any(s <= m.start and m.end <= e for s, e in spans)]
+    return [m for m in out if m.label not in not_initiatives() and len(m.label) >= 2]
+
+
+def _mention(ctx, start, end, type_, label, rule, alias=None) -> Mention:
+    s = ctx.sentence_at(start)
+    attrs = {"alias": alias} if alias else {}
+    return Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end], type_,
+                   label=label, rule=rule, attrs=attrs)
+
+
+def _quote_chains(text: str) -> list[list[re.Match]]:
+    chains: list[list[re.Match]] = []
+    for m in QUOTE.finditer(text):
+        if chains and text[chains[-1][-1].end():m.start()] in ("", "、", "，", ",", " "):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
+def _quoted(ctx: ArticleContext) -> list[Mention]:
+    text, out = ctx.article.text, []
+    hd = heads()
+    for chain in _quote_chains(text):
+        after = chain[-1].end()
+        etc = text.startswith("等", after)
+        pos = after + (1 if etc else 0)
+        found = head_at(text, pos)
+        vehicle = next((v for v in VEHICLES if text.startswith(v, pos)), None)
+        if found and found[0] and etc:
+            # “一帮一”“一帮多”等创富带富帮扶机制: the mechanism is the named thing
+            tail, head, end = found
+            out.append(_mention(ctx, pos, end, hd[head], clean_label(tail + head), "quotes+等+phrase"))
+            if any("+" in q.group(1) for q in chain):
+                out += _formula_models(ctx, chain)
+            continue
+        if found and len(chain) == 1:
+            tail, head, end = found
+            q = chain[0]
+            start = _glued_prefix_start(ctx, q.start())
+            label, alias = split_scope(clean_label(text[start:end]))
+            out.append(_mention(ctx, start, end, hd[head], label, "quote+head", alias))
+            continue
+        if found or vehicle:
+            type_ = hd[found[1]] if found else VEHICLES[vehicle]
+            for q in chain:
+                if "+" in q.group(1):
+                    out += _formula_models(ctx, [q])
+                else:
+                    out.append(_mention(ctx, q.start(1), q.end(1), type_, clean_label(q.group(1)),
+                                        "quotes+head"))
+            continue
+        for q in chain:          # no head after the quotes: the quote must name itself
+            inner = q.group(1)
+            own = head_pattern().search(inner)
+            if "+" in inner and text.startswith("模式", after):
+                out += _formula_models(ctx, [q])
+            elif own and own.end() == len(inner) and len(inner) >= 3:
+                label, alias = split_scope(clean_label(inner))
+                out.append(_mention(ctx, q.start(1), q.end(1), hd[own.group()], label, "quote-self-headed", alias))
+            elif NUMBER_SET.match(inner) and text[q.end():q.end() + 1] in "。，、；的要”" :
+                out.append(_mention(ctx, q.start(1), q.end(1), "Measure", inner, "quote-number-set"))
+    return out
+
+
+def _formula_models(ctx: ArticleContext, chain: list[re.Match]) -> list[Mention]:
+    out = []
+    for q in chain:
+        inner = clean_label(q.group(1))
+        if "+" in inner:
+            out.append(_mention(ctx, q.start(1), q.end(1), "Measure", inner + "模式", "formula-model", inner))
+    return out
+
+
+def _glued_prefix_start(ctx: ArticleContext, quote_start: int) -> int:
+    """不合格“召回”制度: Han characters glued before the quote belong to the name."""
+    text = ctx.article.text
+    start = extend_left(ctx, quote_start, max_chars=6)
+    return start if is_han(text[start:quote_start]) else quote_start
+
+
+def _head_phrases(ctx: ArticleContext) -> list[Mention]:
+    text, out = ctx.article.text, []
+    hd = heads()
+    verbs = boundary_words()
+    for m in head_pattern().finditer(text):
+        head, end = m.group(), m.end()
+        if end < len(text) and end not in ctx.cuts and is_han(text[end]):
+            continue             # the head is the start of a longer word (管理 in 管理员)
+        if end < len(text) and head_pattern().match(text, end):
+            continue             # 行动计划: the phrase ends at the later head
+        start = extend_left(ctx, m.start(), max_chars=14)
+        if m.start() - start < 2 or not is_han(text[start:end]):
+            continue
+        if head in WEAK_HEADS and not _verb_before(ctx, start, verbs):
+            continue
+        label, alias = split_scope(text[start:end])
+        out.append(_mention(ctx, start, end, hd[head], label, "head-phrase", alias))
+    return out
+
+
+def _verb_before(ctx: ArticleContext, start: int, verbs: frozenset[str]) -> bool:
+    sent = ctx.sentence_at(start)
+    prev = [t for t in ctx.tokens[sent.index] if t.end <= start]
+    return bool(prev) and prev[-1].text in verbs and len(prev[-1].text) >= 2
+
+
+@lru_cache(maxsize=1)
+def _lexicon_terms() -> tuple[tuple[str, str, str], ...]:
+    terms = []
+    for row in load_table("initiatives.tsv"):
+        type_ = TYPE_CODES.get(row["type"], row["type"])
+        for surface in [row["label"], *split_list(row.get("aliases", ""))]:
+            terms.append((surface, row["label"], type_))
+    return tuple(sorted(terms, key=lambda t: len(t[0]), reverse=True))
+
+
+def _lexicon(ctx: ArticleContext) -> list[Mention]:
+    text, out, taken = ctx.article.text, [], []
+    for surface, label, type_ in _lexicon_terms():
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if not any(start < e and s < end for s, e in taken) and ctx.on_cut(start, end):
+                out.append(_mention(ctx, start, end, type_, label, "lexicon"))
+                taken.append((start, end))
+            start = text.find(surface, end)
+    return out

@@ -1,0 +1,62 @@
+"""Noun-phrase edges in a sentence, from jieba tokens and a list of boundary words.
+
+``extend_left(ctx, pos)`` walks tokens leftwards from ``pos`` and stops at punctuation, at a
+token that is not Han text, or at a boundary word (the verbs, adverbs and function words of
+``phrase_boundaries.tsv`` that open a noun phrase: 实施, 开展, 全面 …). It is how the finders
+cut "深入实施芙蓉人才行动计划" to "芙蓉人才行动计划" without a list of names.
+
+What this module does not do: decide whether the phrase is an entity.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..resources import load_table
+from .context import ArticleContext
+
+# Quote marks may sit inside a name (不合格“召回”制度); other punctuation ends it.
+INNER = set("“”‘’+＋")
+
+
+@lru_cache(maxsize=1)
+def boundary_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in load_table("phrase_boundaries.tsv"))
+
+
+def is_han(s: str) -> bool:
+    return bool(s) and all("\u4e00" <= ch <= "\u9fff" or ch in "〇" for ch in s)
+
+
+def extend_left(ctx: ArticleContext, pos: int, max_chars: int = 16, allow_inner: bool = False,
+                stop_words: frozenset[str] | None = None) -> int:
+    """The start of the noun phrase that ends at or runs through ``pos``."""
+    sent = ctx.sentence_at(pos)
+    stops = stop_words or boundary_words()
+    start = pos
+    for tok in reversed(ctx.tokens[sent.index]):
+        if tok.start >= pos:
+            continue
+        if tok.end > pos:           # pos falls inside this token: keep its left part
+            if not is_han(ctx.article.text[tok.start:pos]):
+                break
+            start = tok.start
+            continue
+        word = tok.text
+        if word in stops or not (is_han(word) or (allow_inner and all(c in INNER for c in word))):
+            break
+        if pos - tok.start > max_chars:
+            break
+        start = tok.start
+    return start
+
+
+def strip_boundary_prefix(phrase: str) -> str:
+    """Drop a boundary word glued to the front by the segmenter (全面推行X → X)."""
+    changed = True
+    while changed:
+        changed = False
+        for w in sorted(boundary_words(), key=len, reverse=True):
+            if len(w) >= 2 and phrase.startswith(w) and len(phrase) - len(w) >= 3:
+                phrase, changed = phrase[len(w):], True
+                break
+    return phrase

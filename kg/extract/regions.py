@@ -1,0 +1,49 @@
+"""Region mentions: gazetteer matches resolved in the article's context, and deictic words.
+
+A gazetteer match becomes a mention labelled with the division's full official name and
+carrying its code and level. Deictic words (全省, 我市, 全县 …, from ``deictics.tsv``) become
+mentions of the home chain's division at that level: 全省 in a Hunan article is 湖南省. 全区
+refers to an autonomous region when the home chain has no county-level district.
+
+What this module does not do: decide whether a region is acting as a body (bodies.py).
+"""
+from __future__ import annotations
+
+from ..model import Mention
+from ..resources import load_table
+from .context import ArticleContext
+
+
+def find(ctx: ArticleContext) -> list[Mention]:
+    out = []
+    for m in ctx.region_matches:
+        d = ctx.resolved.get((m.start, m.end))
+        if d is None:
+            continue
+        s = ctx.sentence_at(m.start)
+        out.append(Mention(ctx.article.id, s.index, m.start, m.end, m.surface, "Region",
+                           label=d.name, rule=f"gazetteer-{m.kind}",
+                           attrs={"code": d.code, "level": d.level}))
+    out.extend(find_deictics(ctx))
+    return out
+
+
+def find_deictics(ctx: ArticleContext) -> list[Mention]:
+    text, out = ctx.article.text, []
+    for row in load_table("deictics.tsv"):
+        word = row["word"]
+        d = ctx.home_at(row["level"])
+        if d is None and word in ("全区", "我区"):
+            d = ctx.home_at("province") if ctx.home_chain and "自治区" in ctx.home_chain[-1].name else None
+        if d is None:
+            continue
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if ctx.on_cut(start, end) or text[end:end + 1] in ("", "共", "各", "范"):
+                s = ctx.sentence_at(start)
+                out.append(Mention(ctx.article.id, s.index, start, end, word, "Region",
+                                   label=d.name, rule="deictic",
+                                   attrs={"code": d.code, "level": d.level}))
+            start = text.find(word, end)
+    return out

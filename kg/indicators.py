@@ -1,0 +1,403 @@
+"""Find reported figures in a sentence: value, unit, what is counted, approximator; and the year.
+
+``find_figures`` scans a sentence for an Arabic number (decimals, thousands separators,
+full-width digits) or a Chinese numeral, its numeral multiplier (万, 亿, 千), approximators
+(近, 约, 多, 余, 左右 …) and the measure word after it (``kg/data/units.tsv``). It then drops
+what is not a reported quantity: dates and time frames, ordinals, numbers in 《》 titles,
+per-unit norms (每村…, 每个县…) and ranges (1至2名, and every figure in a clause with a range),
+category thresholds (50万元以上的村, 35岁以下), regulation titles (…建设36条), slogans
+(“五个一批”, 四个意识). Chinese numerals are accepted only with a measure word, a value ≥ 2,
+outside quotes and before a concrete noun, because in this genre they mostly name slogans.
+The counted noun is the noun phrase after the figure (skipping a descriptive clause ending in
+的) or, when the figure closes its phrase, the one before it (公务员152名); a figure right after
+another one inherits its noun (23批152人). ``parse_number`` expands one number string;
+``find_year`` resolves the year a sentence speaks of.
+
+What this module does not do: map counted nouns to Group labels, resolve regions, or split
+articles into sentences. ``百分之三十`` parses to 30 (the percent number; the unit is found
+by ``find_figures``). Spans index the sentence as given; ``number_start:number_end`` covers the
+approximators written around the number as well.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import cn2an
+import jieba
+import jieba.posseg as pseg
+
+from .resources import load_table
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    end: int
+    text: str
+    value: float | int
+    unit: str
+    counted: str
+    counted_start: int
+    counted_end: int
+    approx: str
+    number_start: int
+    number_end: int
+
+
+# Length-preserving normalisation: offsets in the normalised text are offsets in the input.
+_WIDE = str.maketrans("０１２３４５６７８９．％，", "0123456789.%，")
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+_CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_NUM_RE = re.compile(rf"百分之(?P<pct>{_ARABIC}|[{_CN_CHARS}]+)|(?P<ar>{_ARABIC})|(?P<cn>[{_CN_CHARS}]+)")
+_PRE_APPROX = ("将近", "大约", "超过", "近", "约", "逾", "超")
+_MID_APPROX = ("多", "余", "来")
+_POST_APPROX = ("及以上", "及以下", "左右", "以上", "以下", "以内", "上下")
+_CLAUSE_END = set("，,；;。：:！？!?\n")
+_COMPARATORS = ("超过", "高于", "低于", "不足", "不到", "不低于", "不少于", "不超过")
+_NOT_PER_UNIT = tuple("年月天日周季届")  # 每年 … is a rate over time, not a norm
+_NOUNISH = {"mod", "i", "n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "vn", "b", "a", "an", "ng", "zg", "l"}
+_TIAO_ITEMS = ("措施", "举措", "建议", "意见", "问题", "线索", "经验", "信息", "渠道", "线路",
+               "道路", "公路", "河道", "标语", "短信", "诉求")
+_RANGE = "(?:至|到|~|～|-|—|－)"
+_YEAR_RE = re.compile(r"(\d{4})年(以来|来)?")
+_RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_VAGUE_TIME = ("近年来", "近几年", "目前", "当前", "近年", "多年来", "一直以来")
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[dict, ...]:
+    return tuple(sorted(load_table("units.tsv"), key=lambda r: -len(r["unit"])))
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> dict[str, dict]:
+    return {r["word"]: r for r in load_table("counted_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _posseg() -> pseg.POSTokenizer:
+    # A private tokenizer: our compound nouns must not change how other stages segment.
+    tok = jieba.Tokenizer()
+    for w, r in _nouns().items():
+        if r["kind"] in ("noun", "person", "household", "population") and len(w) > 1:
+            tok.add_word(w, 2000, "n")
+    return pseg.POSTokenizer(tok)
+
+
+def _words_of(kind: str) -> tuple[str, ...]:
+    return tuple(w for w, r in _nouns().items() if r["kind"] == kind)
+
+
+def parse_number(s: str) -> float | int | None:
+    """Expand a number string: ``2.4万`` → 24000, ``一千二百`` → 1200, ``1.26亿`` → 126000000,
+    ``40多万`` → 400000, ``百分之三十`` → 30. Approximators are dropped. None if not a number."""
+    s = s.translate(_WIDE).strip()
+    if s.startswith("百分之"):
+        s = s[3:]
+    for a in _PRE_APPROX:
+        if s.startswith(a):
+            s = s[len(a):]
+    s = s.replace("多", "").replace("余", "")
+    m = re.fullmatch(rf"({_ARABIC})(千万|万亿|万|亿|千)?", s)
+    if m:
+        d = Decimal(m.group(1).replace(",", ""))
+        for ch in m.group(2) or "":
+            d *= {"千": 1000, "万": 10000, "亿": 100000000}[ch]
+        return _as_number(d)
+    if s and all(c in _CN_CHARS for c in s):
+        if s[0] in "百千万亿":
+            s = "一" + s   # cn2an rejects a bare leading multiplier (百 → 一百)
+        try:
+            return _as_number(Decimal(str(cn2an.cn2an(s, "smart"))))
+        except (ValueError, KeyError, TypeError):
+            return None
+    return None
+
+
+def _as_number(d: Decimal) -> float | int:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+@dataclass
+class _Cand:
+    num_start: int
+    num_end: int         # end of number + unit + approximators
+    value: float | int
+    unit: str
+    kind: str
+    approx: str
+    chinese: bool
+    post: str            # post approximator (以上, 左右 …)
+    filled: bool = False  # unit filled in from the counted noun
+
+
+def _match_unit(text: str, i: int) -> dict | None:
+    for row in _units():
+        if text.startswith(row["unit"], i):
+            return row
+    return None
+
+
+def _scan(text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    pos = 0
+    while True:
+        m = _NUM_RE.search(text, pos)
+        if not m:
+            return out
+        pos = m.end()
+        s = m.start()
+        if s and (text[s - 1].isascii() and text[s - 1].isalnum() or text[s - 1] in ".-+/"):
+            continue  # part of a code, URL, phone number or formula
+        if m.group("pct"):
+            value = parse_number(m.group("pct"))
+            if value is not None:
+                out.append(_Cand(s, m.end(), value, "%", "percent", "", not m.group("pct")[0].isdigit(), ""))
+            continue
+        chinese = m.group("cn") is not None
+        raw = m.group(0)
+        j = m.end()
+        approx, mult = "", ""
+        # Arabic: 40多万名 / 2.4万名 / 1.26亿元: approximator and multiplier after the digits.
+        if j < len(text) and text[j] in "多余":
+            approx, j = text[j], j + 1
+        unit = _match_unit(text, j)
+        if unit is None and not chinese:
+            mm = re.match(r"千万|万亿|万|亿|千", text[j:])
+            if mm:
+                mult, j = mm.group(0), j + len(mm.group(0))
+                if j < len(text) and text[j] in "多余" and not approx:
+                    approx, j = text[j], j + 1
+                unit = _match_unit(text, j)
+        value = parse_number(raw + mult)
+        if value is None:
+            continue
+        for a in _PRE_APPROX:
+            if text.endswith(a, 0, s):
+                approx, s = a + approx, s - len(a)
+                break
+        if unit is None:
+            if not chinese:
+                out.append(_Cand(s, j, value, "", "", approx, chinese, ""))
+            continue
+        j += len(unit["unit"])
+        value = _as_number(Decimal(str(value)) * Decimal(unit["multiplier"] or "1"))
+        post = next((p for p in _POST_APPROX if text.startswith(p, j)), "")
+        j += len(post)
+        approx += post
+        out.append(_Cand(s, j, value, unit["norm"], unit["kind"], approx, chinese, post))
+        pos = max(pos, j)
+
+
+def _clause_bounds(text: str, i: int, j: int) -> tuple[int, int]:
+    a = i
+    while a > 0 and text[a - 1] not in _CLAUSE_END:
+        a -= 1
+    b = j
+    while b < len(text) and text[b] not in _CLAUSE_END:
+        b += 1
+    return a, b
+
+
+def _inside(text: str, i: int, open_: str, close: str) -> bool:
+    before = text[:i]
+    return before.count(open_) > before.count(close)
+
+
+def _tokens(s: str, base: int) -> list[tuple[str, str, int, int]]:
+    nouns = _nouns()
+    out, i = [], base
+    for w in _posseg().cut(s):
+        flag = w.flag
+        kind = nouns.get(w.word, {}).get("kind")
+        if kind in ("noun", "person", "household", "population"):
+            flag = "n"
+        elif kind == "action":
+            flag = "v"
+        elif kind in ("modifier", "attr", "scope"):
+            flag = {"modifier": "mod", "attr": "attr", "scope": "scope"}[kind]
+        out.append((w.word, flag, i, i + len(w.word)))
+        i += len(w.word)
+    return out
+
+
+def _noun_after(text: str, i: int, clause_end: int) -> tuple[str, int, int]:
+    s = text[i:clause_end]
+    if s.startswith("的"):
+        i, s = i + 1, s[1:]
+    else:
+        k = s.find("的")
+        if 0 < k <= 30:
+            toks = _tokens(s[:k], i)
+            # a descriptive clause (表现优秀、实绩突出的…), not a noun phrase with its own verb
+            if ("、" in s[:k] or (toks and toks[0][1] not in _NOUNISH)) and not any(
+                    _nouns().get(t[0], {}).get("kind") == "action" for t in toks):
+                i, s = i + k + 1, s[k + 1:]
+    toks = _tokens(s, i)
+    if len(toks) > 2 and toks[0][0] in ("在", "从") and toks[1][1] in ("ns", "s", "j"):
+        toks = toks[2:]   # 41名在湘金融单位干部: a place before the noun
+    got: list[tuple[str, str, int, int]] = []
+    for w, flag, a, b in toks:
+        if w == "“" and len("".join(t[0] for t in got)) <= 2:
+            close = text.find("”", b, clause_end)
+            if close > b:
+                return text[b:close], b, close
+        if flag not in _NOUNISH or got and flag in ("vn", "mod", "v") and _fill_unit(got[-1][0]):
+            break  # 贫困户发展庭院经济: a person noun followed by a verb ends the phrase
+        got.append((w, flag, a, b))
+    while got and got[-1][1] in ("a", "b", "mod", "i"):
+        got.pop()
+    if not got:
+        return "", -1, -1
+    return text[got[0][2]:got[-1][3]], got[0][2], got[-1][3]
+
+
+def _noun_before(text: str, clause_start: int, j: int, percent: bool) -> tuple[str, int, int]:
+    toks = _tokens(text[clause_start:j], clause_start)
+    k = len(toks) - 1
+    skipped = 0
+    while k >= 0 and skipped < 3 and toks[k][1] not in _NOUNISH:
+        if toks[k][0] == "的" and percent:
+            a = clause_start
+            for scope in ("其中", "全省", "全市", "全县", "全区", "全州"):
+                if text.startswith(scope, a):
+                    a += len(scope)
+            return text[a:toks[k][2]], a, toks[k][2]
+        if toks[k][1] in ("x", "m", "q", "uj", "scope"):
+            return "", -1, -1
+        k -= 1
+        skipped += 1
+    end_k = k
+    while k >= 0 and toks[k][1] in _NOUNISH:
+        # a verbal noun opens the phrase unless it sits inside a compound (农业经营主体)
+        if toks[k][1] == "vn" and (k == 0 or toks[k - 1][1] not in _NOUNISH - {"vn", "mod"}):
+            break
+        k -= 1
+    got = toks[k + 1:end_k + 1]
+    while got and got[-1][1] in ("mod", "a", "b", "i"):
+        got = got[:-1]
+    if not got:
+        return "", -1, -1
+    return text[got[0][2]:got[-1][3]], got[0][2], got[-1][3]
+
+
+def _fill_unit(counted: str) -> str:
+    for w, r in _nouns().items():
+        if r["kind"] in ("person", "household", "population") and counted.endswith(w):
+            return r["unit"]
+    return ""
+
+
+def _dropped(text: str, c: _Cand, cl_start: int, cl_end: int) -> bool:
+    before, after = text[cl_start:c.num_start], text[c.num_end:cl_end]
+    if _inside(text, c.num_start, "《", "》") or before.endswith("第"):
+        return True
+    if c.kind == "duration":
+        if c.chinese or c.value >= 100 or (after and after[0] not in "”’）)的"):
+            return True
+        if re.search(r"(近|前|后|这|连续|今后|未来|过去|最近|每|之)$", before):
+            return True
+    if re.search(r"每(?![年月天日周季届])", before):
+        return True
+    if c.kind in ("money", "age", "percent"):
+        if c.post in ("以上", "以下", "以内", "及以上", "及以下") and (
+                c.kind != "percent" or re.match("的(?!目标|任务|要求|水平)", after)):
+            return True
+        if after.startswith("的") and (before.endswith(_COMPARATORS) or c.approx.startswith(_COMPARATORS)):
+            return True
+    if c.chinese:
+        if c.value < 2 or _inside(text, c.num_start, "“", "”") or re.search("[这那前后每各头首]$", before):
+            return True
+        if after[:1] and after[0] in _CN_CHARS or before.endswith("届") or after.startswith(("全会", "会议", "全体会议", "代表大会")):
+            return True  # 五个一批; 十届六次全会
+        phrase = text[c.num_start:c.num_end + 2]
+        if f"“{phrase}" in text:
+            return True
+    return False
+
+
+def _is_range_end(text: str, c: _Cand) -> bool:
+    left = text[max(0, c.num_start - 6):c.num_start]
+    right = text[c.num_end:c.num_end + 2]
+    num = rf"(?:\d|[{_CN_CHARS}])"
+    return bool(re.search(rf"{num}\S{{0,2}}{_RANGE}$", left) or re.match(rf"{_RANGE}{num}", right))
+
+
+def find_figures(sentence: str) -> list[Figure]:
+    """Every reported figure in ``sentence``, in text order (see the module docstring)."""
+    text = sentence.translate(_WIDE)
+    cands = _scan(text)
+    ranged_clauses = set()
+    for c in cands:
+        if c.kind not in ("duration", "") and _is_range_end(text, c):
+            ranged_clauses.add(_clause_bounds(text, c.num_start, c.num_end))
+    figures: list[Figure] = []
+    prev: Figure | None = None
+    for c in cands:
+        cl_start, cl_end = _clause_bounds(text, c.num_start, c.num_end)
+        if (cl_start, cl_end) in ranged_clauses or _dropped(text, c, cl_start, cl_end):
+            continue
+        if not c.unit:
+            counted, ca, cb = _noun_after(text, c.num_end, cl_end)
+            unit = _fill_unit(counted) if c.value >= 2 else ""
+            if not unit or counted[:1] in _CN_CHARS:
+                continue
+            c.unit, c.kind, c.filled = unit, "count", True
+        counted, ca, cb = ("", -1, -1)
+        if c.kind not in ("percent", "duration", "age") or text.startswith("的", c.num_end):
+            counted, ca, cb = _noun_after(text, c.num_end, cl_end)
+        after_prev = prev is not None and prev.number_end >= cl_start
+        if after_prev and text[prev.number_end:c.num_start] == "":
+            counted, ca, cb = prev.counted, -1, -1   # 23批152人: both count the same noun
+        if not counted:
+            after_prev = prev is not None and prev.number_end >= cl_start
+            gap = text[prev.number_end:c.num_start] if after_prev else None
+            if gap is not None and re.fullmatch(r"(共|达|为|增加到|增至|到|、|和|及)", gap):
+                counted, ca, cb = prev.counted, -1, -1
+            else:
+                left = max(cl_start, prev.end) if after_prev else cl_start
+                counted, ca, cb = _noun_before(text, left, c.num_start, c.kind == "percent")
+        if c.chinese and (not counted or any(counted.endswith(w) for w in _words_of("abstract"))):
+            continue
+        if c.unit == "条" and not c.approx and not (counted.endswith(_TIAO_ITEMS) or ca > c.num_start):
+            continue  # 《…》-less regulation titles: 加强村级组织建设36条
+        if c.kind in ("money", "age") and (text[cl_start:c.num_start].endswith(_COMPARATORS)
+                                           or c.approx.startswith(_COMPARATORS)) \
+                and any(f.number_end >= cl_start for f in figures):
+            continue  # 50.6%的村集体经济超过4万元: the amount defines the category
+        start = min(c.num_start, ca) if ca >= 0 else c.num_start
+        end = max(c.num_end, cb) if cb >= 0 else c.num_end
+        if end < len(text) and text[end] == "”" and _inside(text, end, "“", "”"):
+            end += 1
+        fig = Figure(start, end, sentence[start:end], c.value, c.unit, counted, ca, cb,
+                     c.approx, c.num_start, c.num_end)
+        figures.append(fig)
+        prev = fig
+    return figures
+
+
+def find_year(sentence: str, paragraph_start: str = "", publication_year: int | None = None) -> int | None:
+    """The year ``sentence`` speaks of: the last time expression in it wins (pass
+    ``sentence[:figure.end]`` for a per-figure year). An explicit year (截至2018年底 → 2018),
+    今年/去年/前年 from ``publication_year``; "X年以来", 近年来, 目前 give None. With no time
+    expression, a year that opens ``paragraph_start`` (2019年，…) applies."""
+    text = sentence.translate(_WIDE)
+    marks: list[tuple[int, int | None]] = []
+    for m in _YEAR_RE.finditer(text):
+        if not _inside(text, m.start(), "《", "》") and not (m.start() and text[m.start() - 1].isdigit()):
+            marks.append((m.start(), None if m.group(2) else int(m.group(1))))
+    for word, delta in _RELATIVE_YEARS.items():
+        for m in re.finditer(word, text):
+            marks.append((m.start(), publication_year + delta if publication_year else None))
+    for word in _VAGUE_TIME:
+        for m in re.finditer(word, text):
+            marks.append((m.start(), None))
+    if marks:
+        return max(marks, key=lambda t: t[0])[1]
+    m = re.match(r"\s*(?:截至|截止)?(\d{4})年(以来|来)?", paragraph_start.translate(_WIDE))
+    if m and not m.group(2):
+        return int(m.group(1))
+    return None

@@ -1,0 +1,47 @@
+"""Deterministic IRIs for everything the graph holds.
+
+An IRI depends only on what it names: a region with an official code is ``region/<code>``;
+other entities are ``<type>/<first 12 hex digits of SHA-1 of the label>``; article parts hang
+under ``article/<id>/``. So the same input always gives the same IRIs, whatever the order the
+articles were read in.
+
+What this module does not do: decide identity (``kg.model.entity_key`` does).
+"""
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from .vocab import KGR
+
+
+def digest(*parts: object, length: int = 12) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:length]
+
+
+def entity_iri(type_: str, label: str, code: str = "") -> URIRef:
+    if type_ == "Region" and code:
+        return KGR[f"region/{code}"]
+    return KGR[f"{type_.lower()}/{digest(type_, label)}"]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return KGR[f"article/{quote(article_id, safe='-_.')}"]
+
+
+def sentence_iri(article_id: str, index: int) -> URIRef:
+    return URIRef(f"{article_iri(article_id)}/s{index}")
+
+
+def mention_iri(article_id: str, start: int, end: int, type_: str) -> URIRef:
+    return URIRef(f"{article_iri(article_id)}/m{start}-{end}-{type_.lower()}")
+
+
+def indicator_iri(article_id: str, start: int, end: int) -> URIRef:
+    return KGR[f"indicator/{quote(article_id, safe='-_.')}/{start}-{end}"]
+
+
+def statement_iri(subject: URIRef, predicate: URIRef, obj: URIRef, article_id: str, sentence: int) -> URIRef:
+    return KGR[f"statement/{digest(subject, predicate, obj, article_id, sentence, length=16)}"]

@@ -1,0 +1,170 @@
+"""The pipeline: files → articles → extractions → merged entities → graph and outputs.
+
+``extract_article`` runs the stages on one article (context, mentions, indicators, entities,
+relations); ``merge`` joins the entities of many articles into one node per real thing;
+``build`` does it all for paths and writes ``graph.ttl``, ``graph.html`` and ``report.md``.
+Bad inputs are skipped with a reason and the rest is built.
+
+What this module does not do: command-line parsing (``cli.py``) or rendering details.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .extract.bodies import parse_suffix, _label
+from .extract.context import ArticleContext, build_context
+from .extract.persons import UNIT_ENDINGS, name_at
+from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
+from .read import InputError, read_article
+from .regions import gazetteer
+from .relations import extract_relations
+from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps
+
+INPUT_SUFFIXES = (".txt",)
+TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
+
+
+def extract_article(article: Article) -> Extraction:
+    ctx = build_context(article)
+    mentions = find_mentions(ctx)
+    indicators, counted = find_indicators(ctx, mentions)
+    mentions = settle_overlaps(mentions + counted)
+    entities = build_entities(ctx, mentions)
+    for ind in indicators:   # a counted group whose mention lost an overlap still exists
+        if ind.measures_key and ind.measures_key not in entities:
+            entities[ind.measures_key] = Entity("Group", ind.measures_key[1])
+        if ind.region and ind.region not in entities:
+            ind.region = None
+    _add_byline(ctx, entities)
+    lead = lead_body(ctx, mentions)
+    relations = extract_relations(ctx, mentions, entities, lead)
+    home = entity_key("Region", ctx.home.name) if ctx.home else None
+    return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
+
+
+def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] | None:
+    """The body the article is about: the subject of one of its first sentences.
+
+    A body counts when only a time phrase stands before it in its clause (党的十八大以来，
+    湖南省委…; 近年来，建始县委、县政府…) and a meeting word does not follow it.
+    """
+    first = [s for s in ctx.sentences if s.paragraph >= 1][:3]
+    text = ctx.article.text
+    for s in first:
+        for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
+            clause_start = max(text.rfind(p, s.start, m.start) for p in "，,；;：:") + 1
+            clause_start = max(clause_start, s.start)
+            lead_in = text[clause_start:m.start]
+            after = text[m.end:m.end + 3]
+            if TIME_LEAD.match(lead_in) and not re.match(r"^(?:[一二三四五六七八九十\d]+届|全会|会议|的)", after):
+                return entity_key("Body", m.label)
+    return None
+
+
+def _add_byline(ctx: ArticleContext, entities: dict) -> None:
+    """The byline names a person or a unit; either is an entity of the article."""
+    author = ctx.article.author
+    if not author:
+        return
+    if author.endswith(UNIT_ENDINGS):
+        for m in gazetteer().find(author):
+            d = ctx.resolved.get((m.start, m.end)) or gazetteer().resolve(list(m.candidates), ctx.home_chain)
+            parts = parse_suffix(author, m.end) if d else []
+            if parts and m.start == 0:
+                labels = _label(d.name, parts)
+                entities.setdefault(entity_key("Body", labels[0]), Entity(
+                    "Body", labels[0], attrs={"region": d.code, "parents": labels[1:]}))
+                return
+    elif name_at(author, 0) == author:
+        entities.setdefault(entity_key("Person", author), Entity("Person", author))
+
+
+def merge(extractions: Iterable[Extraction]) -> dict[tuple[str, str], Entity]:
+    """One entity per key across articles: aliases and mentions joined, attributes kept."""
+    merged: dict[tuple[str, str], Entity] = {}
+    for ex in extractions:
+        for key, e in ex.entities.items():
+            m = merged.setdefault(key, Entity(e.type, e.label))
+            m.aliases |= e.aliases
+            m.mentions += e.mentions
+            for k, v in e.attrs.items():
+                m.attrs.setdefault(k, v)
+    return merged
+
+
+def input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """Files to read, sorted; paths that are neither a .txt file nor a folder are skipped."""
+    files, skipped = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES)
+        elif p.is_file() and p.suffix.lower() in INPUT_SUFFIXES:
+            files.append(p)
+        elif p.exists():
+            skipped.append(Skipped(str(p), f"not a {'/'.join(INPUT_SUFFIXES)} file"))
+        else:
+            skipped.append(Skipped(str(p), "no such file or folder"))
+    return sorted(set(files)), skipped
+
+
+@dataclass
+class BuildResult:
+    extractions: list[Extraction]
+    entities: dict[tuple[str, str], Entity]
+    skipped: list[Skipped]
+    seconds: float = 0.0
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def extract_paths(paths: Iterable[str | Path],
+                  progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
+    t0 = time.perf_counter()
+    files, skipped = input_files(paths)
+    extractions = []
+    ids: dict[str, int] = {}
+    for i, f in enumerate(files):
+        if progress:
+            progress(i, len(files), str(f))
+        article_id = f.stem if f.stem not in ids else f"{f.stem}-{ids[f.stem]}"
+        ids[f.stem] = ids.get(f.stem, 0) + 1
+        try:
+            article = read_article(f, article_id)
+            extractions.append(extract_article(article))
+        except InputError as exc:
+            skipped.append(Skipped(str(f), exc.reason))
+        except Exception as exc:  # a bug on one article must not lose the others
+            skipped.append(Skipped(str(f), f"extraction failed: {type(exc).__name__}: {exc}"))
+    extractions.sort(key=lambda ex: ex.article.id)
+    return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0)
+
+
+def build(paths: Iterable[str | Path], out_dir: str | Path,
+          progress: Callable[[int, int, str], None] | None = None, html: bool = True) -> BuildResult:
+    """Extract ``paths`` and write graph.ttl, graph.html and report.md into ``out_dir``.
+
+    Each file is written to a temporary name and renamed, so a failed build leaves the
+    previous outputs whole. Nothing is written when no article could be built.
+    """
+    from .rdf import build_graph, turtle, write_atomic
+    from .report import build_report
+
+    out = Path(out_dir)
+    result = extract_paths(paths, progress)
+    if not result.extractions:
+        return result
+    graph = build_graph(result.extractions, result.entities)
+    ttl = turtle(graph)
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / "graph.ttl", ttl)
+    result.outputs["graph.ttl"] = out / "graph.ttl"
+    if html:
+        from .viz import render_html
+        render_html(graph, out / "graph.html")
+        result.outputs["graph.html"] = out / "graph.html"
+    write_atomic(out / "report.md", build_report(result))
+    result.outputs["report.md"] = out / "report.md"
+    return result

@@ -1,0 +1,382 @@
+"""Reading one article file: bytes → decoded ``raw`` → cleaned, Simplified ``text`` + metadata.
+
+Does: decode (UTF-8, else GB18030 or Big5, chosen by the share of common characters); per line,
+remove pinyin glosses (``發(fā)``) and flag mojibake, convert Traditional to Simplified (OpenCC
+t2s), strip page buttons and collapse whitespace; drop boilerplate lines (``boilerplate.tsv``)
+and metadata lines; read title, date, source and author from the header, dateline and byline.
+``offsets[i]`` is the index in ``raw`` of the character ``text[i]`` came from: the same
+character, its Simplified form, any whitespace for a collapsed space, or the raw newline for a
+line break.
+
+Does not: split sentences, segment words, repair mojibake (it is only flagged), or guess a year
+that the text does not state.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.model import Article
+from kg.resources import load_table, split_list
+
+
+class InputError(Exception):
+    """An input that cannot be read as a Chinese article."""
+
+    def __init__(self, path: str | Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+# ---------------------------------------------------------------- decoding
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Tried in order; a tie keeps the earlier one (GB text is the common case).
+_LEGACY = ("gb18030", "big5", "big5hkscs")
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    chars: set[str] = set()
+    for row in load_table("common_chars.tsv"):
+        chars.add(row["char"])
+        chars.update(split_list(row["traditional"]))
+    return frozenset(chars)
+
+
+def _plausibility(text: str) -> float:
+    """Share of the non-ASCII, non-space characters that are common Han characters or CJK
+    punctuation. A GB18030 decode of Big5 bytes (or the reverse) is mostly rare characters,
+    private-use code points and kana, so it scores far lower than the right decode."""
+    common = _common_chars()
+    seen = good = 0
+    for ch in text:
+        if ch.isascii() or ch.isspace():
+            continue
+        seen += 1
+        if ch in common or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" \
+                or ch in "“”‘’…—·":
+            good += 1
+    return good / seen if seen else 0.0
+
+
+def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
+    """Decode an article's bytes; returns (text, encoding name) or raises InputError."""
+    name = path or "<bytes>"
+    if not data.strip():
+        raise InputError(name, "empty file")
+    text, encoding = None, None
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text, encoding = data[len(bom):].decode(enc), enc.split("-le")[0].split("-be")[0]
+            except UnicodeDecodeError:
+                raise InputError(name, f"not valid {enc} despite its byte-order mark") from None
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise InputError(name, "binary data (NUL bytes), not a text file")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            best = None
+            for enc in _LEGACY:
+                try:
+                    cand = data.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                score = _plausibility(cand)
+                if best is None or score > best[0]:
+                    best = (score, cand, enc)
+            if best is None:
+                raise InputError(name, "undecodable: not UTF-8, GB18030 or Big5") from None
+            _, text, encoding = best
+    if "\x00" in text:
+        raise InputError(name, "binary data (NUL characters), not a text file")
+    if not text.strip():
+        raise InputError(name, "empty file (whitespace only)")
+    if not _HAN.search(text):
+        raise InputError(name, "no Chinese text")
+    return text, encoding
+
+
+# ---------------------------------------------------------------- per-line cleaning
+
+_PY_LETTERS = "a-zA-ZüÜāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PY_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PY_RUN = rf"(?=[{_PY_LETTERS} ]*[{_PY_TONED}])[{_PY_LETTERS}]+(?: [{_PY_LETTERS}]+)*"
+# A gloss sits right after a Han character (or a mojibake character); a tone mark is required
+# so that real parentheses ((李宇), (PPP), (即…)) are left alone.
+_PINYIN = re.compile(rf"(?<=[^\x00-\x7f\s])[(（]{_PY_RUN}[)）]")
+# Shifted bytes leave '?' + the tail of a gloss: "担当?shù)膯挝…", "专家?guī)?".
+_MOJIBAKE = re.compile(rf"\?{_PY_RUN}[)）]\??")
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC  # imported lazily: only cleaning needs it
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, list[tuple[re.Pattern, str]]]:
+    rules: dict[str, list[tuple[re.Pattern, str]]] = {"strip": [], "related": [], "drop": []}
+    for row in load_table("boilerplate.tsv"):
+        kind = row["kind"]
+        group = kind if kind in ("strip", "related") else "drop"
+        rules[group].append((re.compile(row["pattern"]), kind))
+    return rules
+
+
+def _remove(chars: list[str], idxs: list[int], spans: list[tuple[int, int]]):
+    if not spans:
+        return chars, idxs
+    gone = set()
+    for s, e in spans:
+        gone.update(range(s, e))
+    keep = [i for i in range(len(chars)) if i not in gone]
+    return [chars[i] for i in keep], [idxs[i] for i in keep]
+
+
+def _clean_line(line: str, base: int, flags: set[str]) -> tuple[list[str], list[int]]:
+    """One raw line → (chars, raw indices), Simplified, without glosses, page buttons or
+    surplus whitespace."""
+    chars = [c for c in line if c not in _INVISIBLE]
+    idxs = [base + i for i, c in enumerate(line) if c not in _INVISIBLE]
+    s = "".join(chars)
+    spans = [m.span() for m in _PINYIN.finditer(s)]
+    if spans:
+        flags.add("pinyin")
+    bad = [m.span() for m in _MOJIBAKE.finditer(s)]
+    if bad or "\ufffd" in s:
+        flags.add("mojibake")
+    chars, idxs = _remove(chars, idxs, spans + bad)
+    s = "".join(chars)
+    conv = _t2s().convert(s)
+    if len(conv) != len(s):
+        # Rare: a phrase rule changed the length; convert char by char to keep offsets exact.
+        one = [_t2s().convert(c) for c in chars]
+        conv = "".join(o if len(o) == 1 else c for o, c in zip(one, chars))
+    if conv != s:
+        flags.add("traditional")
+        chars = list(conv)
+    s = conv
+    chars, idxs = _remove(chars, idxs, [m.span() for rx, _ in _rules()["strip"]
+                                        for m in rx.finditer(s) if m.end() > m.start()])
+    out_c: list[str] = []
+    out_i: list[int] = []
+    for c, i in zip(chars, idxs):
+        if c.isspace():
+            if out_c and out_c[-1] != " ":
+                out_c.append(" ")
+                out_i.append(i)
+        else:
+            out_c.append(c)
+            out_i.append(i)
+    if out_c and out_c[-1] == " ":
+        out_c.pop()
+        out_i.pop()
+    return out_c, out_i
+
+
+@dataclass
+class _Line:
+    text: str
+    idxs: list[int]
+    newline: int          # index of the raw '\n' that ends this line (-1 at end of file)
+    keep: bool = True
+
+
+# ---------------------------------------------------------------- metadata
+
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
+_META_PARTS = [
+    re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"),
+    re.compile(r"(发布|发表|更新|上传|录入|刊发)?(日期|时间)\s*[:：]"),
+    re.compile(r"(?:阅读|浏览|点击|访问)(?:次数|量|数|人次)?\s*[:：]\s*\d*\s*次?"),
+    re.compile(r"(?:https?://|www\.)[\w./\-?=&%#:~+]+"),
+]
+_STOP = r"(?=\s|$|[】\]|｜,,;;]|阅读|作者|编辑|发布|时间|日期|点击|浏览|字号|来源)"
+_SOURCE = re.compile(rf"(?:来源|稿源|出处)\s*[:：]\s*(?P<v>[^\s】\]|｜,,;;]+?){_STOP}")
+_AUTHOR = re.compile(rf"(?:(?:作者|撰稿|撰文)\s*[:：]|作者\s+|^文\s*[/|｜])\s*(?P<v>[^\s】\]|｜,,;;:：]+?){_STOP}")
+_REPORTER = re.compile(r"(?:本报|本网|本台)?(?:记者|通讯员)\s*[:：]?\s*(?P<v>[\u4e00-\u9fff·]{2,4})")
+_DATELINE = re.compile(
+    r"^(?:【[^】]{0,20}】)?\s*(?P<src>[\u4e00-\u9fffA-Za-z]{1,8}?(?:网|社|报|台|新闻))"
+    r"(?:讯|[\u4e00-\u9fff]{0,6}?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯))"
+    r"\s*(?:[(（](?P<who>[^)）]{1,20})[)）])?")
+_BYLINE = re.compile(r"(?:^|[。!?!?”」])\s*[(（](?P<v>[\u4e00-\u9fff]{2,4})[)）]$")
+_UNIT = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:部|室|办|局|委|厅|处|科|站|所|中心|组|院|校|队|委员会)$")
+_SENTENCE_END = re.compile(r"[。!?!?]")
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    yi, mi, di = int(y), int(m), int(d)
+    if 1 <= mi <= 12 and 1 <= di <= 31:
+        return f"{yi:04d}-{mi:02d}-{di:02d}"
+    return None
+
+
+def _names(who: str) -> str | None:
+    who = re.sub(r"(本报|本网|本台)?(记者|通讯员|实习生)", " ", who)
+    parts = [p for p in re.split(r"[\s、,,]+", who) if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", p)]
+    return parts[0] if parts else None
+
+
+def _read_meta(text: str) -> dict | None:
+    """Fields of a line that holds only metadata (date, time, 来源, 作者, counters, URLs),
+    or None when the line has other content."""
+    found: dict = {}
+    rest = text
+    m = _DATE.search(rest)
+    if m:
+        found["date"] = _iso(*m.groups())
+        rest = rest[:m.start()] + " " + rest[m.end():]
+    for key, rx in (("source", _SOURCE), ("author", _AUTHOR)):
+        m = rx.search(rest)
+        if m:
+            found[key] = m.group("v")
+            rest = rest[:m.start()] + " " + rest[m.end():]
+    m = _REPORTER.search(rest)
+    if m:
+        found.setdefault("author", m.group("v"))
+        rest = rest[:m.start()] + " " + rest[m.end():]
+    for rx in _META_PARTS:
+        if rx.search(rest):
+            found.setdefault("other", True)
+            rest = rx.sub(" ", rest)
+    if not found or len(_HAN.findall(rest)) > 1:
+        return None
+    if found.get("source"):
+        # "保山日报网-保山日报": a site name, then the paper behind it.
+        found["source"] = [p for p in re.split(r"[-—–]", found["source"]) if p][-1]
+    return found
+
+
+def _body_like(text: str) -> bool:
+    return len(text) > 60 or bool(_SENTENCE_END.search(text))
+
+
+def _drop_kind(text: str) -> str | None:
+    if len(text) > 150 or text.count("。") > 1:
+        return None
+    for rx, kind in _rules()["drop"]:
+        if rx.search(text):
+            return kind
+    return None
+
+
+# ---------------------------------------------------------------- cleaning an article
+
+def clean_text(raw: str) -> tuple[str, list[int], dict]:
+    """Cleaned Simplified text, offsets into ``raw``, and metadata (see module docstring)."""
+    flags: set[str] = set()
+    lines: list[_Line] = []
+    pos = 0
+    for part in raw.split("\n"):
+        chars, idxs = _clean_line(part, pos, flags)
+        pos += len(part) + 1
+        if chars:
+            lines.append(_Line("".join(chars), idxs, pos - 1 if pos - 1 < len(raw) else -1))
+    meta: dict = {"title": None, "date": None, "source": None, "author": None}
+
+    def put(key, value):
+        if value and not meta[key]:
+            meta[key] = value
+
+    in_related = False
+    for ln in lines:
+        if in_related:
+            if _body_like(ln.text) and not _DATE.search(ln.text[-25:]):
+                in_related = False
+            else:
+                ln.keep = False
+                continue
+        if len(ln.text) <= 30 and any(rx.search(ln.text) for rx, _ in _rules()["related"]):
+            in_related, ln.keep = True, False
+        elif _drop_kind(ln.text):
+            ln.keep = False
+        else:
+            fields = _read_meta(ln.text)
+            if fields is not None:
+                ln.keep = False
+                for key in ("date", "source", "author"):
+                    put(key, fields.get(key))
+    kept = [ln for ln in lines if ln.keep]
+
+    # Header: the kept lines before the first body paragraph. The first substantial one is the
+    # title; short lines before it are mastheads; a unit name after it is the byline.
+    header = []
+    for ln in kept:
+        if _body_like(ln.text):
+            break
+        header.append(ln)
+    title_at = next((i for i, ln in enumerate(header) if len(_HAN.findall(ln.text)) >= 6), None)
+    if title_at is None and header and len(header) < len(kept):
+        title_at = 0 if len(_HAN.findall(header[0].text)) >= 2 else None
+    if title_at is not None:
+        meta["title"] = header[title_at].text
+        for ln in header[:title_at]:
+            ln.keep = False
+        for ln in header[title_at + 1:]:
+            if _UNIT.match(ln.text) and not meta["author"]:
+                meta["author"], ln.keep = ln.text, False
+    kept = [ln for ln in kept if ln.keep]
+
+    body = kept[1:] if meta["title"] else kept
+    for ln in body[:3]:
+        m = _DATELINE.match(ln.text)
+        if m:
+            if not m.group("src").startswith("本"):
+                put("source", m.group("src"))
+            if m.group("who"):
+                put("author", _names(m.group("who")))
+            if m.group("y"):
+                put("date", _iso(m.group("y"), m.group("m"), m.group("d")))
+            break
+    if body:
+        m = _BYLINE.search(body[-1].text)
+        if m:
+            put("author", m.group("v"))
+
+    text_parts: list[str] = []
+    offsets: list[int] = []
+    prev_nl = -1
+    for ln in kept:
+        if text_parts:
+            text_parts.append("\n")
+            offsets.append(prev_nl)
+        text_parts.append(ln.text)
+        offsets.extend(ln.idxs)
+        prev_nl = ln.newline
+    meta["dropped_lines"] = len(lines) - len(kept)
+    meta["flags"] = sorted(flags)
+    return "".join(text_parts), offsets, meta
+
+
+def read_article(path: str | Path, article_id: str | None = None) -> Article:
+    """Read, decode and clean one file; raises InputError for anything unreadable."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    raw, encoding = decode_bytes(data, str(path))
+    text, offsets, meta = clean_text(raw)
+    if not _HAN.search(text):
+        raise InputError(path, "nothing but boilerplate: no article text left after cleaning")
+    return Article(id=article_id or p.stem, path=str(path), raw=raw, text=text, offsets=offsets,
+                   title=meta["title"], date=meta["date"], source=meta["source"],
+                   author=meta["author"], encoding=encoding,
+                   dropped_lines=meta["dropped_lines"], flags=meta["flags"])

@@ -1,0 +1,49 @@
+"""``report.md``: what a build found, per type and per article, and what it skipped and why.
+
+What this module does not do: analysis of the graph (centrality, communities …).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .model import ENTITY_TYPES, RELATION_TYPES
+
+
+def build_report(result) -> str:
+    exs, ents = result.extractions, result.entities
+    lines = ["# kg build report", ""]
+    n_rel = sum(len(ex.relations) for ex in exs)
+    n_ind = sum(len(ex.indicators) for ex in exs)
+    lines += [f"Articles built: {len(exs)}; skipped: {len(result.skipped)}; "
+              f"entities: {len(ents)}; indicators: {n_ind}; relation statements: {n_rel}.", ""]
+    lines += ["## Entities per type", "", "| type | entities | mentions |", "|---|---:|---:|"]
+    by_type = Counter(e.type for e in ents.values())
+    mentions = Counter(m.type for ex in exs for m in ex.mentions)
+    for t in ENTITY_TYPES:
+        lines.append(f"| {t} | {by_type.get(t, 0)} | {mentions.get(t, 0)} |")
+    lines += ["", "## Relations per type", "", "| relation | statements | distinct triples |", "|---|---:|---:|"]
+    rel_counts = Counter(r.predicate for ex in exs for r in ex.relations)
+    distinct = Counter(p for p, *_ in {(r.predicate, r.subject, r.object) for ex in exs for r in ex.relations})
+    for p in RELATION_TYPES:
+        lines.append(f"| {p} | {rel_counts.get(p, 0)} | {distinct.get(p, 0)} |")
+    lines += ["", "## Per article", "",
+              "| article | title | date | home region | sentences | " + " | ".join(ENTITY_TYPES)
+              + " | Indicator | relations |",
+              "|---|---|---|---|---:|" + "---:|" * (len(ENTITY_TYPES) + 2)]
+    for ex in exs:
+        c = Counter(e.type for e in ex.entities.values())
+        title = (ex.article.title or "").replace("|", "\\|")
+        home = ex.home_region[1] if ex.home_region else ""
+        lines.append(f"| {ex.article.id} | {title} | {ex.article.date or ''} | {home} | {len(ex.sentences)} | "
+                     + " | ".join(str(c.get(t, 0)) for t in ENTITY_TYPES)
+                     + f" | {len(ex.indicators)} | {len(ex.relations)} |")
+    lines += ["", "## Skipped inputs", ""]
+    if result.skipped:
+        lines += [f"- `{s.path}`: {s.reason}" for s in result.skipped]
+    else:
+        lines.append("None.")
+    flagged = [(ex.article.id, f) for ex in exs for f in ex.article.flags]
+    if flagged:
+        lines += ["", "## Notes on input", ""]
+        lines += [f"- `{aid}`: {flag}" for aid, flag in flagged]
+    return "\n".join(lines) + "\n"

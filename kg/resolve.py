@@ -1,0 +1,129 @@
+"""Resolve one article's mentions into entities and indicators.
+
+- Overlaps: within one type the longest mention wins; a span claimed by two types goes to
+  the stronger evidence (Document > Body > Person > Region > Programme/Measure > Group);
+  groups and initiatives inside a document title are not mentions of their own.
+- Figures (``kg.indicators``) become Indicators: what they count is mapped to a group of
+  ``groups.tsv`` when one fits (2.4万名农村党员 → 党员), else a new group when the noun is a kind
+  of people or organisations, else kept as a short noun; their region is the nearest region
+  named before them in the sentence, else the home region; their year from ``find_year``.
+- Entities: one per (type, canonical label), with every other surface form, as written, as an
+  alias. Regions get code and level, and their ancestors are added so partOf can reach the
+  province.
+
+What this module does not do: merge entities across articles (``kg.merge``) or relations.
+"""
+from __future__ import annotations
+
+from .extract import bodies, documents, groups, initiatives, persons, regions
+from .extract.context import ArticleContext
+from .extract.groups import label_of
+from .indicators import find_figures, find_year
+from .model import Entity, Indicator, Mention, entity_key
+from .regions import gazetteer
+from .resources import load_table
+
+PRIORITY = {"Document": 0, "Body": 1, "Person": 2, "Region": 3, "Programme": 4, "Measure": 4, "Group": 5}
+FINDERS = (regions.find, bodies.find, documents.find, initiatives.find, groups.find, persons.find)
+SCOPE_PREFIXES = ("农村", "优秀", "全省", "全市", "全县", "基层", "年轻", "各级", "城乡")
+
+
+def find_mentions(ctx: ArticleContext) -> list[Mention]:
+    found: list[Mention] = []
+    for finder in FINDERS:
+        found.extend(finder(ctx))
+    return settle_overlaps(found)
+
+
+def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
+    ordered = sorted(mentions, key=lambda m: (PRIORITY[m.type], -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in ordered:
+        clash = False
+        for k in kept:
+            same_span = k.start == m.start and k.end == m.end
+            overlap = m.start < k.end and k.start < m.end
+            if same_span:
+                clash = True
+            elif overlap and PRIORITY[k.type] == PRIORITY[m.type]:
+                clash = True
+            elif overlap and k.type == "Document" and m.type in ("Group", "Programme", "Measure"):
+                clash = True
+            elif overlap and not (k.start <= m.start and m.end <= k.end) \
+                    and not (m.start <= k.start and k.end <= m.end):
+                clash = True       # crossing spans of different types: the stronger wins
+            if clash:
+                break
+        if not clash:
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end, m.type))
+
+
+def _counted_group(counted: str) -> tuple[str, bool]:
+    """(label, is_group) for the noun a figure counts."""
+    lab = label_of()
+    if counted in lab:
+        return lab[counted], True
+    for p in SCOPE_PREFIXES:
+        if counted.startswith(p) and counted[len(p):] in lab:
+            return lab[counted[len(p):]], True
+    heads = [r["word"] for r in load_table("counted_nouns.tsv") if r.get("kind") in ("person", "household", "population")]
+    if len(counted) >= 3 and any(counted.endswith(h) for h in heads):
+        return counted, True
+    return counted, False
+
+
+def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[Indicator], list[Mention]]:
+    """Indicators of the article, and the group mentions their counted nouns add."""
+    text, out, extra = ctx.article.text, [], []
+    home = ctx.home_chain[0] if ctx.home_chain else None
+    region_mentions = [m for m in mentions if m.type == "Region"]
+    lines = text.split("\n")
+    for sent in ctx.sentences:
+        para_start = lines[sent.paragraph] if sent.paragraph < len(lines) else ""
+        year = find_year(sent.text, para_start[:12], ctx.article.year)
+        for f in find_figures(sent.text):
+            start, end = sent.start + f.start, sent.start + f.end
+            counted, key = f.counted, None
+            if counted:
+                label, is_group = _counted_group(counted)
+                if is_group:
+                    key = entity_key("Group", label)
+                    cs, ce = sent.start + f.counted_start, sent.start + f.counted_end
+                    extra.append(Mention(ctx.article.id, sent.index, cs, ce, text[cs:ce], "Group",
+                                         label=label, rule="counted-noun"))
+                counted = label
+            before = [m for m in region_mentions if sent.start <= m.start and m.end <= start]
+            region = before[-1].label if before else (home.name if home else None)
+            out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,
+                                 f.unit, counted, key,
+                                 entity_key("Region", region) if region else None, year))
+    return out, extra
+
+
+def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
+    """One entity per key, with aliases as written; region ancestors added."""
+    art = ctx.article
+    entities: dict[tuple[str, str], Entity] = {}
+    for m in mentions:
+        e = entities.setdefault(entity_key(m.type, m.label), Entity(m.type, m.label))
+        e.mentions.append(m)
+        written = "".join(art.raw[art.offsets[i]] for i in range(m.start, m.end))
+        for form in (written, m.text, m.attrs.get("alias")):
+            if form and form != e.label:
+                e.aliases.add(form)
+        if m.type == "Region":
+            e.attrs.update(code=m.attrs.get("code", ""), level=m.attrs.get("level", ""))
+        if m.type == "Body":
+            if m.attrs.get("region"):
+                e.attrs["region"] = m.attrs["region"]
+            e.attrs.setdefault("parents", m.attrs.get("parents", []))
+    gaz = gazetteer()
+    for e in list(entities.values()):
+        if e.type in ("Region", "Body") and (e.attrs.get("code") or e.attrs.get("region")):
+            d = gaz.by_code(e.attrs.get("code") or e.attrs["region"])
+            chain = ([d] if e.type == "Body" else []) + gaz.ancestors(d) if d else []
+            for a in chain:
+                entities.setdefault(entity_key("Region", a.name),
+                                    Entity("Region", a.name, attrs={"code": a.code, "level": a.level}))
+    return entities

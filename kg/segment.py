@@ -1,0 +1,67 @@
+"""Word segmentation with jieba and a domain dictionary built from the project's resources.
+
+The dictionary holds the division names (full and short forms), group terms, national
+initiative names and body abbreviations, so that 省委组织部 or 驻村工作队 come out whole.
+One ``jieba.Tokenizer`` is built per process on first use (jieba caches its own main
+dictionary on disk); tokens carry their span in the article text.
+
+What this module does not do: decide what a token means; the mention finders do.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import jieba
+
+from .model import Token
+from .resources import load_table, split_list
+
+jieba.setLogLevel(logging.WARNING)
+DOMAIN_FREQ = 2000   # high enough to keep a domain term whole, low enough not to swallow neighbours
+
+
+def domain_words() -> list[str]:
+    """Every multi-character term the resources know, sorted (deterministic dictionary)."""
+    from .regions import gazetteer
+
+    words: set[str] = set()
+    for surface, _kind in gazetteer().names(include_townships=False):
+        words.add(surface)
+    for row in load_table("groups.tsv"):
+        words.add(row["label"])
+        words.update(split_list(row.get("aliases", "")))
+    for row in load_table("initiatives.tsv"):
+        words.add(row["label"])
+        words.update(split_list(row.get("aliases", "")))
+    for row in load_table("body_abbreviations.tsv"):
+        if "{" not in row["abbreviation"]:
+            words.add(row["abbreviation"])
+    return sorted(w for w in words if len(w) >= 2)
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word in domain_words():
+        tk.add_word(word, freq=DOMAIN_FREQ)
+    return tk
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """jieba tokens of ``text`` with spans shifted by ``offset`` (the text's start in the article)."""
+    tokens, pos = [], offset
+    for word in tokenizer().cut(text, HMM=True):
+        tokens.append(Token(word, pos, pos + len(word)))
+        pos += len(word)
+    return tokens
+
+
+def boundaries(tokens: list[Token]) -> set[int]:
+    """Token start and end positions: a mention that does not start and end on one cuts a word."""
+    out = set()
+    for t in tokens:
+        out.add(t.start)
+        out.add(t.end)
+    return out

@@ -1,0 +1,61 @@
+"""Split an article's cleaned text into sentences.
+
+A sentence ends at 。！？；!?; (full- or half-width) outside quotation marks and brackets, and
+always at a line break (each line of cleaned text is a paragraph or a heading). Closing quotes
+right after a terminator stay with the sentence. Spans index ``Article.text``; leading and
+trailing blanks are trimmed off the span, empty sentences are dropped.
+
+What this module does not do: clean the text (``kg.read``) or split into words (``kg.segment``).
+"""
+from __future__ import annotations
+
+from .model import Article, Sentence
+
+TERMINATORS = set("。！？；!?;")
+OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")"}
+CLOSERS = {v: k for k, v in OPENERS.items()}
+TRAILING = set("”’」』）)")
+MAX_QUOTE = 120  # longer "quotes" are taken as unbalanced
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    text = article.text
+    spans: list[tuple[int, int, int]] = []
+    start, paragraph, depth, opened_at = 0, 0, [], 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            spans.append((start, i, paragraph))
+            start, depth = i + 1, []
+            paragraph += 1
+        elif ch in OPENERS:
+            if not depth:
+                opened_at = i
+            depth.append(OPENERS[ch])
+        elif ch in CLOSERS:
+            if depth and depth[-1] == ch:
+                depth.pop()
+        elif ch in TERMINATORS and depth and i - opened_at > MAX_QUOTE:
+            depth = []  # an unbalanced quote must not swallow the paragraph
+            continue
+        elif ch in TERMINATORS and not depth:
+            end = i + 1
+            while end < n and (text[end] in TERMINATORS or text[end] in TRAILING):
+                end += 1
+            spans.append((start, end, paragraph))
+            start = end
+            i = end
+            continue
+        i += 1
+    spans.append((start, n, paragraph))
+
+    sentences = []
+    for s, e, para in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            sentences.append(Sentence(article.id, len(sentences), s, e, text[s:e], para))
+    return sentences
