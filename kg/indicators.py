@@ -53,7 +53,6 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _NUM_RE = re.compile(rf"百分之(?P<pct>{_ARABIC}|[{_CN_CHARS}]+)|(?P<ar>{_ARABIC})|(?P<cn>[{_CN_CHARS}]+)")
 _PRE_APPROX = ("将近", "大约", "超过", "近", "约", "逾", "超")
-_MID_APPROX = ("多", "余", "来")
 _POST_APPROX = ("及以上", "及以下", "左右", "以上", "以下", "以内", "上下")
 _CLAUSE_END = set("，,；;。：:！？!?\n")
 _COMPARATORS = ("超过", "高于", "低于", "不足", "不到", "不低于", "不少于", "不超过")
@@ -63,7 +62,7 @@ _TIAO_ITEMS = ("措施", "举措", "建议", "意见", "问题", "线索", "经�
                "道路", "公路", "河道", "标语", "短信", "诉求")
 _RANGE = "(?:至|到|~|～|-|—|－)"
 _YEAR_RE = re.compile(r"(\d{4})年(以来|来)?")
-_RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
 _VAGUE_TIME = ("近年来", "近几年", "目前", "当前", "近年", "多年来", "一直以来")
 
 
@@ -131,7 +130,6 @@ class _Cand:
     approx: str
     chinese: bool
     post: str            # post approximator (以上, 左右 …)
-    filled: bool = False  # unit filled in from the counted noun
 
 
 def _match_unit(text: str, i: int) -> dict | None:
@@ -311,7 +309,7 @@ def _dropped(text: str, c: _Cand, cl_start: int, cl_end: int) -> bool:
     if c.chinese:
         if c.value < 2 or _inside(text, c.num_start, "“", "”") or re.search("[这那前后每各头首]$", before):
             return True
-        if after[:1] and after[0] in _CN_CHARS or before.endswith("届") or after.startswith(("全会", "会议", "全体会议", "代表大会")):
+        if after[:1] and after[0] in _CN_CHARS or before.endswith("届") or after.startswith(("全会", "会议")):
             return True  # 五个一批; 十届六次全会
         phrase = text[c.num_start:c.num_end + 2]
         if f"“{phrase}" in text:
@@ -345,18 +343,17 @@ def find_figures(sentence: str) -> list[Figure]:
             unit = _fill_unit(counted) if c.value >= 2 else ""
             if not unit or counted[:1] in _CN_CHARS:
                 continue
-            c.unit, c.kind, c.filled = unit, "count", True
+            c.unit, c.kind = unit, "count"
         counted, ca, cb = ("", -1, -1)
         if c.kind not in ("percent", "duration", "age") or text.startswith("的", c.num_end):
             counted, ca, cb = _noun_after(text, c.num_end, cl_end)
         after_prev = prev is not None and prev.number_end >= cl_start
-        if after_prev and text[prev.number_end:c.num_start] == "":
+        gap = text[prev.number_end:c.num_start] if after_prev else None
+        if gap == "":
             counted, ca, cb = prev.counted, -1, -1   # 23批152人: both count the same noun
-        if not counted:
-            after_prev = prev is not None and prev.number_end >= cl_start
-            gap = text[prev.number_end:c.num_start] if after_prev else None
+        elif not counted:
             if gap is not None and re.fullmatch(r"(共|达|为|增加到|增至|到|、|和|及)", gap):
-                counted, ca, cb = prev.counted, -1, -1
+                counted, ca, cb = prev.counted, -1, -1   # 由187支增加到225支
             else:
                 left = max(cl_start, prev.end) if after_prev else cl_start
                 counted, ca, cb = _noun_before(text, left, c.num_start, c.kind == "percent")
@@ -383,7 +380,8 @@ def find_year(sentence: str, paragraph_start: str = "", publication_year: int | 
     """The year ``sentence`` speaks of: the last time expression in it wins (pass
     ``sentence[:figure.end]`` for a per-figure year). An explicit year (截至2018年底 → 2018),
     今年/去年/前年 from ``publication_year``; "X年以来", 近年来, 目前 give None. With no time
-    expression, a year that opens ``paragraph_start`` (2019年，…) applies."""
+    expression, the year that opens the last sentence of ``paragraph_start`` (the paragraph up
+    to the sentence, or just its opening) starting with one (2019年，…) applies."""
     text = sentence.translate(_WIDE)
     marks: list[tuple[int, int | None]] = []
     for m in _YEAR_RE.finditer(text):
@@ -397,7 +395,7 @@ def find_year(sentence: str, paragraph_start: str = "", publication_year: int | 
             marks.append((m.start(), None))
     if marks:
         return max(marks, key=lambda t: t[0])[1]
-    m = re.match(r"\s*(?:截至|截止)?(\d{4})年(以来|来)?", paragraph_start.translate(_WIDE))
-    if m and not m.group(2):
-        return int(m.group(1))
+    opening = re.findall(r"(?:^|[。！？；!?;])\s*(?:截至|截止)?(\d{4})年(以来|来)?", paragraph_start.translate(_WIDE))
+    if opening and not opening[-1][1]:
+        return int(opening[-1][0])
     return None

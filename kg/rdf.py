@@ -89,8 +89,8 @@ def _add_article(g: Graph, ex: Extraction, iris: dict) -> None:
         if key not in iris:
             continue
         g.add((a, KG.mentions, iris[key]))
-        mi = mention_iri(art.id, m.start, m.end, m.type)
         rs, re_ = art.raw_span(m.start, m.end)
+        mi = mention_iri(art.id, rs, re_, m.type)
         g.add((mi, RDF.type, KG.Mention))
         g.add((mi, KG.denotes, iris[key]))
         g.add((mi, NIF.sentence, sentence_iri(art.id, m.sentence)))
@@ -116,7 +116,7 @@ def _add_article(g: Graph, ex: Extraction, iris: dict) -> None:
             g.add((st, KG.evidence, sentence_iri(art.id, r.sentence)))
 
     for ind in ex.indicators:
-        ii = indicator_iri(art.id, ind.start, ind.end)
+        ii = indicator_iri(art.id, *art.raw_span(ind.start, ind.end))
         g.add((ii, RDF.type, KG.Indicator))
         g.add((ii, RDFS.label, zh(ind.text)))
         value = ind.value

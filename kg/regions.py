@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from kg.resources import data_path, load_lines, load_table, split_list
+from kg.resources import data_path, load_table, split_list
 
 LEVEL_RANK = {"province": 0, "area": 1, "prefecture": 2, "county": 3, "township": 4}
 KIND_RANK = {"full": 0, "alias": 1, "short": 2}
@@ -38,20 +38,20 @@ REGION_WORD_FREQ = 1000   # weight of gazetteer words missing from jieba's dicti
 
 @dataclass(frozen=True)
 class Division:
-    code: str
-    name: str
-    level: str
-    parent: str | None
-    province: str | None
+    code: str             # 6 digits (430000, 433100, 422822), 9 for townships, "" for named areas
+    name: str             # full official name; for named areas the canonical label
+    level: str            # province | prefecture | county | township | area
+    parent: str | None    # code of the direct parent; None for provinces and areas
+    province: str | None  # code of the province (its own for a province); None for areas
 
 
 @dataclass(frozen=True)
 class RegionMatch:
     start: int
     end: int
-    surface: str
-    candidates: tuple[Division, ...]
-    kind: str
+    surface: str                       # == text[start:end]
+    candidates: tuple[Division, ...]   # every division with this surface; see Gazetteer.resolve
+    kind: str                          # full | short | alias
 
 
 def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:
@@ -147,7 +147,8 @@ class Gazetteer:
     """All divisions and named areas, indexed by code and by every surface form."""
 
     def __init__(self) -> None:
-        self._ethnic = tuple(sorted(load_lines("divisions/ethnic_groups.tsv")[1:], key=len, reverse=True))
+        self._ethnic = tuple(sorted((r["name"] for r in load_table("divisions/ethnic_groups.tsv")),
+                                   key=len, reverse=True))
         self._by_code: dict[str, Division] = {}
         self._index: dict[str, list[tuple[Division, str]]] = {}
         self._stop = {r["surface"] for r in load_table("region_stopwords.tsv")}
@@ -163,7 +164,7 @@ class Gazetteer:
     # -- loading ---------------------------------------------------------------------------
     def _add(self, d: Division, surface: str, kind: str) -> None:
         entries = self._index.setdefault(surface, [])
-        if all(e[0] != d for e in entries):
+        if not any(e[0] is d for e in entries):
             entries.append((d, kind))
 
     def _add_division(self, d: Division) -> None:
@@ -336,7 +337,9 @@ class Gazetteer:
 
     # -- resolution ------------------------------------------------------------------------
     def _closeness(self, cand: Division, ctx: Division) -> int:
-        """How near two divisions are: 3 same county, 2 same prefecture, 1 same province, 0."""
+        """How near two divisions are: 4 the same, 3 same county, 2 same prefecture, 1 same province."""
+        if cand == ctx:
+            return 4
         if not ctx.code or not cand.code:
             area, other = (ctx, cand) if not ctx.code else (cand, ctx)
             provs = self.area_provinces(area)
@@ -358,7 +361,7 @@ class Gazetteer:
             return cands[0] if cands else None
         scored = []
         for c in cands:
-            near = [self._closeness(c, x) for x in context if x != c]
+            near = [self._closeness(c, x) for x in context]
             contains = any(self.is_within(x, c) or self.is_within(c, x) for x in context if x.code)
             scored.append(((max(near, default=0) + (1 if contains else 0), sum(near)), c))
         best = max(s for s, _ in scored)

@@ -78,11 +78,11 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
     text, out, extra = ctx.article.text, [], []
     home = ctx.home_chain[0] if ctx.home_chain else None
     region_mentions = [m for m in mentions if m.type == "Region"]
-    lines = text.split("\n")
+    seen: set = set()
     for sent in ctx.sentences:
-        para_start = lines[sent.paragraph] if sent.paragraph < len(lines) else ""
-        year = find_year(sent.text, para_start[:12], ctx.article.year)
+        para_start = text.rfind("\n", 0, sent.start) + 1
         for f in find_figures(sent.text):
+            year = find_year(sent.text[:f.end], text[para_start:sent.start], ctx.article.year)
             start, end = sent.start + f.start, sent.start + f.end
             counted, key = f.counted, None
             if counted:
@@ -93,6 +93,9 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
                     extra.append(Mention(ctx.article.id, sent.index, cs, ce, text[cs:ce], "Group",
                                          label=label, rule="counted-noun"))
                 counted = label
+            if (f.value, f.unit, counted) in seen:
+                continue       # a figure repeated verbatim is one figure
+            seen.add((f.value, f.unit, counted))
             before = [m for m in region_mentions if sent.start <= m.start and m.end <= start]
             region = before[-1].label if before else (home.name if home else None)
             out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,

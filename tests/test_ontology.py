@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as rns
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KG_URI, NIF, ONTOLOGY_PATH, ORG, SDO, ontology_graph
@@ -28,16 +29,16 @@ OBJECT_PROPERTIES = {
     "evidence": (None, NIF.Sentence),
 }
 DATATYPE_PROPERTIES = {
-    "value": (KG.Indicator, XSD.decimal),
-    "unit": (KG.Indicator, XSD.string),
-    "year": (KG.Indicator, XSD.gYear),
-    "adminCode": (KG.Region, XSD.string),
-    "level": (KG.Region, XSD.string),
-    "pattern": (RDF.Statement, XSD.string),
-    "rule": (KG.Mention, XSD.string),
-    "sourceFile": (KG.Article, XSD.string),
-    "normalizedText": ((NIF.Sentence, KG.Mention), XSD.string),
-    "sentenceIndex": (NIF.Sentence, XSD.integer),
+    "value": (KG.Indicator, rns.XSD.decimal),
+    "unit": (KG.Indicator, rns.XSD.string),
+    "year": (KG.Indicator, rns.XSD.gYear),
+    "adminCode": (KG.Region, rns.XSD.string),
+    "level": (KG.Region, rns.XSD.string),
+    "pattern": (RDF.Statement, rns.XSD.string),
+    "rule": (KG.Mention, rns.XSD.string),
+    "sourceFile": (KG.Article, rns.XSD.string),
+    "normalizedText": ((NIF.Sentence, KG.Mention), rns.XSD.string),
+    "sentenceIndex": (NIF.Sentence, rns.XSD.integer),
 }
 ALL_TERMS = CLASSES + list(OBJECT_PROPERTIES) + list(DATATYPE_PROPERTIES) + ["measures"]
 

@@ -1,6 +1,6 @@
 /* kg page: draws the graph embedded as JSON in #kg-data with vis-network, and wires the
    search box, type/province filters and the detail panel. Every string from the data goes
-   into the DOM through textContent or option.text, never innerHTML, so article text cannot
+   into the DOM through textContent or option.text, never parsed as HTML, so article text cannot
    become markup. Exposes window.network and window.kgView for browser tests. */
 (function () {
   "use strict";

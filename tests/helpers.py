@@ -1,0 +1,37 @@
+"""Test helpers: build an Article from a string, run the extraction stages on it.
+
+``make_article`` builds the Article directly (text == raw, identity offsets), with an optional
+title line first (the title names the home region, as in real articles). ``read_raw`` goes
+through ``kg.read.clean_text`` so raw and text differ (indentation, Traditional script …).
+"""
+from __future__ import annotations
+
+from kg.extract.context import ArticleContext, build_context
+from kg.model import Article, Mention
+from kg.read import clean_text
+
+
+def make_article(body: str, title: str | None = None, article_id: str = "t", author: str | None = None,
+                 date: str | None = None, source: str | None = None) -> Article:
+    text = f"{title}\n{body}" if title else body
+    return Article(article_id, f"{article_id}.txt", raw=text, text=text, offsets=list(range(len(text))),
+                   title=title, date=date, source=source, author=author)
+
+
+def read_raw(raw: str, article_id: str = "t") -> Article:
+    text, offsets, meta = clean_text(raw)
+    return Article(article_id, f"{article_id}.txt", raw=raw, text=text, offsets=offsets,
+                   title=meta["title"], date=meta["date"], source=meta["source"], author=meta["author"])
+
+
+def context(body: str, title: str | None = None, **kw) -> ArticleContext:
+    return build_context(make_article(body, title, **kw))
+
+
+def found(mentions: list[Mention], type_: str | None = None) -> list[tuple[str, str]]:
+    """(surface, label) of the mentions, of one type if given."""
+    return [(m.text, m.label) for m in mentions if type_ is None or m.type == type_]
+
+
+def labels(mentions: list[Mention], type_: str | None = None) -> set[str]:
+    return {m.label for m in mentions if type_ is None or m.type == type_}

@@ -1,0 +1,249 @@
+"""kg.viz.render_html: counts, offline page, escaping of article text, node cap, reproducibility."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as rns
+
+from kg import viz
+from kg.vocab import KG, KGR, NIF, PROV
+
+RDF, RDFS, SKOS, XSD_DEC = rns.RDF, rns.RDFS, rns.SKOS, rns.XSD.decimal
+XSS_LABEL = "<script>alert(1)</script>县委"
+XSS_SENT = "县委印发<img src=x onerror=alert(1)>通知</script><script>alert(2)</script>。"
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+class Builder:
+    """A small graph with the shape kg writes (entities, reified relations, NIF evidence)."""
+
+    def __init__(self):
+        self.g = Graph()
+        self.n = 0
+        self.article = KGR["article/a1"]
+        self.g.add((self.article, RDF.type, KG.Article))
+        self.g.add((self.article, RDFS.label, zh("示范文章")))
+        self.g.add((self.article, KG.sourceFile, Literal("seeds/a1.txt")))
+
+    def entity(self, type_, key, label, *aliases, **attrs):
+        node = KGR[f"{type_.lower()}/{key}"]
+        self.g.add((node, RDF.type, KG[type_]))
+        self.g.add((node, RDFS.label, zh(label)))
+        for a in aliases:
+            self.g.add((node, SKOS.altLabel, zh(a)))
+        for k, v in attrs.items():
+            self.g.add((node, KG[k], Literal(v)))
+        self.g.add((self.article, KG.mentions, node))
+        return node
+
+    def sentence(self, text):
+        self.n += 1
+        sent = KGR[f"sentence/a1/{self.n}"]
+        for p, o in ((RDF.type, NIF.Sentence), (NIF.anchorOf, Literal(text)),
+                     (NIF.referenceContext, self.article), (NIF.beginIndex, Literal(self.n * 100)),
+                     (NIF.endIndex, Literal(self.n * 100 + len(text)))):
+            self.g.add((sent, p, o))
+        return sent
+
+    def mention(self, entity, sent, surface):
+        self.n += 1
+        m = KGR[f"mention/a1/{self.n}"]
+        for p, o in ((RDF.type, KG.Mention), (KG.denotes, entity), (NIF.sentence, sent),
+                     (NIF.anchorOf, Literal(surface))):
+            self.g.add((m, p, o))
+
+    def relation(self, s, pred, o, sent, pattern="test-rule"):
+        self.n += 1
+        st = KGR[f"statement/{self.n}"]
+        self.g.add((s, KG[pred], o))
+        for p, v in ((RDF.type, RDF.Statement), (RDF.subject, s), (RDF.predicate, KG[pred]),
+                     (RDF.object, o), (KG.evidence, sent), (KG.pattern, Literal(pattern)),
+                     (PROV.wasDerivedFrom, self.article)):
+            self.g.add((st, p, v))
+
+
+def sample_graph() -> Graph:
+    b = Builder()
+    hunan = b.entity("Region", "430000", "湖南省", "湖南", adminCode="430000", level="province")
+    xiangxi = b.entity("Region", "433100", "湘西土家族苗族自治州", "湘西", adminCode="433100",
+                       level="prefecture")
+    yunnan = b.entity("Region", "530000", "云南省", adminCode="530000", level="province")
+    committee = b.entity("Body", "hn-w", "湖南省委", "省委")
+    dept = b.entity("Body", "hn-zzb", "湖南省委组织部", "省委组织部")
+    evil = b.entity("Body", "evil", XSS_LABEL)
+    doc = b.entity("Document", "d1", "关于切实做好抓党建促脱贫攻坚工作的通知")
+    prog = b.entity("Programme", "p1", "芙蓉人才行动计划")
+    group = b.entity("Group", "g1", "驻村工作队", "工作队")
+    b.entity("Person", "x", "张三")      # no relation: a node of degree 0
+    s1 = b.sentence("湖南省委组织部印发《关于切实做好抓党建促脱贫攻坚工作的通知》。")
+    s2 = b.sentence("省委实施芙蓉人才行动计划，向湘西派出驻村工作队。")
+    s3 = b.sentence(XSS_SENT)
+    b.mention(dept, s1, "湖南省委组织部")
+    b.mention(committee, s2, "省委")
+    b.mention(evil, s3, XSS_LABEL)
+    b.relation(xiangxi, "partOf", hunan, s2, "gazetteer-parent")
+    b.relation(committee, "locatedIn", hunan, s2)
+    b.relation(dept, "locatedIn", hunan, s1)
+    b.relation(dept, "subOrganizationOf", committee, s1)
+    b.relation(dept, "issued", doc, s1, "issue-verb+《》")
+    b.relation(committee, "implements", prog, s2)
+    b.relation(prog, "appliesIn", hunan, s2)
+    b.relation(prog, "targets", group, s2)
+    b.relation(evil, "issued", doc, s3, "<b>pattern</b>")
+    b.relation(evil, "locatedIn", yunnan, s3)
+    # pairedWith stated both ways: one edge
+    b.relation(hunan, "pairedWith", yunnan, s2)
+    b.relation(yunnan, "pairedWith", hunan, s2)
+    ind = KGR["indicator/a1/1"]
+    for p, o in ((RDF.type, KG.Indicator), (RDFS.label, zh("8761支工作队")),
+                 (KG.value, Literal("8761", datatype=XSD_DEC)), (KG.unit, Literal("支")),
+                 (KG.measures, group), (KG.inRegion, hunan), (KG.evidence, s2)):
+        b.g.add((ind, p, o))
+    ind2 = KGR["indicator/a1/2"]
+    for p, o in ((RDF.type, KG.Indicator), (RDFS.label, zh("46.3岁")),
+                 (KG.value, Literal("46.3", datatype=XSD_DEC)), (KG.unit, Literal("岁")),
+                 (KG.measures, Literal("平均年龄", lang="zh")), (KG.inRegion, xiangxi)):
+        b.g.add((ind2, p, o))
+    return b.g
+
+
+# nodes: 3 regions, 3 bodies, document, programme, group, person, 2 indicators
+N_NODES = 12
+# 11 relations (pairedWith once) + 2 measures/inRegion + 1 inRegion
+N_EDGES = 14
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return sample_graph()
+
+
+@pytest.fixture(scope="module")
+def page(graph, tmp_path_factory) -> tuple[dict, str]:
+    out = tmp_path_factory.mktemp("viz") / "sub" / "kg.html"
+    stats = viz.render_html(graph, out, title="测试<图>")
+    return stats, out.read_text(encoding="utf-8")
+
+
+def embedded_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert m
+    return json.loads(m.group(1))
+
+
+def test_counts(page):
+    stats, html = page
+    assert stats == {"nodes": N_NODES, "edges": N_EDGES, "omitted": 0}
+    data = embedded_data(html)
+    assert len(data["nodes"]) == N_NODES and len(data["edges"]) == N_EDGES
+    labels = {e["label"] for e in data["edges"]}
+    assert labels == {"partOf", "locatedIn", "subOrganizationOf", "issued", "implements",
+                      "appliesIn", "targets", "pairedWith", "measures", "inRegion"}
+    ids = {n["id"] for n in data["nodes"]}
+    assert not any("/article/" in i or "/sentence/" in i or "/mention/" in i
+                   or "/statement/" in i for i in ids)
+    assert [e["directed"] for e in data["edges"] if e["label"] == "pairedWith"] == [False]
+
+
+def test_node_details(page):
+    data = embedded_data(page[1])
+    nodes = {n["label"]: n for n in data["nodes"]}
+    dept = nodes["湖南省委组织部"]
+    assert dept["type"] == "Body" and dept["aliases"] == ["省委组织部"]
+    assert dept["regions"] == ["湖南省"] and dept["articles"] == ["示范文章"]
+    assert dept["evidence"][0][0].startswith("湖南省委组织部印发")
+    assert nodes["湘西土家族苗族自治州"]["provinces"] == [str(KGR["region/430000"])]
+    # a group takes its province from what it is linked to
+    assert nodes["驻村工作队"]["provinces"] == [str(KGR["region/430000"])]
+    assert ["measures", "平均年龄"] in nodes["46.3岁"]["facts"]
+    assert nodes["8761支工作队"]["size"] < nodes["湖南省"]["size"]
+    assert nodes["张三"]["degree"] == 0
+    issued = [e for e in data["edges"] if e["label"] == "issued"
+              and e["from"] == str(KGR["body/hn-zzb"])][0]
+    assert issued["evidence"] == [[
+        "湖南省委组织部印发《关于切实做好抓党建促脱贫攻坚工作的通知》。", "示范文章", "issue-verb+《》"]]
+    assert sorted(p[1] for p in data["provinces"]) == ["云南省", "湖南省"]
+
+
+def test_offline(page):
+    html = page[1]
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert not re.search(r"@import|sourceMappingURL", html)
+    assert "<script src" not in html and "<link" not in html
+    assert "vis-network" in html and "vis.Network" in html and len(html) > 400_000
+    assert "default-src 'none'" in html
+
+
+def test_article_text_is_escaped(page):
+    html = page[1]
+    assert "<script>alert" not in html
+    assert "<img" not in html and not re.search(r"<[^>]*onerror=", html)
+    assert html.count("onerror=alert") == html.count("\\u003cimg src=x onerror=alert") > 0
+    assert "<b>pattern" not in html
+    assert html.count("</script>") == 3          # vis-network, data, view script
+    assert "测试&lt;图&gt;" in html and "<图>" not in html
+    data = embedded_data(html)                   # still the original text once parsed
+    assert any(n["label"] == XSS_LABEL for n in data["nodes"])
+    assert any(ev[0] == XSS_SENT for n in data["nodes"] for ev in n["evidence"])
+    view_js = (Path(viz.__file__).parent / "data" / "vis" / "view.js").read_text("utf-8")
+    assert "innerHTML" not in view_js and "insertAdjacentHTML" not in view_js
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("</script><script>x()</script>", "</"), ("<!--", "<!"), ("a&amp;b", "&"),
+    ("\u2028", "\u2028"),
+])
+def test_json_for_script(text, bad):
+    out = viz.json_for_script({"k": text})
+    assert bad not in out and json.loads(out) == {"k": text}
+
+
+@pytest.mark.parametrize("cap,omitted", [(1500, 0), (5, N_NODES - 5), (1, N_NODES - 1)])
+def test_max_nodes(graph, tmp_path, cap, omitted):
+    out = tmp_path / "capped.html"
+    stats = viz.render_html(graph, out, max_nodes=cap)
+    assert stats["nodes"] == N_NODES - omitted and stats["omitted"] == omitted
+    data = embedded_data(out.read_text("utf-8"))
+    assert len(data["nodes"]) == stats["nodes"] and len(data["edges"]) == stats["edges"]
+    kept = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in kept and e["to"] in kept for e in data["edges"])
+    if omitted:
+        assert f"另有 {omitted} 个节点" in out.read_text("utf-8")
+        assert str(KGR["region/430000"]) in kept      # the best-connected node stays
+        assert str(KGR["person/x"]) not in kept       # degree 0 goes first
+
+
+def test_reproducible(graph, tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    viz.render_html(graph, a)
+    viz.render_html(sample_graph(), b)     # rebuilt graph: different insertion order in memory
+    assert a.read_bytes() == b.read_bytes()
+    assert "randomSeed: 7" in a.read_text("utf-8")
+
+
+def test_atomic_write_leaves_no_temp_files(graph, tmp_path):
+    out = tmp_path / "kg.html"
+    out.write_text("old", encoding="utf-8")
+    viz.render_html(graph, out)
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.html"]
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_empty_graph(tmp_path):
+    stats = viz.render_html(Graph(), tmp_path / "empty.html")
+    assert stats == {"nodes": 0, "edges": 0, "omitted": 0}
+
+
+def test_only_known_types_drawn(tmp_path):
+    g = Graph()
+    g.add((URIRef("https://example.org/x"), RDF.type, URIRef("https://example.org/Thing")))
+    g.add((KGR["group/g"], RDF.type, KG.Group))
+    stats = viz.render_html(g, tmp_path / "g.html")
+    assert stats["nodes"] == 1
