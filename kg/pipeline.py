@@ -22,6 +22,7 @@ from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
 from .read import InputError, read_article
 from .regions import gazetteer
 from .relations import extract_relations
+from .resources import load_table
 from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps
 
 INPUT_SUFFIXES = (".txt",)
@@ -32,7 +33,7 @@ def extract_article(article: Article) -> Extraction:
     ctx = build_context(article)
     mentions = find_mentions(ctx)
     indicators, counted = find_indicators(ctx, mentions)
-    mentions = settle_overlaps(mentions + counted)
+    mentions = settle_overlaps(trim_actor_prefix(mentions + counted, article.text))
     entities = build_entities(ctx, mentions)
     for ind in indicators:   # a counted group whose mention lost an overlap still exists
         if ind.measures_key and ind.measures_key not in entities:
@@ -42,8 +43,44 @@ def extract_article(article: Article) -> Extraction:
     _add_byline(ctx, entities)
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
+    mentions, relations = keep_supported_groups(mentions, entities, relations, indicators)
     home = entity_key("Region", ctx.home.name) if ctx.home else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
+
+
+PARTNER_HEADS = ("合作", "协作", "支援", "定点扶贫", "对口帮扶", "帮扶", "结对")
+
+
+def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
+    """华中农业大学定点扶贫 → 定点扶贫: an actor named at the head of an initiative is its
+    implementer or partner, not part of its name (a region stays in a policy's name:
+    武陵山片区…扶持政策)."""
+    actors = [m for m in mentions if m.type in ("Body", "Region")]
+    out = []
+    for m in mentions:
+        if m.type in ("Programme", "Measure"):
+            for a in actors:
+                if m.start <= a.start <= m.start + 2 and a.end < m.end - 1 and \
+                        (a.type == "Body" or m.label.endswith(PARTNER_HEADS)):
+                    label = re.sub(r"[“”\"'‘’《》\s]", "", text[a.end:m.end])
+                    m = Mention(m.article_id, m.sentence, a.end, m.end, text[a.end:m.end], m.type,
+                                label=label, rule=m.rule + "+actor-trimmed", attrs=m.attrs)
+                    break
+        out.append(m)
+    return out
+
+
+def keep_supported_groups(mentions, entities, relations, indicators):
+    """Keep a group when the schema names it as core, a figure counts it or an initiative
+    targets it; a generic kind merely mentioned in passing (人才, 党组织) is not an entity."""
+    core = {r["label"] for r in load_table("core_groups.tsv")}
+    support = {i.measures_key for i in indicators} | {r.object for r in relations if r.predicate == "targets"}
+    drop = {k for k, e in entities.items() if e.type == "Group" and e.label not in core and k not in support}
+    for k in drop:
+        del entities[k]
+    mentions = [m for m in mentions if (m.type, m.label) not in drop]
+    relations = [r for r in relations if r.subject not in drop and r.object not in drop]
+    return mentions, relations
 
 
 def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] | None:

@@ -26,7 +26,7 @@ def test_county_layer_is_cheap_and_townships_lazy():
     t = time.perf_counter()
     fresh = Gazetteer()
     assert fresh.lookup("湘西")[0].code == "433100"
-    assert time.perf_counter() - t < 0.5
+    assert time.perf_counter() - t < 1.0   # ~0.1 s idle; generous for a loaded machine
     assert fresh._towns is None          # the county layer never loads the 41k townships
 
 

@@ -26,6 +26,7 @@ from .phrases import extend_left
 
 ROLE_AFTER = ("书记", "副书记", "常委", "委员", "主任", "部长", "副部长", "领导")
 LEVEL_CHARS = "省市县区州旗"
+NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # function words: not an organisation name
 PLACEHOLDER = re.compile(r"\{(province|prefecture|county|region)\}")
 
 
@@ -181,10 +182,10 @@ def _institutions(ctx: ArticleContext) -> list[Mention]:
         pattern = re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")")
         for hit in pattern.finditer(text):
             end = hit.end()
-            if end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and not ctx.on_cut(hit.start(), end):
+            if len(hit.group()) < 2 or (end < len(text) and end not in ctx.cuts):
                 continue
             start = extend_left(ctx, hit.start(), max_chars=12)
-            if hit.start() - start < 2:
+            if hit.start() - start < 2 or NOT_IN_NAMES & set(text[start:end]):
                 continue
             s = ctx.sentence_at(start)
             out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",

@@ -23,9 +23,11 @@ from .phrases import boundary_words, extend_left, is_han
 
 QUOTE = re.compile(r"“([^“”\n]{1,40})”")
 SCOPE_WORDS = ("农村", "乡村", "党支部", "基层", "城乡", "全国", "全省", "全市", "全县", "村级")
-WEAK_HEADS = {"建设", "管理", "活动", "培训", "服务", "合作", "体系", "政策", "项目", "评选", "普查"}
+# Nouns that classify the quoted names before them without being part of the names:
+# “十大支持”“十大放开”政策 are two measures, not “十大支持政策”.
 VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
-            "形式": "Measure", "举措": "Measure", "做法": "Measure", "要求": "Measure"}
+            "形式": "Measure", "举措": "Measure", "做法": "Measure", "要求": "Measure",
+            "措施": "Measure", "政策": "Measure"}
 NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
 TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measure": "Measure",
               "D": "Document", "Document": "Document"}
@@ -37,8 +39,15 @@ def heads() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def head_pattern() -> re.Pattern:
-    names = sorted((h for h, t in heads().items() if t in ("Programme", "Measure")), key=len, reverse=True)
+def head_use() -> dict[str, str]:
+    """strong | weak | quoted: where a head word may end a name (see initiative_heads.tsv)."""
+    return {r["head"]: r.get("use") or "strong" for r in load_table("initiative_heads.tsv")}
+
+
+@lru_cache(maxsize=2)
+def head_pattern(unquoted: bool = False) -> re.Pattern:
+    names = sorted((h for h, t in heads().items() if t in ("Programme", "Measure")
+                    and not (unquoted and head_use()[h] == "quoted")), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
 
@@ -107,6 +116,8 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
         pos = after + (1 if etc else 0)
         found = head_at(text, pos)
         vehicle = next((v for v in VEHICLES if text.startswith(v, pos)), None)
+        if vehicle and found and found[0] == "" and found[1] == vehicle:
+            found = None           # the vehicle noun classifies the names; it is not a head
         if found and found[0] and etc:
             # “一帮一”“一帮多”等创富带富帮扶机制: the mechanism is the named thing
             tail, head, end = found
@@ -163,7 +174,7 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
     text, out = ctx.article.text, []
     hd = heads()
     verbs = boundary_words()
-    for m in head_pattern().finditer(text):
+    for m in head_pattern(unquoted=True).finditer(text):
         head, end = m.group(), m.end()
         if end < len(text) and end not in ctx.cuts and is_han(text[end]):
             continue             # the head is the start of a longer word (管理 in 管理员)
@@ -172,7 +183,7 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
         start = extend_left(ctx, m.start(), max_chars=14)
         if m.start() - start < 2 or not is_han(text[start:end]):
             continue
-        if head in WEAK_HEADS and not _verb_before(ctx, start, verbs):
+        if head_use()[head] == "weak" and not _verb_before(ctx, start, verbs):
             continue
         label, alias = split_scope(text[start:end])
         out.append(_mention(ctx, start, end, hd[head], label, "head-phrase", alias))
@@ -182,7 +193,7 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
 def _verb_before(ctx: ArticleContext, start: int, verbs: frozenset[str]) -> bool:
     sent = ctx.sentence_at(start)
     prev = [t for t in ctx.tokens[sent.index] if t.end <= start]
-    return bool(prev) and prev[-1].text in verbs and len(prev[-1].text) >= 2
+    return bool(prev) and len(prev[-1].text) >= 2 and (prev[-1].text in verbs or prev[-1].text[-2:] in verbs)
 
 
 @lru_cache(maxsize=1)

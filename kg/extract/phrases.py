@@ -16,6 +16,7 @@ from .context import ArticleContext
 
 # Quote marks may sit inside a name (不合格“召回”制度); other punctuation ends it.
 INNER = set("“”‘’+＋")
+ORDINALS = {"一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是"}
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def extend_left(ctx: ArticleContext, pos: int, max_chars: int = 16, allow_inner:
             start = tok.start
             continue
         word = tok.text
-        if word in stops or not (is_han(word) or (allow_inner and all(c in INNER for c in word))):
+        if word in stops or word[-2:] in stops or word[-3:] in stops or word[:2] in ORDINALS or not (is_han(word) or (allow_inner and all(c in INNER for c in word))):
             break
         if pos - tok.start > max_chars:
             break
