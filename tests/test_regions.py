@@ -1,7 +1,6 @@
 """The division gazetteer: short forms, parent chains, scanning without false hits, resolution."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import jieba
@@ -22,11 +21,10 @@ def test_jieba_version_pinned():
     assert jieba.__version__ == "0.42.1"
 
 
-def test_county_layer_is_cheap_and_townships_lazy():
-    t = time.perf_counter()
+def test_county_layer_does_not_load_townships():
+    # speed belongs in bench/; here only that the 41k townships stay unloaded
     fresh = Gazetteer()
     assert fresh.lookup("湘西")[0].code == "433100"
-    assert time.perf_counter() - t < 1.0   # ~0.1 s idle; generous for a loaded machine
     assert fresh._towns is None          # the county layer never loads the 41k townships
 
 

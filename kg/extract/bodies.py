@@ -26,7 +26,7 @@ from .phrases import extend_left
 
 ROLE_AFTER = ("书记", "副书记", "常委", "委员", "主任", "部长", "副部长", "领导")
 LEVEL_CHARS = "省市县区州旗"
-NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # function words: not an organisation name
+NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # as whole words: not in an organisation name
 PLACEHOLDER = re.compile(r"\{(province|prefecture|county|region)\}")
 
 
@@ -185,7 +185,9 @@ def _institutions(ctx: ArticleContext) -> list[Mention]:
             if len(hit.group()) < 2 or (end < len(text) and end not in ctx.cuts):
                 continue
             start = extend_left(ctx, hit.start(), max_chars=12)
-            if hit.start() - start < 2 or NOT_IN_NAMES & set(text[start:end]):
+            sent = ctx.sentence_at(start)
+            words = {t.text for t in ctx.tokens[sent.index] if start <= t.start and t.end <= end}
+            if hit.start() - start < 2 or NOT_IN_NAMES & words:
                 continue
             s = ctx.sentence_at(start)
             out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",

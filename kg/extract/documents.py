@@ -18,6 +18,22 @@ TITLE = re.compile(r"《([^《》\n]{2,80})》")
 REGULATION_HEAD = re.compile(r"(?:管理办法|考核办法|问责办法|实施办法|实施细则|专项方案|工作方案|实施方案)"
                              r"|(?<=[\u4e00-\u9fff])[1-9]\d条(?=[、，。；,;])")
 COUNTED_BEFORE = set("措施施议题策件项")   # "帮扶措施15条" counts measures; it is not a title
+# Verbs after which an untitled regulation's name begins (titles themselves often start with
+# a verb: 出台加强…建设36条, so a verb inside the name must not cut it).
+INTRODUCERS = re.compile(r"(?:制定出台|制定|出台|印发|下发|发布|颁布|落实|依据|按照|执行|实施|对照|根据)")
+MAX_TITLE = 30
+
+
+def _title_start(ctx: ArticleContext, head_start: int) -> int:
+    text = ctx.article.text
+    sent = ctx.sentence_at(head_start)
+    window_start = max(sent.start, head_start - MAX_TITLE)
+    cut = max(text.rfind(p, window_start, head_start) for p in "，,；;：:、（(“")
+    start = cut + 1 if cut >= 0 else window_start
+    verbs = [v for v in INTRODUCERS.finditer(text, start, head_start)]
+    if verbs:
+        return verbs[-1].end()
+    return extend_left(ctx, head_start, max_chars=24)
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
@@ -33,7 +49,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
             continue
         if m.group()[-1] == "条" and text[m.start() - 1] in COUNTED_BEFORE:
             continue
-        start = extend_left(ctx, m.start(), max_chars=24)
+        start = _title_start(ctx, m.start())
         phrase = text[start:m.end()]
         if len(phrase) - len(m.group()) < 4 or not is_han(text[start:m.start()]):
             continue

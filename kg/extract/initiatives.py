@@ -26,7 +26,7 @@ SCOPE_WORDS = ("农村", "乡村", "党支部", "基层", "城乡", "全国", "�
 # Nouns that classify the quoted names before them without being part of the names:
 # “十大支持”“十大放开”政策 are two measures, not “十大支持政策”.
 VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
-            "形式": "Measure", "举措": "Measure", "做法": "Measure", "要求": "Measure",
+            "形式": "Measure", "举措": "Measure", "做法": "Measure",
             "措施": "Measure", "政策": "Measure"}
 NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
 TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measure": "Measure",
@@ -69,14 +69,22 @@ def split_scope(label: str) -> tuple[str, str | None]:
 
 
 def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | None:
-    """A head word starting within ``max_tail`` Han characters of ``pos``: (tail, head, end)."""
-    m = head_pattern().search(text, pos, pos + max_tail + 4)
-    if not m or not is_han(text[pos:m.start()]) and m.start() != pos:
-        return None
-    tail = text[pos:m.start()]
-    if any(w in tail for w in boundary_words() if len(w) >= 2) or len(tail) > max_tail:
-        return None
-    return tail, m.group(), m.end()
+    """The furthest head word within ``max_tail`` Han characters of ``pos``: (tail, head, end).
+
+    A leading 的 is allowed and dropped (“三对一”的模式 → tail '' + 模式)."""
+    if text.startswith("的", pos):
+        pos += 1
+        found = head_at(text, pos, max_tail)
+        return ("", found[1], found[2]) if found else None
+    best = None
+    for m in head_pattern().finditer(text, pos, min(len(text), pos + max_tail + 4)):
+        tail = text[pos:m.start()]
+        if len(tail) > max_tail or (tail and not is_han(tail)):
+            break
+        if any(w in tail for w in boundary_words() if len(w) >= 2):
+            break
+        best = (tail, m.group(), m.end())
+    return best
 
 
 def find(ctx: ArticleContext) -> list[Mention]:

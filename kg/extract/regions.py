@@ -9,17 +9,22 @@ What this module does not do: decide whether a region is acting as a body (bodie
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Mention
 from ..resources import load_table
 from .context import ArticleContext
+
+
+DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)")
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
     out = []
     for m in ctx.region_matches:
         d = ctx.resolved.get((m.start, m.end))
-        if d is None:
-            continue
+        if d is None or DATELINE.match(ctx.article.text, m.end):
+            continue               # 人民网贵阳6月26日电: the dateline's city is not a subject
         s = ctx.sentence_at(m.start)
         out.append(Mention(ctx.article.id, s.index, m.start, m.end, m.surface, "Region",
                            label=d.name, rule=f"gazetteer-{m.kind}",

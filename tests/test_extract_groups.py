@@ -1,0 +1,63 @@
+"""Group mentions: generic kinds of actors and targets, synonyms merged into one label."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import context, found, xfail
+from kg.extract import groups
+
+SHAANXI = "陕西：抓党建促脱贫攻坚"
+
+
+def groups_in(body: str, title: str | None = SHAANXI) -> list[tuple[str, str]]:
+    return found(groups.find(context(body, title)), "Group")
+
+
+GROUPS = [
+    ("向贫困村选派驻村帮扶工作队。", ("驻村帮扶工作队", "驻村工作队")),
+    ("向贫困村选派驻村帮扶工作队。", ("贫困村", "贫困村")),
+    ("驻村工作队员吃住在村。", ("驻村工作队员", "驻村工作队员")),        # members stay apart from teams
+    ("大学生村干部扎根基层。", ("大学生村干部", "大学生村官")),
+    ("村支部书记带头致富。", ("村支部书记", "村党组织书记")),
+    ("建档立卡贫困户全部脱贫。", ("建档立卡贫困户", "建档立卡贫困户")),
+    ("农民专业合作社带动农户增收。", ("农民专业合作社", "农民专业合作社")),
+    ("工作队长由第一书记兼任。", ("第一书记", "第一书记")),
+    ("村“两委”干部交叉任职。", ("村“两委”干部", "村两委成员")),
+    ("县委书记带头走访。", ("县委书记", "县委书记")),
+    ("易地搬迁户住进新房。", ("易地搬迁户", "易地扶贫搬迁户")),
+    ("选聘科技特派员服务产业。", ("科技特派员", "科技特派员")),
+]
+XFAIL_GROUPS = []
+
+
+@pytest.mark.parametrize("body, pair", GROUPS)
+def test_group(body, pair):
+    assert pair in groups_in(body)
+
+
+@pytest.mark.parametrize("body, pair", XFAIL_GROUPS)
+def test_group_xfail(body, pair):
+    assert pair in groups_in(body)
+
+
+@pytest.mark.parametrize("body, surface", [
+    ("建档立卡贫困户全部脱贫。", "贫困户"),          # the longest term wins, no nested group
+    ("驻村工作队员吃住在村。", "驻村工作队"),
+    ("驻村第一书记扎根基层。", "第一书记"),
+])
+def test_longest_term_only(body, surface):
+    assert surface not in [s for s, _ in groups_in(body)]
+
+
+@pytest.mark.parametrize("body, absent", [
+    ("村民委员会主任述职。", "村委会"),               # the longer term 村民委员会主任 wins
+    ("贫困村庄变了样。", "贫困户"),
+])
+def test_absent(body, absent):
+    assert absent not in [lab for _, lab in groups_in(body)]
+
+
+def test_mentions_index_the_text():
+    ctx = context("向贫困村选派驻村帮扶工作队，帮助建档立卡贫困户。", SHAANXI)
+    for m in groups.find(ctx):
+        assert ctx.article.text[m.start:m.end] == m.text
