@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext
-from .extract.groups import label_of
+from .extract.groups import group_terms, label_of
 from .indicators import find_figures, find_year
 from .model import Entity, Indicator, Mention, entity_key
 from .regions import gazetteer
@@ -67,6 +67,10 @@ def _counted_group(counted: str) -> tuple[str, bool]:
     for p in SCOPE_PREFIXES:
         if counted.startswith(p) and counted[len(p):] in lab:
             return lab[counted[len(p):]], True
+    # 省直单位处级干部 → 处级干部: a descriptive modifier before a known group is not a new kind
+    for surface, label in group_terms():
+        if len(surface) >= 2 and counted.endswith(surface) and len(counted) - len(surface) <= 8:
+            return label, True
     heads = [r["word"] for r in load_table("counted_nouns.tsv") if r.get("kind") in ("person", "household", "population")]
     if len(counted) >= 3 and any(counted.endswith(h) for h in heads):
         return counted, True

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import context, xfail
+from helpers import context
 from kg.extract import persons
 
 NINGXIA = "宁夏：党建引领脱贫攻坚"
@@ -23,16 +23,10 @@ PERSONS = [
     ("第一书记张三说，要苦干实干。", ["张三"]),
     ("乡党委书记杨文化走访贫困户。", ["杨文化"]),
 ]
-XFAIL_PERSONS = []
 
 
 @pytest.mark.parametrize("body, expected", PERSONS)
 def test_persons(body, expected):
-    assert names(body) == expected
-
-
-@pytest.mark.parametrize("body, expected", XFAIL_PERSONS)
-def test_persons_xfail(body, expected):
     assert names(body) == expected
 
 
@@ -43,16 +37,10 @@ NO_PERSON = [
     "黄河岸边的村庄变了样。",
     "王书记走访贫困户。",              # a surname and a title: no name
 ]
-XFAIL_NO_PERSON = []
 
 
 @pytest.mark.parametrize("body", NO_PERSON)
 def test_no_person(body):
-    assert names(body) == []
-
-
-@pytest.mark.parametrize("body", XFAIL_NO_PERSON)
-def test_no_person_xfail(body):
     assert names(body) == []
 
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import context, xfail
+from helpers import context, make_article
 from kg.extract import regions
 from kg.extract.context import build_context
-from helpers import make_article
 
 
 def region_pairs(body: str, title: str | None) -> list[tuple[str, str]]:
@@ -56,16 +55,10 @@ DEICTICS = [
     ("河南兰考县：抓党建促脱贫", "全县上下一心。", ("全县", "兰考县")),
     ("河南兰考县：抓党建促脱贫", "全县各级党组织行动起来。", ("全县", "兰考县")),
 ]
-XFAIL_DEICTICS = []
 
 
 @pytest.mark.parametrize("title, body, pair", DEICTICS)
 def test_deictic(title, body, pair):
-    assert pair in region_pairs(body, title)
-
-
-@pytest.mark.parametrize("title, body, pair", XFAIL_DEICTICS)
-def test_deictic_xfail(title, body, pair):
     assert pair in region_pairs(body, title)
 
 
@@ -84,16 +77,10 @@ GAZETTEER = [
     (None, "六盘山区贫困县较多。", [("六盘山区", "六盘山片区")]),
     ("四川：党建扶贫", "凉山州昭觉县选派干部。", [("凉山州", "凉山彝族自治州"), ("昭觉县", "昭觉县")]),
 ]
-XFAIL_GAZETTEER = []
 
 
 @pytest.mark.parametrize("title, body, expected", GAZETTEER)
 def test_gazetteer_regions(title, body, expected):
-    assert region_pairs(body, title) == expected
-
-
-@pytest.mark.parametrize("title, body, expected", XFAIL_GAZETTEER)
-def test_gazetteer_regions_xfail(title, body, expected):
     assert region_pairs(body, title) == expected
 
 

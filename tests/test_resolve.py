@@ -116,12 +116,23 @@ def test_counted_noun_adds_a_group_mention():
         assert g.type == "Group" and ctx.article.text[g.start:g.end] == g.text
 
 
-@pytest.mark.parametrize("body, group", [
+NEW_GROUPS = [
+    ("全省选聘护理人员300名。", "护理人员"),         # a kind of person not in groups.tsv: a new group
+]
+XFAIL_NEW_GROUPS = [
     xfail("全省培育电商人才300名。", "电商人才",
           reason="kg.indicators cuts the counted noun to 电商人 (the 才 of 人才 is lost), so no group"),
-    ("全省选聘护理人员300名。", "护理人员"),         # a kind of person not in groups.tsv: a new group
-])
+]
+
+
+@pytest.mark.parametrize("body, group", NEW_GROUPS)
 def test_new_group_from_person_noun(body, group):
+    inds, _ = indicators(body)
+    assert [i.measures_key for i in inds] == [("Group", group)]
+
+
+@pytest.mark.parametrize("body, group", XFAIL_NEW_GROUPS)
+def test_new_group_from_person_noun_xfail(body, group):
     inds, _ = indicators(body)
     assert [i.measures_key for i in inds] == [("Group", group)]
 

@@ -20,7 +20,7 @@ REGULATION_HEAD = re.compile(r"(?:管理办法|考核办法|问责办法|实施�
 COUNTED_BEFORE = set("措施施议题策件项")   # "帮扶措施15条" counts measures; it is not a title
 # Verbs after which an untitled regulation's name begins (titles themselves often start with
 # a verb: 出台加强…建设36条, so a verb inside the name must not cut it).
-INTRODUCERS = re.compile(r"(?:制定出台|制定|出台|印发|下发|发布|颁布|落实|依据|按照|执行|实施|对照|根据)")
+INTRODUCERS = re.compile(r"(?:制定出台|制定|出台|印发|下发|发布|颁布|落实|依据|按照|执行|实施|对照|根据|针对)")
 MAX_TITLE = 30
 
 
@@ -33,6 +33,8 @@ def _title_start(ctx: ArticleContext, head_start: int) -> int:
     verbs = [v for v in INTRODUCERS.finditer(text, start, head_start)]
     if verbs:
         return verbs[-1].end()
+    if cut >= 0 and text[cut] == "、":
+        return cut + 1             # the next item of an enumeration of regulations
     return extend_left(ctx, head_start, max_chars=24)
 
 
