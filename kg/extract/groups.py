@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..model import Mention
 from ..resources import load_table, split_list
 from .context import ArticleContext
+from .phrases import term_hits
 
 
 @lru_cache(maxsize=1)
@@ -32,19 +33,11 @@ def label_of() -> dict[str, str]:
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
-    text, out, taken = ctx.article.text, [], []
-    for surface, label in group_terms():
-        start = text.find(surface)
-        while start >= 0:
-            end = start + len(surface)
-            free = not any(start < e and s < end for s, e in taken)
-            if free and (ctx.on_cut(start, end) or _loose_cut(ctx, start, end)):
-                s = ctx.sentence_at(start)
-                out.append(Mention(ctx.article.id, s.index, start, end, surface, "Group",
-                                   label=label, rule="group-lexicon"))
-                taken.append((start, end))
-            start = text.find(surface, start + 1)
-    return out
+    terms = group_terms()
+    hits = term_hits(ctx.article.text, [t[0] for t in terms],
+                     lambda s, e: ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
+    return [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
+                    label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
 
 
 def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..model import Mention
 from ..resources import load_table, split_list
 from .context import ArticleContext
-from .phrases import boundary_words, extend_left, is_han
+from .phrases import boundary_words, extend_left, is_han, term_hits
 
 QUOTE = re.compile(r"“([^“”\n]{1,40})”")
 SCOPE_WORDS = ("农村", "乡村", "党支部", "基层", "城乡", "全国", "全省", "全市", "全县", "村级")
@@ -215,13 +215,6 @@ def _lexicon_terms() -> tuple[tuple[str, str, str], ...]:
 
 
 def _lexicon(ctx: ArticleContext) -> list[Mention]:
-    text, out, taken = ctx.article.text, [], []
-    for surface, label, type_ in _lexicon_terms():
-        start = text.find(surface)
-        while start >= 0:
-            end = start + len(surface)
-            if not any(start < e and s < end for s, e in taken) and ctx.on_cut(start, end):
-                out.append(_mention(ctx, start, end, type_, label, "lexicon"))
-                taken.append((start, end))
-            start = text.find(surface, end)
-    return out
+    terms = _lexicon_terms()
+    hits = term_hits(ctx.article.text, [t[0] for t in terms], ctx.on_cut)
+    return [_mention(ctx, s, e, terms[i][2], terms[i][1], "lexicon") for s, e, i in hits]

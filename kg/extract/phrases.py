@@ -61,3 +61,18 @@ def strip_boundary_prefix(phrase: str) -> str:
                 phrase, changed = phrase[len(w):], True
                 break
     return phrase
+
+
+def term_hits(text: str, surfaces, accept) -> list[tuple[int, int, int]]:
+    """Non-overlapping occurrences of ``surfaces`` (longest listed first) that ``accept(start,
+    end)`` approves, as (start, end, index into ``surfaces``)."""
+    hits, taken = [], []
+    for i, surface in enumerate(surfaces):
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if not any(start < e and s < end for s, e in taken) and accept(start, end):
+                hits.append((start, end, i))
+                taken.append((start, end))
+            start = text.find(surface, start + 1)
+    return hits
