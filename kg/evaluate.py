@@ -1,0 +1,119 @@
+"""Score extraction against a gold file (the format of ``tests/gold/seeds.json``).
+
+For each gold article, the article alone is extracted and turned into its graph, and the
+graph's entities, indicator values and relations are matched with the gold annotation the way
+``shared/tools/score_kg.py`` matches them: an entity is found when any of its labels equals any
+of the gold entity's labels (after NFKC and dropping quotation marks); "canonical" counts gold
+entities whose canonical label is exactly the predicted one; Programme and Measure also count
+as one "initiative" type (lenient); indicators match by value, and "Ind+counted" also by what
+they count; relations by predicate and both ends' labels.
+
+What this module does not do: tune anything; it only measures.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from .model import ENTITY_TYPES, INITIATIVE_TYPES, RELATION_TYPES
+
+STRIP = "“”\"'‘’《》「」『』〈〉 \u3000"
+ROWS = list(ENTITY_TYPES) + ["initiative", "Indicator", "Ind+counted", "relations"]
+
+
+def norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text))
+    return "".join(ch for ch in text if ch not in STRIP).strip()
+
+
+def predicted(extraction, entities) -> dict:
+    """The comparable view of one article's extraction: nodes, labels, relations, values."""
+    labels = {k: {norm(e.label)} | {norm(a) for a in e.aliases} for k, e in entities.items()}
+    pref = {k: {norm(e.label)} for k, e in entities.items()}
+    rels = sorted({(r.subject, r.predicate, r.object) for r in extraction.relations})
+    values = []
+    for i in extraction.indicators:
+        counted = labels.get(i.measures_key, set()) if i.measures_key else ({norm(i.measures)} if i.measures else set())
+        values.append((float(i.value), counted))
+    return {"types": {k: e.type for k, e in entities.items()}, "labels": labels, "pref": pref,
+            "rels": rels, "values": values}
+
+
+def score_article(gold: dict, kg: dict) -> dict:
+    res = {}
+    alias = {norm(e["label"]): {norm(e["label"])} | {norm(a) for a in e.get("aliases", [])}
+             for e in gold["entities"]}
+    groups = [(t, {t}) for t in ENTITY_TYPES] + [("initiative", set(INITIATIVE_TYPES))]
+    for name, types in groups:
+        golds = [(norm(e["label"]), alias[norm(e["label"])]) for e in gold["entities"] if e["type"] in types]
+        preds = [k for k, t in kg["types"].items() if t in types]
+        tp_p = sum(1 for n in preds if any(kg["labels"][n] & al for _, al in golds))
+        tp_r = sum(1 for _, al in golds if any(kg["labels"][n] & al for n in preds))
+        canon = sum(1 for lab, _ in golds if any(lab in kg["pref"][n] for n in preds))
+        res[name] = [len(preds), len(golds), tp_p, tp_r, canon]
+    gi = [(float(i["value"]), alias.get(norm(i.get("measures") or ""), {norm(i.get("measures") or "")}))
+          for i in gold.get("indicators", [])]
+    for name, need in (("Indicator", False), ("Ind+counted", True)):
+        pool, hits = list(kg["values"]), 0
+        for v, what in gi:
+            for j, (x, counted) in enumerate(pool):
+                if abs(x - v) <= 1e-6 * max(1.0, abs(v)) and (not need or counted & what):
+                    hits += 1
+                    pool.pop(j)
+                    break
+        res[name] = [len(kg["values"]), len(gi), hits, hits, hits]
+    grels = [(norm(r["s"]), r["p"], norm(r["o"])) for r in gold.get("relations", []) if r["p"] in RELATION_TYPES]
+
+    def hit(pr, g):
+        return pr[1] == g[1] and kg["labels"][pr[0]] & alias.get(g[0], {g[0]}) \
+            and kg["labels"][pr[2]] & alias.get(g[2], {g[2]})
+
+    tp_p = sum(1 for pr in kg["rels"] if any(hit(pr, g) for g in grels))
+    tp_r = sum(1 for g in grels if any(hit(pr, g) for pr in kg["rels"]))
+    res["relations"] = [len(kg["rels"]), len(grels), tp_p, tp_r, tp_r]
+    return res
+
+
+def prf(tp_p: int, n_p: int, tp_r: int, n_g: int) -> tuple[float, float, float]:
+    p = tp_p / n_p if n_p else (1.0 if not n_g else 0.0)
+    r = tp_r / n_g if n_g else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate(gold_path: str | Path, articles_dir: str | Path) -> dict:
+    """Totals per row of ``ROWS`` ([pred, gold, tp_pred, tp_gold, canonical]) and headline figures."""
+    from .pipeline import extract_paths
+
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    total = defaultdict(lambda: [0, 0, 0, 0, 0])
+    per_article = {}
+    for art in gold["articles"]:
+        result = extract_paths([Path(articles_dir) / art["file"]])
+        if not result.extractions:
+            continue
+        res = score_article(art, predicted(result.extractions[0], result.entities))
+        per_article[art["file"]] = res
+        for k, v in res.items():
+            total[k] = [a + b for a, b in zip(total[k], v)]
+    summary = {k: round(prf(*[total[k][i] for i in (2, 0, 3, 1)])[2], 3) for k in ROWS}
+    for name, types in (("entities_f1", list(ENTITY_TYPES)),
+                        ("entities_f1_lenient", [t for t in ENTITY_TYPES if t not in INITIATIVE_TYPES] + ["initiative"])):
+        agg = [sum(total[t][i] for t in types) for i in range(5)]
+        summary[name] = round(prf(agg[2], agg[0], agg[3], agg[1])[2], 3)
+        if name == "entities_f1":
+            summary["canonical_recall"] = round(agg[4] / agg[1], 3) if agg[1] else 1.0
+    return {"totals": dict(total), "summary": summary, "articles": per_article, "scored": len(per_article)}
+
+
+def format_table(report: dict) -> str:
+    lines = [f"{'type':<12}{'pred':>6}{'gold':>6}{'P':>7}{'R':>7}{'F1':>7}{'canon':>7}"]
+    for k in ROWS:
+        n_p, n_g, tp_p, tp_r, canon = report["totals"].get(k, [0, 0, 0, 0, 0])
+        p, r, f = prf(tp_p, n_p, tp_r, n_g)
+        lines.append(f"{k:<12}{n_p:>6}{n_g:>6}{p:>7.2f}{r:>7.2f}{f:>7.2f}{(canon / n_g if n_g else 1):>7.2f}")
+    s = report["summary"]
+    lines.append(f"ENTITIES  typed F1 {s['entities_f1']:.2f}  lenient F1 {s['entities_f1_lenient']:.2f}  "
+                 f"canonical {s['canonical_recall']:.2f}")
+    return "\n".join(lines)
