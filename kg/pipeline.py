@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .extract.bodies import parse_suffix, _label
-from .extract.context import ArticleContext, build_context
+from .extract.context import ArticleContext, build_context, region_label
 from .extract.persons import UNIT_ENDINGS, name_at
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
 from .read import InputError, read_article
@@ -44,7 +44,7 @@ def extract_article(article: Article) -> Extraction:
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
     mentions, relations = keep_supported_groups(mentions, entities, relations, indicators)
-    home = entity_key("Region", ctx.home.name) if ctx.home else None
+    home = entity_key("Region", region_label(ctx.home)) if ctx.home else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .extract.context import ArticleContext
+from .extract.context import ArticleContext, region_label
 from .model import Entity, Mention, Relation, entity_key
 from .regions import gazetteer
 
@@ -43,18 +43,18 @@ def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: di
             rels.append(Relation(s, p, o, aid, sent, pattern))
 
     gaz = gazetteer()
-    home = entity_key("Region", ctx.home_chain[0].name) if ctx.home_chain else None
+    home = entity_key("Region", region_label(ctx.home_chain[0])) if ctx.home_chain else None
     for e in entities.values():
         if e.type == "Region" and e.attrs.get("code"):
             d = gaz.by_code(e.attrs["code"])
             parent = gaz.parent(d) if d else None
             if parent:
-                add(e.key, "partOf", entity_key("Region", parent.name), _first_sentence(e), "gazetteer-parent")
+                add(e.key, "partOf", entity_key("Region", region_label(parent)), _first_sentence(e), "gazetteer-parent")
         if e.type == "Body":
             if e.attrs.get("region"):
                 d = gaz.by_code(e.attrs["region"])
                 if d:
-                    add(e.key, "locatedIn", entity_key("Region", d.name), _first_sentence(e), "body-region")
+                    add(e.key, "locatedIn", entity_key("Region", region_label(d)), _first_sentence(e), "body-region")
             for parent in e.attrs.get("parents", []):
                 if entity_key("Body", parent) in entities:
                     add(e.key, "subOrganizationOf", entity_key("Body", parent), _first_sentence(e), "body-parent")

@@ -16,7 +16,7 @@ What this module does not do: merge entities across articles (``kg.merge``) or r
 from __future__ import annotations
 
 from .extract import bodies, documents, groups, initiatives, persons, regions
-from .extract.context import ArticleContext
+from .extract.context import ArticleContext, region_label
 from .extract.groups import group_terms, label_of
 from .indicators import find_figures, find_year
 from .model import Entity, Indicator, Mention, entity_key
@@ -101,7 +101,7 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
                 continue       # a figure repeated verbatim is one figure
             seen.add((f.value, f.unit, counted))
             before = [m for m in region_mentions if sent.start <= m.start and m.end <= start]
-            region = before[-1].label if before else (home.name if home else None)
+            region = before[-1].label if before else (region_label(home) if home else None)
             out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,
                                  f.unit, counted, key,
                                  entity_key("Region", region) if region else None, year))
@@ -131,6 +131,6 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
             d = gaz.by_code(e.attrs.get("code") or e.attrs["region"])
             chain = ([d] if e.type == "Body" else []) + gaz.ancestors(d) if d else []
             for a in chain:
-                entities.setdefault(entity_key("Region", a.name),
-                                    Entity("Region", a.name, attrs={"code": a.code, "level": a.level}))
+                entities.setdefault(entity_key("Region", region_label(a)),
+                                    Entity("Region", region_label(a), attrs={"code": a.code, "level": a.level}))
     return entities

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Article, Sentence, Token
 from ..regions import Division, RegionMatch, gazetteer
@@ -47,6 +48,20 @@ class ArticleContext:
 
     def on_cut(self, start: int, end: int) -> bool:
         return start in self.cuts and end in self.cuts
+
+
+@lru_cache(maxsize=None)
+def region_label(d: Division) -> str:
+    """A region's canonical label: its full name, qualified by its parent's when several
+    divisions of China bear the same full name (开封市鼓楼区 vs 福州市鼓楼区), so that two
+    different places never become one node."""
+    gaz = gazetteer()
+    namesakes = [x for x in gaz.lookup(d.name) if x.name == d.name]
+    if len(namesakes) > 1:
+        parent = gaz.parent(d)
+        if parent is not None:
+            return parent.name + d.name
+    return d.name
 
 
 def build_context(article: Article) -> ArticleContext:

@@ -13,7 +13,7 @@ import re
 
 from ..model import Mention
 from ..resources import load_table
-from .context import ArticleContext
+from .context import ArticleContext, region_label
 
 
 DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)")
@@ -27,7 +27,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
             continue               # 人民网贵阳6月26日电: the dateline's city is not a subject
         s = ctx.sentence_at(m.start)
         out.append(Mention(ctx.article.id, s.index, m.start, m.end, m.surface, "Region",
-                           label=d.name, rule=f"gazetteer-{m.kind}",
+                           label=region_label(d), rule=f"gazetteer-{m.kind}",
                            attrs={"code": d.code, "level": d.level}))
     out.extend(find_deictics(ctx))
     return out
@@ -48,7 +48,7 @@ def find_deictics(ctx: ArticleContext) -> list[Mention]:
             if ctx.on_cut(start, end) or text[end:end + 1] in ("", "共", "各", "范"):
                 s = ctx.sentence_at(start)
                 out.append(Mention(ctx.article.id, s.index, start, end, word, "Region",
-                                   label=d.name, rule="deictic",
+                                   label=region_label(d), rule="deictic",
                                    attrs={"code": d.code, "level": d.level}))
             start = text.find(word, end)
     return out
