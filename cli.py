@@ -84,16 +84,19 @@ def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file o
 @app.command("eval")
 def evaluate(gold: Path = typer.Option(..., "--gold", help="gold file (format of tests/gold/seeds.json)"),
              articles: Path = typer.Option(Path("seeds"), "--articles", help="folder holding the gold's articles"),
-             as_json: bool = typer.Option(False, "--json", help="print the figures as JSON")) -> None:
+             as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+             verbose: bool = typer.Option(False, "--verbose", help="list misses and false positives per article")) -> None:
     """Score extraction against a gold file: P/R/F1 per type, canonical labels, indicators, relations."""
     import json
 
-    from kg.evaluate import evaluate as run_eval, format_table
+    from kg.evaluate import evaluate as run_eval, format_misses, format_table
 
     if not gold.is_file():
         typer.echo(f"error: {gold}: no such gold file", err=True)
         raise typer.Exit(2)
     report = run_eval(gold, articles)
+    if verbose:
+        typer.echo(format_misses(report))
     typer.echo(json.dumps(report["summary"], ensure_ascii=False) if as_json else format_table(report))
 
 

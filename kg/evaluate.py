@@ -88,13 +88,15 @@ def evaluate(gold_path: str | Path, articles_dir: str | Path) -> dict:
 
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     total = defaultdict(lambda: [0, 0, 0, 0, 0])
-    per_article = {}
+    per_article, misses = {}, {}
     for art in gold["articles"]:
         result = extract_paths([Path(articles_dir) / art["file"]])
         if not result.extractions:
             continue
-        res = score_article(art, predicted(result.extractions[0], result.entities))
+        kg = predicted(result.extractions[0], result.entities)
+        res = score_article(art, kg)
         per_article[art["file"]] = res
+        misses[art["file"]] = misses_and_extras(art, kg)
         for k, v in res.items():
             total[k] = [a + b for a, b in zip(total[k], v)]
     summary = {k: round(prf(*[total[k][i] for i in (2, 0, 3, 1)])[2], 3) for k in ROWS}
@@ -104,7 +106,32 @@ def evaluate(gold_path: str | Path, articles_dir: str | Path) -> dict:
         summary[name] = round(prf(agg[2], agg[0], agg[3], agg[1])[2], 3)
         if name == "entities_f1":
             summary["canonical_recall"] = round(agg[4] / agg[1], 3) if agg[1] else 1.0
-    return {"totals": dict(total), "summary": summary, "articles": per_article, "scored": len(per_article)}
+    return {"totals": dict(total), "summary": summary, "articles": per_article, "scored": len(per_article),
+            "misses": misses}
+
+
+def misses_and_extras(gold: dict, kg: dict) -> list[str]:
+    """Gold entities not found and predicted entities matching no gold entity, one line each."""
+    found = set().union(*kg["labels"].values()) if kg["labels"] else set()
+    gold_all: set[str] = set()
+    lines = []
+    for e in gold["entities"]:
+        al = {norm(e["label"])} | {norm(a) for a in e.get("aliases", [])}
+        gold_all |= al
+        if not al & found:
+            lines.append(f"missed   {e['type']:<10}{e['label']}")
+    for key, t in sorted(kg["types"].items()):
+        if not kg["labels"][key] & gold_all:
+            lines.append(f"extra    {t:<10}{key[1]}")
+    return lines
+
+
+def format_misses(report: dict) -> str:
+    out = []
+    for name, lines in report["misses"].items():
+        out.append(f"--- {name}")
+        out += [f"  {ln}" for ln in lines]
+    return "\n".join(out)
 
 
 def format_table(report: dict) -> str:

@@ -56,6 +56,13 @@ def test_seed_quality_does_not_drop(seeds_report):
     assert s["relations"] >= 0.60
 
 
+def test_verbose_lists_misses_and_extras(seeds_report):
+    lines = seeds_report["misses"]["002_d81915c3f2ec2481.txt"]
+    assert all(ln.startswith(("missed", "extra")) for ln in lines)
+    found_labels = {ln.split()[-1] for ln in lines}
+    assert "湖南省委" not in found_labels          # a found entity is neither missed nor extra
+
+
 def test_cli_eval_prints_the_table():
     res = CliRunner().invoke(app, ["eval", "--gold", str(GOLD), "--articles", str(ROOT / "seeds"), "--json"])
     assert res.exit_code == 0, res.output
