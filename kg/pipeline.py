@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 
 from .extract.bodies import parse_suffix, _label
 from .extract.context import ArticleContext, build_context, region_label
+from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
 from .read import InputError, read_article
@@ -62,7 +63,7 @@ def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
             for a in actors:
                 if m.start <= a.start <= m.start + 2 and a.end < m.end - 1 and \
                         (a.type == "Body" or m.label.endswith(PARTNER_HEADS)):
-                    label = re.sub(r"[“”\"'‘’《》\s]", "", text[a.end:m.end])
+                    label = clean_label(text[a.end:m.end])
                     m = Mention(m.article_id, m.sentence, a.end, m.end, text[a.end:m.end], m.type,
                                 label=label, rule=m.rule + "+actor-trimmed", attrs=m.attrs)
                     break
@@ -186,7 +187,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     Each file is written to a temporary name and renamed, so a failed build leaves the
     previous outputs whole. Nothing is written when no article could be built.
     """
-    from .rdf import build_graph, turtle, write_atomic
+    from .files import write_atomic
+    from .rdf import build_graph, turtle
     from .report import build_report
 
     out = Path(out_dir)

@@ -34,10 +34,9 @@ def load_graph(path: str | Path, with_ontology: bool = True) -> Graph:
 
 
 def read_query(text_or_path: str) -> str:
+    """A query given as text, or the text of the file it names (a query always holds '{')."""
     p = Path(text_or_path)
-    if len(text_or_path) < 4096 and "\n" not in text_or_path and p.suffix in (".rq", ".sparql") and p.is_file():
-        return p.read_text(encoding="utf-8")
-    if len(text_or_path) < 4096 and "{" not in text_or_path and p.is_file():
+    if len(text_or_path) < 4096 and "\n" not in text_or_path and "{" not in text_or_path and p.is_file():
         return p.read_text(encoding="utf-8")
     return text_or_path
 

@@ -12,8 +12,6 @@ What this module does not do: extraction, or any reading back (``kg.query``).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -134,21 +132,6 @@ def _add_article(g: Graph, ex: Extraction, iris: dict) -> None:
         rs, re_ = art.raw_span(ind.start, ind.end)
         g.add((ii, NIF.anchorOf, zh(art.raw[rs:re_])))
         g.add((a, KG.mentions, ii))
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def turtle(g: Graph) -> bytes:

@@ -15,6 +15,8 @@ What this module does not do: merge entities across articles (``kg.merge``) or r
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext, region_label
 from .extract.groups import group_terms, label_of
@@ -59,6 +61,12 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end, m.type))
 
 
+@lru_cache(maxsize=1)
+def _people_heads() -> tuple[str, ...]:
+    return tuple(r["word"] for r in load_table("counted_nouns.tsv")
+                 if r.get("kind") in ("person", "household", "population"))
+
+
 def _counted_group(counted: str) -> tuple[str, bool]:
     """(label, is_group) for the noun a figure counts."""
     lab = label_of()
@@ -71,8 +79,7 @@ def _counted_group(counted: str) -> tuple[str, bool]:
     for surface, label in group_terms():
         if len(surface) >= 2 and counted.endswith(surface) and len(counted) - len(surface) <= 8:
             return label, True
-    heads = [r["word"] for r in load_table("counted_nouns.tsv") if r.get("kind") in ("person", "household", "population")]
-    if len(counted) >= 3 and any(counted.endswith(h) for h in heads):
+    if len(counted) >= 3 and counted.endswith(_people_heads()):
         return counted, True
     return counted, False
 

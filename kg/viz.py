@@ -18,9 +18,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
-import os
 import re
-import tempfile
 from collections import defaultdict
 from functools import lru_cache
 from html import escape
@@ -29,6 +27,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from kg.files import write_atomic
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.resources import data_path
 from kg.vocab import KG, NIF, ontology_graph
@@ -69,7 +68,7 @@ def render_html(graph: Graph, out_path: str | Path, max_nodes: int = 1500,
         "VIEW_CSS": _asset("view.css"), "VIS_JS": vis_js, "VIEW_JS": _asset("view.js"),
         "DATA": json_for_script(data),
     })
-    _write_atomic(Path(out_path), page)
+    write_atomic(out_path, page)
     return {"nodes": len(nodes), "edges": len(edges), "omitted": omitted}
 
 
@@ -356,15 +355,3 @@ def _fill(template: str, values: dict) -> str:
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)    # mkstemp makes it 0600; the page is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
