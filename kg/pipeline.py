@@ -44,7 +44,7 @@ def extract_article(article: Article) -> Extraction:
     _add_byline(ctx, entities)
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
-    mentions, relations = keep_supported_groups(mentions, entities, relations, indicators)
+    mentions, relations = keep_supported_groups(mentions, entities, relations, indicators, article.text)
     home = entity_key("Region", region_label(ctx.home)) if ctx.home else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
 
@@ -71,11 +71,25 @@ def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def keep_supported_groups(mentions, entities, relations, indicators):
-    """Keep a group when the schema names it as core, a figure counts it or an initiative
-    targets it; a generic kind merely mentioned in passing (人才, 党组织) is not an entity."""
+ACTION_VERBS = ("选派", "培养", "组织", "引导", "吸纳", "帮助", "鼓励", "支持", "选拔", "储备", "培育",
+                "带动", "抽调", "选树", "派出", "招录", "组建", "成立", "遴选", "选聘", "建强", "配强")
+
+
+def _acted_on(text: str, m: Mention) -> bool:
+    """The work acts on the group: an action verb stands before it in its clause (选派…第一书记)."""
+    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - 12):m.start])[-1]
+    return any(v in before for v in ACTION_VERBS)
+
+
+def keep_supported_groups(mentions, entities, relations, indicators, text):
+    """Keep a group when the schema names it as core, a figure counts it, an initiative
+    targets it or the work acts on it; a generic kind merely mentioned in passing (人才,
+    党组织) is not an entity."""
     core = {r["label"] for r in load_table("core_groups.tsv")}
     support = {i.measures_key for i in indicators} | {r.object for r in relations if r.predicate == "targets"}
+    generic = {r["label"] for r in load_table("generic_groups.tsv")}
+    support |= {(m.type, m.label) for m in mentions
+                if m.type == "Group" and m.label not in generic and _acted_on(text, m)}
     drop = {k for k, e in entities.items() if e.type == "Group" and e.label not in core and k not in support}
     for k in drop:
         del entities[k]

@@ -21,8 +21,11 @@ from ..resources import load_table, split_list
 from .context import ArticleContext
 from .phrases import boundary_words, extend_left, is_han, term_hits
 
+# Function words that cannot stand between a quoted name and its head (“两会”中又把一批).
+SINGLE_CHAR_BREAKS = set("以在对为把将由从向与和及等并了是有共又还也都已均再让到于")
 QUOTE = re.compile(r"“([^“”\n]{1,40})”")
-SCOPE_WORDS = ("农村", "乡村", "党支部", "基层", "城乡", "全国", "全省", "全市", "全县", "村级")
+# Words that set the scope of a name without being part of it (NOTES: 党支部五化建设 → 五化建设).
+SCOPE_WORDS = ("农村", "乡村", "党支部", "全省", "全市", "全县")
 # Nouns that classify the quoted names before them without being part of the names:
 # “十大支持”“十大放开”政策 are two measures, not “十大支持政策”.
 VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
@@ -81,17 +84,42 @@ def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | No
         tail = text[pos:m.start()]
         if len(tail) > max_tail or (tail and not is_han(tail)):
             break
-        if any(w in tail for w in boundary_words() if len(w) >= 2):
+        if any(w in tail for w in boundary_words() if len(w) >= 2) or set(tail) & SINGLE_CHAR_BREAKS:
             break
         best = (tail, m.group(), m.end())
     return best
 
 
+ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、){1,6}[\u4e00-\u9fff]{2,8})等")
+
+
+def _enumerations(ctx: ArticleContext) -> list[Mention]:
+    """谈心谈话、健康体检、休假等制度: each item of a list closed by 等 + head is one."""
+    text, out, hd = ctx.article.text, [], heads()
+    for m in ENUMERATION.finditer(text):
+        found = head_at(text, m.end(), max_tail=0)
+        if not found or head_use()[found[1]] == "quoted":
+            continue
+        items = m.group(1).split("、")
+        pos = m.start(1)
+        first_end = pos + len(items[0])
+        start = extend_left(ctx, first_end, max_chars=8)
+        for i, item in enumerate(items):
+            s = start if i == 0 else pos
+            if first_end - start >= 2 or i > 0:
+                out.append(_mention(ctx, s, pos + len(item), hd[found[1]], text[s:pos + len(item)],
+                                    "enumeration+等+head"))
+            pos += len(item) + 1
+    return out
+
+
 def find(ctx: ArticleContext) -> list[Mention]:
-    quoted = _quoted(ctx)
+    quoted = _quoted(ctx) + _enumerations(ctx)
     taken = [(m.start, m.end) for m in quoted]
-    phrases = [m for m in _head_phrases(ctx) if not any(m.start < e and s < m.end for s, e in taken)]
     lexicon = _lexicon(ctx)
+    # a national name followed by one more head word is that name at work (雨露计划培训)
+    phrases = [m for m in _head_phrases(ctx) if not any(m.start < e and s < m.end for s, e in taken)
+               and not any(m.start <= x.start and heads().get(ctx.article.text[x.end:m.end]) for x in lexicon)]
     out = quoted + phrases
     spans = [(m.start, m.end) for m in out]
     out += [m for m in lexicon if not any(s <= m.start and m.end <= e for s, e in spans)]
@@ -137,7 +165,12 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
             tail, head, end = found
             q = chain[0]
             start = _glued_prefix_start(ctx, q.start())
-            label, alias = split_scope(clean_label(text[start:end]))
+            # a scope word is dropped only outside the quotes: “农村电商”工程 keeps 农村
+            prefix = text[start:q.start()]
+            scoped = prefix in SCOPE_WORDS
+            name = text[q.start():q.end()] + text[q.end():end].removeprefix("的")   # “三对一”的模式
+            label = clean_label(("" if scoped else prefix) + name)
+            alias = clean_label(text[start:end]) if scoped else None
             out.append(_mention(ctx, start, end, hd[head], label, "quote+head", alias))
             continue
         if found or vehicle:
