@@ -54,6 +54,7 @@ def _add_article(g: Graph, ex: Extraction, iris: dict) -> None:
     g.add((a, RDF.type, KG.Article))
     g.add((a, RDFS.label, zh(art.title or art.id)))
     g.add((a, KG.sourceFile, Literal(Path(art.path).name)))
+    g.add((a, KG.sentenceCount, Literal(len(ex.sentences))))
     if art.date:
         dtype = XSD.date if len(art.date) == 10 else XSD.gYear if len(art.date) == 4 else XSD.gYearMonth
         g.add((a, SDO.datePublished, Literal(art.date, datatype=dtype)))

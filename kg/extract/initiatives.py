@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..model import Mention
 from ..resources import load_table, split_list
 from .context import ArticleContext
-from .phrases import boundary_words, extend_left, is_han, term_hits
+from .phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
 
 # Function words that cannot stand between a quoted name and its head (“两会”中又把一批).
 SINGLE_CHAR_BREAKS = set("以在对为把将由从向与和及等并了是有共又还也都已均再让到于")
@@ -161,6 +161,9 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
             if any("+" in q.group(1) for q in chain):
                 out += _formula_models(ctx, chain)
             continue
+        if found and len(chain) == 1 and "+" in chain[0].group(1) and found[1].endswith("模式"):
+            out += _formula_models(ctx, chain)     # “A+B+C”的产业发展模式 → A+B+C模式
+            continue
         if found and len(chain) == 1:
             tail, head, end = found
             q = chain[0]
@@ -214,7 +217,6 @@ def _glued_prefix_start(ctx: ArticleContext, quote_start: int) -> int:
 def _head_phrases(ctx: ArticleContext) -> list[Mention]:
     text, out = ctx.article.text, []
     hd = heads()
-    verbs = boundary_words()
     for m in head_pattern(unquoted=True).finditer(text):
         head, end = m.group(), m.end()
         if end < len(text) and end not in ctx.cuts and is_han(text[end]):
@@ -224,11 +226,19 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
         start = extend_left(ctx, m.start(), max_chars=14)
         if m.start() - start < 2 or not is_han(text[start:end]):
             continue
-        if head_use()[head] == "weak" and not _verb_before(ctx, start, verbs):
+        if head_use()[head] == "weak" and not _verb_before(ctx, start, action_verbs()) \
+                and not _province_pair(text[start:m.start()]):
             continue
         label, alias = split_scope(text[start:end])
         out.append(_mention(ctx, start, end, hd[head], label, "head-phrase", alias))
     return out
+
+
+def _province_pair(modifier: str) -> bool:
+    """沪滇 (合作), 闽宁 (协作): two province abbreviations name a pairing programme."""
+    from ..regions import gazetteer
+    gaz = gazetteer()
+    return len(modifier) == 2 and all(gaz.province_abbreviation(c) for c in modifier)
 
 
 def _verb_before(ctx: ArticleContext, start: int, verbs: frozenset[str]) -> bool:

@@ -24,6 +24,12 @@ def boundary_words() -> frozenset[str]:
     return frozenset(r["word"] for r in load_table("phrase_boundaries.tsv"))
 
 
+@lru_cache(maxsize=1)
+def action_verbs() -> frozenset[str]:
+    """Verbs that start a named initiative (实施, 开展, 建立 …), not generic ones (加强 …)."""
+    return frozenset(r["word"] for r in load_table("phrase_boundaries.tsv") if r["kind"] == "verb")
+
+
 def is_han(s: str) -> bool:
     return bool(s) and all("\u4e00" <= ch <= "\u9fff" or ch in "〇" for ch in s)
 
