@@ -20,6 +20,7 @@ from functools import lru_cache
 from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext, region_label
 from .extract.groups import group_terms, label_of
+from .extract.phrases import boundary_words
 from .indicators import find_figures, find_year
 from .model import Entity, Indicator, Mention, entity_key
 from .regions import gazetteer
@@ -67,7 +68,11 @@ def _people_heads() -> tuple[str, ...]:
                  if r.get("kind") in ("person", "household", "population"))
 
 
-def _counted_group(counted: str) -> tuple[str, bool]:
+PEOPLE_UNITS = ("名", "人", "位", "支", "户")   # classifiers that count people, teams or households
+NOT_PEOPLE_ENDINGS = set("度率量额数比例")        # 1.5万人的速度 counts a rate, not people
+
+
+def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     """(label, is_group) for the noun a figure counts."""
     lab = label_of()
     if counted in lab:
@@ -77,9 +82,13 @@ def _counted_group(counted: str) -> tuple[str, bool]:
             return lab[counted[len(p):]], True
     # 省直单位处级干部 → 处级干部: a descriptive modifier before a known group is not a new kind
     for surface, label in group_terms():
-        if len(surface) >= 2 and counted.endswith(surface) and len(counted) - len(surface) <= 8:
+        if len(surface) >= 2 and counted.endswith(surface) and len(counted) - len(surface) <= 12:
             return label, True
     if len(counted) >= 3 and counted.endswith(_people_heads()):
+        return counted, True
+    # 4名总队长: what 名/支/户 count is a kind of people, unless the noun phrase holds a verb
+    if unit in PEOPLE_UNITS and len(counted) >= 2 and counted[-1] not in NOT_PEOPLE_ENDINGS and not any(w in counted for w in boundary_words()
+                                                             if len(w) >= 2):
         return counted, True
     return counted, False
 
@@ -97,7 +106,7 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
             start, end = sent.start + f.start, sent.start + f.end
             counted, key = f.counted, None
             if counted:
-                label, is_group = _counted_group(counted)
+                label, is_group = _counted_group(counted, f.unit)
                 if is_group:
                     key = entity_key("Group", label)
                     cs, ce = sent.start + f.counted_start, sent.start + f.counted_end

@@ -162,7 +162,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
                 out += _formula_models(ctx, chain)
             continue
         if found and len(chain) == 1 and "+" in chain[0].group(1) and found[1].endswith("模式"):
-            out += _formula_models(ctx, chain)     # “A+B+C”的产业发展模式 → A+B+C模式
+            out += _formula_models(ctx, chain, end=found[2])   # “A+B+C”的产业发展模式 → A+B+C模式
             continue
         if found and len(chain) == 1:
             tail, head, end = found
@@ -198,12 +198,13 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
     return out
 
 
-def _formula_models(ctx: ArticleContext, chain: list[re.Match]) -> list[Mention]:
+def _formula_models(ctx: ArticleContext, chain: list[re.Match], end: int | None = None) -> list[Mention]:
+    """“A+B+C” → Measure A+B+C模式; ``end`` extends a lone formula's span over its head."""
     out = []
     for q in chain:
         inner = clean_label(q.group(1))
         if "+" in inner:
-            out.append(_mention(ctx, q.start(1), q.end(1), "Measure", inner + "模式", "formula-model", inner))
+            out.append(_mention(ctx, q.start(1), end or q.end(1), "Measure", inner + "模式", "formula-model", inner))
     return out
 
 
