@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import typer
 
@@ -20,9 +20,9 @@ DEFAULT_GRAPH = Path("output/graph.ttl")
 
 @app.command()
 def build(paths: List[Path] = typer.Argument(None, help=".txt files or folders of them (default: seeds/)"),
-          out: Path = typer.Option(Path("output"), "--out", help="folder for graph.ttl, graph.html, report.md"),
+          out: Path = typer.Option(Path("output"), "--out", help="folder for graph.ttl, graph.html, report.md, analysis.md/json"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output")) -> None:
-    """Build the graph of PATHS into OUT (graph.ttl, graph.html, report.md)."""
+    """Build the graph of PATHS into OUT (graph.ttl, graph.html, report.md, analysis.md/json)."""
     from kg.pipeline import build as run_build
 
     paths = paths or [Path("seeds")]
@@ -42,7 +42,7 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt files or folders o
     n_ind = sum(len(ex.indicators) for ex in result.extractions)
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "
                f"{n_ent} entities, {n_ind} indicators, {n_rel} relation statements "
-               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md")
+               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json")
 
 
 @app.command()
@@ -79,6 +79,20 @@ def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file o
         raise typer.Exit(2)
     stats = render_html(load_graph(graph, with_ontology=False), out, max_nodes=max_nodes)
     typer.echo(f"drew {stats['nodes']} nodes, {stats['edges']} edges ({stats['omitted']} left out) -> {out}")
+
+
+@app.command()
+def analyze(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
+            out: Path = typer.Option(Path("output"), "--out", help="folder for analysis.md and analysis.json")) -> None:
+    """Analyse a built graph: central nodes, communities, regions, provinces, article coverage."""
+    from kg.analyze import write_analysis
+    from kg.query import load_graph
+
+    if not graph.is_file():
+        typer.echo(f"error: {graph}: no such graph file; run `kg build` first", err=True)
+        raise typer.Exit(2)
+    paths = write_analysis(load_graph(graph, with_ontology=False), out)
+    typer.echo("wrote " + ", ".join(str(p) for p in paths.values()))
 
 
 @app.command("eval")

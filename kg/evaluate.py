@@ -91,9 +91,10 @@ def evaluate(gold_path: str | Path, articles_dir: str | Path) -> dict:
     per_article, misses = {}, {}
     for art in gold["articles"]:
         result = extract_paths([Path(articles_dir) / art["file"]])
-        if not result.extractions:
-            continue
-        kg = predicted(result.extractions[0], result.entities)
+        if result.extractions:
+            kg = predicted(result.extractions[0], result.entities)
+        else:                      # an article that could not be built predicts nothing
+            kg = {"types": {}, "labels": {}, "pref": {}, "rels": [], "values": []}
         res = score_article(art, kg)
         per_article[art["file"]] = res
         misses[art["file"]] = misses_and_extras(art, kg)

@@ -2,7 +2,8 @@
 
 ``extract_article`` runs the stages on one article (context, mentions, indicators, entities,
 relations); ``merge`` joins the entities of many articles into one node per real thing;
-``build`` does it all for paths and writes ``graph.ttl``, ``graph.html`` and ``report.md``.
+``build`` does it all for paths and writes ``graph.ttl``, ``graph.html``, ``report.md`` and
+the analysis (``analysis.md``, ``analysis.json``).
 Bad inputs are skipped with a reason and the rest is built.
 
 What this module does not do: command-line parsing (``cli.py``) or rendering details.
@@ -17,6 +18,7 @@ from typing import Callable, Iterable
 
 from .extract.bodies import parse_suffix, _label
 from .extract.context import ArticleContext, build_context, region_label
+from .extract.groups import generic_groups
 from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
@@ -87,7 +89,7 @@ def keep_supported_groups(mentions, entities, relations, indicators, text):
     党组织) is not an entity."""
     core = {r["label"] for r in load_table("core_groups.tsv")}
     support = {i.measures_key for i in indicators} | {r.object for r in relations if r.predicate == "targets"}
-    generic = {r["label"] for r in load_table("generic_groups.tsv")}
+    generic = generic_groups()
     support |= {(m.type, m.label) for m in mentions
                 if m.type == "Group" and m.label not in generic and _acted_on(text, m)}
     drop = {k for k, e in entities.items() if e.type == "Group" and e.label not in core and k not in support}
@@ -196,11 +198,13 @@ def extract_paths(paths: Iterable[str | Path],
 
 def build(paths: Iterable[str | Path], out_dir: str | Path,
           progress: Callable[[int, int, str], None] | None = None, html: bool = True) -> BuildResult:
-    """Extract ``paths`` and write graph.ttl, graph.html and report.md into ``out_dir``.
+    """Extract ``paths`` and write graph.ttl, graph.html, report.md, analysis.md and
+    analysis.json into ``out_dir``.
 
     Each file is written to a temporary name and renamed, so a failed build leaves the
     previous outputs whole. Nothing is written when no article could be built.
     """
+    from .analyze import write_analysis
     from .files import write_atomic
     from .rdf import build_graph, turtle
     from .report import build_report
@@ -220,4 +224,5 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
         result.outputs["graph.html"] = out / "graph.html"
     write_atomic(out / "report.md", build_report(result))
     result.outputs["report.md"] = out / "report.md"
+    result.outputs.update(write_analysis(graph, out))      # analysis.md, analysis.json
     return result

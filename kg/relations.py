@@ -35,7 +35,7 @@ CLAUSE = re.compile(r"[，,；;：:]")
 
 def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: dict,
                       lead: tuple[str, str] | None) -> list:
-    aid, text = ctx.article.id, ctx.article.text
+    aid = ctx.article.id
     rels: list[Relation] = []
 
     def add(s, p, o, sent, pattern):

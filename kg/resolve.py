@@ -15,16 +15,13 @@ What this module does not do: merge entities across articles (``kg.merge``) or r
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext, region_label
-from .extract.groups import group_terms, label_of
+from .extract.groups import generic_groups, group_terms, label_of, people_heads
 from .extract.phrases import boundary_words
 from .indicators import find_figures, find_year
 from .model import Entity, Indicator, Mention, entity_key
 from .regions import gazetteer
-from .resources import load_table
 
 PRIORITY = {"Document": 0, "Body": 1, "Person": 2, "Region": 3, "Programme": 4, "Measure": 4, "Group": 5}
 FINDERS = (regions.find, bodies.find, documents.find, initiatives.find, groups.find, persons.find)
@@ -62,12 +59,6 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end, m.type))
 
 
-@lru_cache(maxsize=1)
-def _people_heads() -> tuple[str, ...]:
-    return tuple(r["word"] for r in load_table("counted_nouns.tsv")
-                 if r.get("kind") in ("person", "household", "population"))
-
-
 PEOPLE_UNITS = ("名", "人", "位", "支", "户")   # classifiers that count people, teams or households
 NOT_PEOPLE_ENDINGS = set("度率量额数比例")        # 1.5万人的速度 counts a rate, not people
 
@@ -81,10 +72,12 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
         if counted.startswith(p) and counted[len(p):] in lab:
             return lab[counted[len(p):]], True
     # 省直单位处级干部 → 处级干部: a descriptive modifier before a known group is not a new kind
+    generic = generic_groups()
     for surface, label in group_terms():
-        if len(surface) >= 2 and counted.endswith(surface) and len(counted) - len(surface) <= 12:
+        if len(surface) >= 2 and label not in generic and counted.endswith(surface) \
+                and len(counted) - len(surface) <= 12:
             return label, True
-    if len(counted) >= 3 and counted.endswith(_people_heads()):
+    if len(counted) >= 3 and counted.endswith(people_heads()):
         return counted, True
     # 4名总队长: what 名/支/户 count is a kind of people, unless the noun phrase holds a verb
     if unit in PEOPLE_UNITS and len(counted) >= 2 and counted[-1] not in NOT_PEOPLE_ENDINGS and not any(w in counted for w in boundary_words()

@@ -28,6 +28,12 @@ def group_terms() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def generic_groups() -> frozenset[str]:
+    """Kinds too general to be groups unless counted or targeted (``generic_groups.tsv``)."""
+    return frozenset(r["label"] for r in load_table("generic_groups.tsv"))
+
+
+@lru_cache(maxsize=1)
 def label_of() -> dict[str, str]:
     return {surface: label for surface, label in group_terms()}
 
@@ -38,6 +44,13 @@ def find(ctx: ArticleContext) -> list[Mention]:
                      lambda s, e: ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
     return [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
                     label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
+
+
+@lru_cache(maxsize=1)
+def people_heads() -> tuple[str, ...]:
+    """Head nouns of kinds of people (干部, 书记, 人员 …), from ``counted_nouns.tsv``."""
+    return tuple(r["word"] for r in load_table("counted_nouns.tsv")
+                 if r.get("kind") in ("person", "household", "population"))
 
 
 def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:

@@ -24,8 +24,10 @@ from .phrases import action_verbs, boundary_words, extend_left, is_han, term_hit
 # Function words that cannot stand between a quoted name and its head (“两会”中又把一批).
 SINGLE_CHAR_BREAKS = set("以在对为把将由从向与和及等并了是有共又还也都已均再让到于")
 QUOTE = re.compile(r"“([^“”\n]{1,40})”")
-# Words that set the scope of a name without being part of it (NOTES: 党支部五化建设 → 五化建设).
-SCOPE_WORDS = ("农村", "乡村", "党支部", "全省", "全市", "全县")
+# Words that set the scope of a name without being part of it (NOTES: 党支部五化建设 → 五化建设):
+# before a quoted name any of these; before an unquoted one only the administrative level.
+SCOPE_WORDS = ("农村", "乡村", "党支部", "全省", "全市", "全县", "省级", "市级", "县级")
+LEVEL_SCOPE_WORDS = ("全省", "全市", "全县", "省级", "市级", "县级")
 # Nouns that classify the quoted names before them without being part of the names:
 # “十大支持”“十大放开”政策 are two measures, not “十大支持政策”.
 VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
@@ -63,9 +65,9 @@ def clean_label(text: str) -> str:
     return re.sub(r"[“”\"'‘’《》\s]", "", text)
 
 
-def split_scope(label: str) -> tuple[str, str | None]:
+def split_scope(label: str, words: tuple[str, ...] = SCOPE_WORDS) -> tuple[str, str | None]:
     """党支部五化建设 → (五化建设, 党支部五化建设)."""
-    for w in SCOPE_WORDS:
+    for w in words:
         if label.startswith(w) and len(label) - len(w) >= 4:
             return label[len(w):], label
     return label, None
@@ -174,6 +176,9 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
             name = text[q.start():q.end()] + text[q.end():end].removeprefix("的")   # “三对一”的模式
             label = clean_label(("" if scoped else prefix) + name)
             alias = clean_label(text[start:end]) if scoped else None
+            national = _lexicon_labels().get(clean_label(q.group(1)))
+            if national and not tail and not prefix:
+                label, alias = national, label      # “五个一批”工程 is the national 五个一批
             out.append(_mention(ctx, start, end, hd[head], label, "quote+head", alias))
             continue
         if found or vehicle:
@@ -230,7 +235,7 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
         if head_use()[head] == "weak" and not _verb_before(ctx, start, action_verbs()) \
                 and not _province_pair(text[start:m.start()]):
             continue
-        label, alias = split_scope(text[start:end])
+        label, alias = split_scope(text[start:end], LEVEL_SCOPE_WORDS)
         out.append(_mention(ctx, start, end, hd[head], label, "head-phrase", alias))
     return out
 
@@ -256,6 +261,11 @@ def _lexicon_terms() -> tuple[tuple[str, str, str], ...]:
         for surface in [row["label"], *split_list(row.get("aliases", ""))]:
             terms.append((surface, row["label"], type_))
     return tuple(sorted(terms, key=lambda t: len(t[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _lexicon_labels() -> dict[str, str]:
+    return {surface: label for surface, label, _type in _lexicon_terms()}
 
 
 def _lexicon(ctx: ArticleContext) -> list[Mention]:

@@ -92,6 +92,14 @@
     return !province || byId[item.id].provinces.indexOf(province) >= 0;
   }
   var nodeView = new vis.DataView(nodes, { filter: visible });
+  var shown = document.getElementById("shown");
+  function refresh() {    // re-filter, and say how many nodes the filters leave on screen
+    nodeView.refresh();
+    shown.textContent = nodeView.length === DATA.nodes.length ? "" :
+      "当前显示 " + nodeView.length + " / " + DATA.nodes.length + " 个节点 shown";
+    shown.setAttribute("data-count", String(nodeView.length));
+  }
+  refresh();
 
   var options = {
     layout: { randomSeed: 7, improvedLayout: DATA.improvedLayout },
@@ -129,7 +137,7 @@
     var box = el("input");
     box.type = "checkbox"; box.checked = true; box.value = t.name;
     box.addEventListener("change", function () {
-      enabledTypes[t.name] = box.checked; nodeView.refresh();
+      enabledTypes[t.name] = box.checked; refresh();
     });
     var sw = el("span", null, "swatch");
     sw.style.background = t.color;
@@ -143,7 +151,7 @@
     opt.value = p[0];
     select.appendChild(opt);
   });
-  select.addEventListener("change", function () { province = select.value; nodeView.refresh(); });
+  select.addEventListener("change", function () { province = select.value; refresh(); });
 
   var datalist = document.getElementById("search-labels");
   var seen = {};
@@ -177,7 +185,7 @@
       enabledTypes[n.type] = true;
       legend.querySelector("input[value='" + n.type + "']").checked = true;
       province = ""; select.value = "";
-      nodeView.refresh();
+      refresh();
     }
     network.selectNodes([id]);
     network.focus(id, { scale: 1.3, animation: { duration: 400 } });

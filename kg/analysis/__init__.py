@@ -1,0 +1,11 @@
+"""Analysis of a built graph, as plain functions: an RDF graph (or the NetworkX graph made from
+it) goes in, plain dicts and lists come out, sorted so that the same graph gives the same answer.
+
+- ``network``: the one RDF → NetworkX conversion, centrality per type, Louvain communities;
+- ``regions``: provinces of regions, the region hierarchy, the region × initiative comparison and
+  per-province profiles (bodies, groups, figures), by SPARQL;
+- ``coverage``: per-article coverage (entities per type, sentences with no extraction), by SPARQL;
+- ``markdown``: ``analysis.md`` from the assembled result.
+
+``kg.analyze`` assembles them and writes ``analysis.md`` and ``analysis.json``.
+"""

@@ -1,0 +1,50 @@
+"""Small helpers shared by the analysis modules: running a SPARQL query with kg's prefixes, and
+the article id and label of a node.
+
+What this module does not do: any analysis.
+"""
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from kg.vocab import PREFIXES
+
+
+def select(graph: Graph, query: str, **bindings) -> list[tuple]:
+    """Rows of a SPARQL SELECT over ``graph`` with kg's prefixes bound; keyword arguments
+    are bound to the variables of the same name."""
+    return [tuple(row) for row in graph.query(query, initNs=PREFIXES, initBindings=bindings)]
+
+
+def article_id(iri) -> str:
+    """``kgr:article/000_abc`` → ``000_abc`` (the id the build gave the article)."""
+    text = str(iri)
+    return unquote(text.rsplit("/article/", 1)[-1]) if "/article/" in text else text
+
+
+def label(graph: Graph, node) -> str:
+    """The canonical label (rdfs:label, Chinese first), else the last part of the IRI."""
+    labels = sorted((x for x in graph.objects(node, RDFS.label) if isinstance(x, Literal)),
+                    key=lambda x: (x.language != "zh", x.language or "", str(x)))
+    if labels:
+        return str(labels[0])
+    return str(node).rstrip("/#").rsplit("/", 1)[-1] if isinstance(node, URIRef) else str(node)
+
+
+def text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def number(value):
+    """A literal's value as int when whole, else float; None stays None."""
+    if value is None:
+        return None
+    v = value.toPython() if isinstance(value, Literal) else value
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    return int(f) if f.is_integer() else round(f, 6)

@@ -1,0 +1,136 @@
+"""The graph as NetworkX, and what NetworkX says about it: centrality per type and communities.
+
+``to_networkx`` is the one conversion from kg's RDF graph to NetworkX. Every entity (the seven
+entity types; indicators too when asked) is a node keyed by its IRI string, with attributes
+``type``, ``label`` (the canonical ``rdfs:label``) and ``articles`` (sorted ids of the articles
+that ``kg:mentions`` it). Two entities joined by any relation of ``RELATION_TYPES`` (and, for
+indicators, ``kg:measures`` / ``kg:inRegion``) share one undirected edge whose ``relations``
+attribute lists the relation names. Nodes and edges are added in sorted order, so the seeded
+algorithms below give the same answer on every run.
+
+``centrality`` gives degree and betweenness per type; ``communities`` runs Louvain
+(``networkx.community.louvain_communities``, fixed seed) and names each community by its most
+central members. Both return plain, sorted lists of dicts.
+
+What this module does not do: read files, query regions or articles (``regions``, ``coverage``),
+or format output.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.vocab import KG
+
+from .common import article_id, label
+
+INDICATOR_RELATIONS = ("measures", "inRegion")
+SEED = 42
+# Exact betweenness is O(nodes × edges); above this many nodes it is estimated from a seeded
+# sample of BETWEENNESS_SAMPLE source nodes (FACTS.md: exact on 20k nodes takes about an hour).
+EXACT_BETWEENNESS_MAX = 2000
+BETWEENNESS_SAMPLE = 300
+NAME_MEMBERS = 3
+
+
+def to_networkx(graph: Graph, indicators: bool = False) -> nx.Graph:
+    """The undirected NetworkX graph of the entities of ``graph`` and the relations between
+    them (see the module docstring). The RDF graph is not modified."""
+    wanted = ENTITY_TYPES + (("Indicator",) if indicators else ())
+    types: dict[URIRef, str] = {}
+    for t in wanted:                      # the first type in this order wins if a node has two
+        for s in graph.subjects(RDF.type, KG[t]):
+            if isinstance(s, URIRef):
+                types.setdefault(s, t)
+    G = nx.Graph()
+    for node in sorted(types, key=str):
+        G.add_node(str(node), type=types[node], label=label(graph, node),
+                   articles=sorted({article_id(a) for a in graph.subjects(KG.mentions, node)}))
+    relations: dict[tuple[str, str], set[str]] = {}
+    names = RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ())
+    for name in names:
+        for s, o in graph.subject_objects(KG[name]):
+            if s in types and o in types and s != o:
+                pair = tuple(sorted((str(s), str(o))))
+                relations.setdefault(pair, set()).add(name)
+    for (a, b) in sorted(relations):
+        G.add_edge(a, b, relations=sorted(relations[(a, b)]))
+    return G
+
+
+def betweenness(G: nx.Graph, seed: int = SEED) -> tuple[dict[str, float], dict]:
+    """Normalised betweenness of every node, exact up to EXACT_BETWEENNESS_MAX nodes and
+    estimated from a seeded sample above; with a note of the method."""
+    n = G.number_of_nodes()
+    if n <= EXACT_BETWEENNESS_MAX:
+        return nx.betweenness_centrality(G, normalized=True), {"method": "exact"}
+    k = min(BETWEENNESS_SAMPLE, n)
+    return (nx.betweenness_centrality(G, k=k, normalized=True, seed=seed),
+            {"method": "sampled", "k": k, "seed": seed})
+
+
+def centrality(G: nx.Graph, types=("Body", "Programme", "Measure"),
+               between: dict[str, float] | None = None) -> dict[str, list[dict]]:
+    """For each type, its nodes with degree (number of distinct neighbours) and normalised
+    betweenness (over the whole graph), most central first: by degree, then betweenness,
+    then label. ``between`` may pass precomputed betweenness values."""
+    if between is None:
+        between = betweenness(G)[0]
+    out: dict[str, list[dict]] = {}
+    for t in types:
+        rows = [{"id": n, "label": d["label"], "degree": G.degree(n),
+                 "betweenness": round(between.get(n, 0.0), 6), "articles": d["articles"]}
+                for n, d in G.nodes(data=True) if d["type"] == t]
+        rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], r["label"], r["id"]))
+        out[t] = rows
+    return out
+
+
+def communities(G: nx.Graph, seed: int = SEED,
+                between: dict[str, float] | None = None) -> tuple[list[dict], int]:
+    """Louvain communities of the nodes that have at least one edge, largest first, and the
+    number of isolated nodes left out. Each community is named by its NAME_MEMBERS most
+    central members (degree, then betweenness within the whole graph, then label);
+    ``between`` may pass precomputed betweenness values."""
+    connected = sorted(n for n in G if G.degree(n) > 0)
+    isolated = G.number_of_nodes() - len(connected)
+    if not connected:
+        return [], isolated
+    H = G.subgraph(connected)
+    if between is None:
+        between = betweenness(G, seed)[0]
+    found = nx.community.louvain_communities(H, seed=seed)
+    result = []
+    for members in found:
+        ranked = sorted(members, key=lambda n: (-G.degree(n), -between.get(n, 0.0),
+                                                G.nodes[n]["label"], n))
+        nodes = [{"id": n, "label": G.nodes[n]["label"], "type": G.nodes[n]["type"],
+                  "degree": G.degree(n)} for n in ranked]
+        types = Counter(m["type"] for m in nodes)
+        result.append({
+            "name": " · ".join(m["label"] for m in nodes[:NAME_MEMBERS]),
+            "size": len(nodes),
+            "internal_edges": H.subgraph(members).number_of_edges(),
+            "types": {t: types[t] for t in sorted(types, key=_type_order)},
+            "articles": sorted({a for n in members for a in G.nodes[n]["articles"]}),
+            "members": nodes,
+        })
+    result.sort(key=lambda c: (-c["size"], c["name"], c["members"][0]["id"]))
+    return result, isolated
+
+
+def modularity(G: nx.Graph, found: list[dict]) -> float | None:
+    """Modularity of the communities over the connected part of ``G`` (None without edges)."""
+    H = G.subgraph(n for n in G if G.degree(n) > 0)
+    if H.number_of_edges() == 0:
+        return None
+    return round(nx.community.modularity(H, [{m["id"] for m in c["members"]} for c in found]), 6)
+
+
+def _type_order(t: str) -> tuple:
+    order = ENTITY_TYPES + ("Indicator",)
+    return (order.index(t) if t in order else len(order), t)
