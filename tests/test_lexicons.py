@@ -100,12 +100,14 @@ def test_descriptive_modifiers_are_not_aliases(modifier_form):
 
 
 def test_body_abbreviation_levels_and_placeholders():
-    levels = {"national", "province", "prefecture", "county"}
+    levels = {"national", "province", "prefecture", "county", "home"}
     for r in load_table("body_abbreviations.tsv"):
         assert r["level"] in levels, r
         holes = PLACEHOLDER.findall(r["full"])
         if r["level"] == "national":
             assert not holes, r
+        elif r["level"] == "home":        # the article's own home region, whatever its level
+            assert holes == ["region"], r
         else:
             assert holes == [r["level"]], r
 

@@ -82,6 +82,38 @@ def find(ctx: ArticleContext) -> list[Mention]:
     out += [m for m in _by_abbreviation(ctx) if not _overlaps(m, taken)]
     taken = [(m.start, m.end) for m in out]
     out += [m for m in _institutions(ctx) if not _overlaps(m, taken)]
+    taken = [(m.start, m.end) for m in out]
+    out += [m for m in _commands(ctx) if not _overlaps(m, taken)]
+    return out
+
+
+COMMAND = re.compile(r"指挥部(办公室)?")
+
+
+def _commands(ctx: ArticleContext) -> list[Mention]:
+    """…精准扶贫作战指挥部 with no region before it is the home region's own command
+    (建始县精准扶贫作战指挥部); its 办公室 is a unit of it."""
+    text, out = ctx.article.text, []
+    if not ctx.home_chain:
+        return out
+    home = ctx.home_chain[0]
+    named = {}
+    for m in COMMAND.finditer(text):
+        start = extend_left(ctx, m.start(), max_chars=10)
+        if m.start() - start >= 4:
+            named[m.start()] = (start, home.name + text[start:m.start()] + "指挥部")
+    commands = {c for _, c in named.values()}
+    for m in COMMAND.finditer(text):
+        if m.start() in named:
+            start, command = named[m.start()]
+        elif len(commands) == 1:    # a bare 指挥部 in an article that names one command is it
+            start, command = m.start(), next(iter(commands))
+        else:
+            continue
+        label, parents = (command + "办公室", [command]) if m.group(1) else (command, [])
+        s = ctx.sentence_at(start)
+        out.append(Mention(ctx.article.id, s.index, start, m.end(), text[start:m.end()], "Body",
+                           label=label, rule="home+command", attrs={"region": home.code, "parents": parents}))
     return out
 
 
@@ -151,18 +183,19 @@ def _by_abbreviation(ctx: ArticleContext) -> list[Mention]:
 
 
 def _fill(full: str, level: str, ctx: ArticleContext) -> tuple[str, str]:
-    holes = PLACEHOLDER.findall(full)
-    if not holes:
+    """Put the home region into a relative name: {province}委组织部 → 湖南省委组织部,
+    共青团{county}委 → 共青团兰考县委; {region} is the article's own home region."""
+    m = PLACEHOLDER.search(full)
+    if not m:
         return full, ""
-    hole = holes[0] if holes[0] != "region" else (level or "county")
-    d = ctx.home_at(hole)
+    hole = m.group(1)
+    d = (ctx.home_chain[0] if ctx.home_chain else None) if hole == "region" else ctx.home_at(hole)
     if d is None:
         return "", ""
-    name = d.name
-    rest = PLACEHOLDER.sub("", full)
-    if rest[:1] in LEVEL_CHARS and name.endswith(rest[:1]):
-        rest = rest[1:]
-    return name + rest, d.code
+    after = full[m.end():]
+    if after[:1] in LEVEL_CHARS and d.name.endswith(after[:1]):
+        after = after[1:]
+    return full[:m.start()] + d.name + after, d.code
 
 
 def _abbreviation_parents(label: str) -> list[str]:
