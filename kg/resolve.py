@@ -61,6 +61,7 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 PEOPLE_UNITS = ("名", "人", "位", "支", "户")   # classifiers that count people, teams or households
 NOT_PEOPLE_ENDINGS = set("度率量额数比例")        # 1.5万人的速度 counts a rate, not people
+NEGATIONS = set("未非不无")                       # 未脱贫党员 is another kind than 党员
 
 
 def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
@@ -75,7 +76,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     generic = generic_groups()
     for surface, label in group_terms():
         if len(surface) >= 2 and label not in generic and counted.endswith(surface) \
-                and len(counted) - len(surface) <= 12:
+                and len(counted) - len(surface) <= 12 and counted[0] not in NEGATIONS:
             return label, True
     if len(counted) >= 3 and counted.endswith(people_heads()):
         return counted, True

@@ -9,6 +9,7 @@ What this module does not do: find one specific organisation (bodies.py).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..model import Mention
@@ -38,12 +39,26 @@ def label_of() -> dict[str, str]:
     return {surface: label for surface, label in group_terms()}
 
 
+# 成立驻村帮扶工作办公室, 组建综合科技服务团, 成立若干技术服务小分队: a kind of working unit set up
+# in many places (not one body: it has no region or parent of its own).
+SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四五六七八九十两\d]+个)?"
+                         r"([\u4e00-\u9fff]{2,10}?(?:办公室|服务团|服务队|小分队|工作专班|领导小组|工作组))")
+
+
 def find(ctx: ArticleContext) -> list[Mention]:
     terms = group_terms()
-    hits = term_hits(ctx.article.text, [t[0] for t in terms],
-                     lambda s, e: ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
-    return [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
-                    label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
+    text = ctx.article.text
+    hits = term_hits(text, [t[0] for t in terms], lambda s, e: ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
+    found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
+                     label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
+    for m in SET_UP_UNIT.finditer(text):
+        s, e = m.span(1)
+        if any(f.start < e and s < f.end and not (s <= f.start and f.end <= e) for f in found):
+            continue               # crosses a known term: the unit's name is not clear
+        found = [f for f in found if not (s <= f.start and f.end <= e)]
+        found.append(Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, m.group(1), "Group",
+                             label=m.group(1), rule="set-up-unit"))
+    return found
 
 
 @lru_cache(maxsize=1)
