@@ -232,12 +232,18 @@ class Gazetteer:
         return list(self._townships().get(surface, ()))
 
     def parent(self, d: Division) -> Division | None:
-        return self.by_code(d.parent) if d.parent else None
+        code = d.parent
+        if code == d.code:          # 东莞市 is listed as its own county: its parent is the province
+            code = d.province
+        return self.by_code(code) if code and code != d.code else None
 
     def ancestors(self, d: Division) -> list[Division]:
-        out, p = [], self.parent(d)
-        while p is not None:
+        # Townships of cities without counties (东莞市, 中山市, 儋州市) name the city as their
+        # county, whose padded code is the city's own: the chain must not loop there.
+        out, seen, p = [], {d.code}, self.parent(d)
+        while p is not None and p.code not in seen:
             out.append(p)
+            seen.add(p.code)
             p = self.parent(p)
         return out
 

@@ -31,6 +31,7 @@ TARGET_VERBS = ("为", "对", "向", "面向", "针对", "帮助", "组织", "�
 PAIRING_TERMS = ("定点扶贫", "对口支援", "对口帮扶", "东西部扶贫协作", "扶贫协作", "结对帮扶", "挂钩帮扶", "对口协作")
 SEND_VERBS = ("选派", "派出", "输送", "选调", "交流")
 CLAUSE = re.compile(r"[，,；;：:]")
+LOCATED = re.compile(r"位于|地处|属于|地属|所在")
 
 
 def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: dict,
@@ -72,7 +73,7 @@ def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: di
 
 
 def _first_sentence(e: Entity) -> int:
-    return min((m.sentence for m in e.mentions), default=-1)
+    return min((m.sentence for m in e.mentions), default=e.attrs.get("sentence", -1))
 
 
 def _key(m: Mention) -> tuple[str, str]:
@@ -114,8 +115,16 @@ def _sentence_relations(ctx, sent, ms, lead, home, add) -> None:
                 add(_key(ini), "targets", _key(g), sent.index, "group-in-name")
             elif g.start >= ini.end:
                 between = text[ini.end:g.start]
-                if not CLAUSE.search(between) and any(v in between for v in TARGET_VERBS):
+                # the group's clause may follow the initiative's: 实施X工程，为贫困村培养Y
+                clauses = CLAUSE.split(between)
+                if len(clauses) <= 2 and clauses[-1].startswith(TARGET_VERBS) or \
+                        len(clauses) == 1 and any(v in between for v in TARGET_VERBS):
                     add(_key(ini), "targets", _key(g), sent.index, "initiative+verb+group")
+    areas = [r for r in regions if r.attrs.get("level") == "area"]
+    if areas and LOCATED.search(sent.text):
+        for r in regions:          # 建始县位于…武陵山连片特困地区内
+            if r.attrs.get("level") not in ("area", None) and r.start < areas[0].start:
+                add(_key(r), "partOf", _key(areas[0]), sent.index, "located-in-area")
     partners = [m for m in ms if m.type in ("Region", "Body") and not _in_body(m, bodies)]
     for p in partners:
         after = text[p.end:p.end + 8]

@@ -87,6 +87,18 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     return counted, False
 
 
+def _skip_actor_and_verb(text: str, cs: int, ce: int, regions: list[Mention]) -> int:
+    """延安市选派第一书记800名 counts 第一书记: a region and a verb before the counted noun
+    say who did what, they are not part of what is counted."""
+    for m in regions:
+        if m.start == cs and m.end < ce:
+            cs = m.end
+    for w in sorted((w for w in boundary_words() if len(w) >= 2), key=len, reverse=True):
+        if text.startswith(w, cs) and cs + len(w) < ce:
+            return cs + len(w)
+    return cs
+
+
 def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[Indicator], list[Mention]]:
     """Indicators of the article, and the group mentions their counted nouns add."""
     text, out, extra = ctx.article.text, [], []
@@ -99,18 +111,22 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
             year = find_year(sent.text[:f.end], text[para_start:sent.start], ctx.article.year)
             start, end = sent.start + f.start, sent.start + f.end
             counted, key = f.counted, None
+            cs, ce = sent.start + f.counted_start, sent.start + f.counted_end
+            if counted and text[cs:ce] == counted:
+                cs = _skip_actor_and_verb(text, cs, ce, region_mentions)
+                counted = text[cs:ce]
             if counted:
                 label, is_group = _counted_group(counted, f.unit)
                 if is_group:
                     key = entity_key("Group", label)
-                    cs, ce = sent.start + f.counted_start, sent.start + f.counted_end
                     extra.append(Mention(ctx.article.id, sent.index, cs, ce, text[cs:ce], "Group",
                                          label=label, rule="counted-noun"))
                 counted = label
             if (f.value, f.unit, counted) in seen:
                 continue       # a figure repeated verbatim is one figure
             seen.add((f.value, f.unit, counted))
-            before = [m for m in region_mentions if sent.start <= m.start and m.end <= start]
+            number_start = sent.start + f.number_start
+            before = [m for m in region_mentions if sent.start <= m.start and m.end <= number_start]
             region = before[-1].label if before else (region_label(home) if home else None)
             out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,
                                  f.unit, counted, key,
@@ -140,7 +156,8 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
         if e.type in ("Region", "Body") and (e.attrs.get("code") or e.attrs.get("region")):
             d = gaz.by_code(e.attrs.get("code") or e.attrs["region"])
             chain = ([d] if e.type == "Body" else []) + gaz.ancestors(d) if d else []
-            for a in chain:
-                entities.setdefault(entity_key("Region", region_label(a)),
-                                    Entity("Region", region_label(a), attrs={"code": a.code, "level": a.level}))
+            first = min((m.sentence for m in e.mentions), default=-1)
+            for a in chain:   # an ancestor the text never names is evidenced where its descendant is
+                entities.setdefault(entity_key("Region", region_label(a)), Entity(
+                    "Region", region_label(a), attrs={"code": a.code, "level": a.level, "sentence": first}))
     return entities

@@ -66,3 +66,14 @@ def test_cli_eval_prints_the_table():
     res = CliRunner().invoke(app, ["eval", "--gold", str(GOLD), "--articles", str(ROOT / "seeds"), "--json"])
     assert res.exit_code == 0, res.output
     assert '"entities_f1"' in res.stdout
+
+
+def test_held_back_challenge_set_stays_close_to_the_seeds(seeds_report):
+    """tests/challenge/: articles from other provinces, written blind to the rules and never
+    used to tune them. The aim is to lose no more than 0.10 F1 against the seeds."""
+    challenge = evaluate(ROOT / "tests" / "challenge" / "gold.json", ROOT / "tests" / "challenge")
+    assert challenge["scored"] == 8
+    c, s = challenge["summary"], seeds_report["summary"]
+    assert c["entities_f1_lenient"] >= s["entities_f1_lenient"] - 0.10
+    assert c["entities_f1"] >= s["entities_f1"] - 0.10
+    assert c["Indicator"] >= 0.85 and c["relations"] >= 0.55

@@ -213,3 +213,15 @@ def test_find_on_seeds(g, prefix, expected):
     found = {d.name for m in g.find(text) for d in m.candidates}
     assert expected <= found
     assert not {"合作市", "迁安市"} & found
+
+
+@pytest.mark.parametrize("city_code", ["441900", "442000", "460400"])
+def test_townships_of_cities_without_counties_reach_the_province(city_code):
+    """东莞/中山/儋州 have no counties: their townships hang under the city, and the chain ends."""
+    gaz = gazetteer()
+    towns = [d for d in gaz.lookup("长安镇") + gaz.lookup("南头镇") + gaz.lookup("那大镇")
+             if d.code.startswith(city_code[:4])]
+    assert towns, city_code
+    for t in towns:
+        chain = [a.code for a in gaz.ancestors(t)]
+        assert chain[-1] == city_code[:2] + "0000" and len(chain) == len(set(chain)) <= 3
