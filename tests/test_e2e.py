@@ -31,10 +31,10 @@ def seed_graph(seed_build):
     return g
 
 
-def test_build_writes_the_three_outputs(seed_build):
+def test_build_writes_its_outputs(seed_build):
     result, out = seed_build
     assert len(result.extractions) == 5 and not result.skipped
-    for name in ("graph.ttl", "graph.html", "report.md"):
+    for name in ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json"):
         assert (out / name).stat().st_size > 1000, name
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Skipped inputs" in report and "000_561553d2c6e7eabe" in report
@@ -84,6 +84,8 @@ def test_rebuild_is_byte_identical_and_isomorphic(seed_build, tmp_path):
     first = (out / "graph.ttl").read_bytes()
     second = (tmp_path / "out" / "graph.ttl").read_bytes()
     assert first == second
+    for name in ("analysis.md", "analysis.json"):
+        assert (out / name).read_bytes() == (tmp_path / "out" / name).read_bytes(), name
     g1, g2 = Graph(), Graph()
     g1.parse(data=first, format="turtle")
     g2.parse(data=second, format="turtle")
@@ -93,7 +95,7 @@ def test_rebuild_is_byte_identical_and_isomorphic(seed_build, tmp_path):
 def test_committed_output_is_current(seed_build):
     """output/ holds the build of seeds/; rebuild it with `kg build` when this fails."""
     _, out = seed_build
-    for name in ("graph.ttl", "graph.html", "report.md"):
+    for name in ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json"):
         committed = ROOT / "output" / name
         assert committed.exists(), f"output/{name} missing: run `kg build`"
         assert committed.read_bytes() == (out / name).read_bytes(), f"output/{name} is stale: run `kg build`"
@@ -105,3 +107,21 @@ def test_one_article_builds_alone(tmp_path):
     g = Graph()
     g.parse(tmp_path / "graph.ttl", format="turtle")
     assert len(g) > 100
+
+
+def _nodes_labelled(g, label):
+    from rdflib.namespace import SKOS
+    return {s for s in g.subjects(RDFS.label, Literal(label, lang="zh"))} | \
+        {s for s in g.subjects(SKOS.altLabel, Literal(label, lang="zh"))}
+
+
+def test_one_node_per_real_thing_across_articles(seed_graph):
+    """驻村工作队 named in several articles is one node; 省委组织部 of Hunan and of Yunnan are two;
+    the Traditional form 貴州省 is an alias of the one 贵州省."""
+    team = _nodes_labelled(seed_graph, "驻村工作队")
+    assert len(team) == 1
+    articles = set(seed_graph.subjects(KG.mentions, next(iter(team))))
+    assert len(articles) >= 3
+    assert _nodes_labelled(seed_graph, "湖南省委组织部") != _nodes_labelled(seed_graph, "云南省委组织部")
+    assert len(_nodes_labelled(seed_graph, "省委组织部")) >= 2
+    assert _nodes_labelled(seed_graph, "貴州省") == _nodes_labelled(seed_graph, "贵州省")
