@@ -56,7 +56,7 @@ class Builder:
         if article is not None:
             self.add(st, PROV.wasDerivedFrom, article)
 
-    def article(self, key, title, home=None, sentences=None, covered=(), mentions=()):
+    def article(self, key, title, home=None, sentences=None, covered=()):
         a = KGR[f"article/{key}"]
         self.add(a, RDF.type, KG.Article)
         self.add(a, RDFS.label, zh(title))
@@ -71,8 +71,6 @@ class Builder:
                          (NIF.beginIndex, Literal(i * 10)), (NIF.endIndex, Literal(i * 10 + 9)),
                          (NIF.anchorOf, zh(f"句子{i}")), (KG.sentenceIndex, Literal(i))):
                 self.add(s, p, o)
-        for e in mentions:
-            self.add(a, KG.mentions, e)
         return a
 
     def figure(self, key, text, value, unit, region, measures=None, article=None, sentence_index=0,
@@ -434,8 +432,11 @@ def test_markdown_escapes_article_text():
 
 def test_markdown_cuts_long_lists(monkeypatch):
     monkeypatch.setattr(markdown, "MAX_ROWS", 1)
+    monkeypatch.setattr(markdown, "MAX_REGIONS", 2)
     md = markdown.render_markdown(analyze(sample().graph()))
     assert "… and 1 more figures in `analysis.json`." in md
+    assert "… and 4 more regions in `analysis.json`." in md
+    assert "泸溪县 (county" not in md and "湘西土家族苗族自治州 (prefecture" in md
 
 
 def test_empty_graph():

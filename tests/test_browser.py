@@ -51,9 +51,11 @@ class Opened:
     """A page opened from a file with every non-file request aborted and recorded, page
     errors, console errors and dialogs collected."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, init_script: str | None = None):
         self.errors, self.console, self.blocked, self.dialogs = [], [], [], []
         self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        if init_script:
+            self.page.add_init_script(init_script)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
         self.page.on("dialog", self._dialog)
@@ -86,10 +88,15 @@ class Opened:
 
 
 @pytest.fixture(scope="module")
-def seeds(browser, tmp_path_factory):
+def seeds_graph():
+    return load_graph(ROOT / "output" / "graph.ttl", with_ontology=False)
+
+
+@pytest.fixture(scope="module")
+def seeds(browser, seeds_graph, tmp_path_factory):
     """graph.html of the seeds' graph (output/graph.ttl), drawn by the current kg.viz."""
     out = tmp_path_factory.mktemp("browser") / "graph.html"
-    stats = render_html(load_graph(ROOT / "output" / "graph.ttl", with_ontology=False), out)
+    stats = render_html(seeds_graph, out)
     opened = Opened(browser, out)
     yield opened, stats
     opened.page.close()
@@ -100,6 +107,17 @@ def test_seeds_page_loads_offline_with_no_errors(seeds):
     assert page.errors == [] and page.console == [] and page.dialogs == []
     assert page.blocked == []
     assert page.js("() => typeof vis !== 'undefined' && network.physics.options.enabled") is False
+
+
+def test_the_network_guard_sees_requests(browser, tmp_path):
+    """The offline check above is not vacuous: a page that fetches from the network is caught."""
+    page_file = tmp_path / "online.html"
+    page_file.write_text('<!DOCTYPE html><body data-ready="1"><img src="https://example.org/a.png">'
+                         '<script src="http://example.org/b.js"></script></body>', encoding="utf-8")
+    page = Opened(browser, page_file)
+    page.page.wait_for_load_state("load")
+    assert sorted(page.blocked) == ["http://example.org/b.js", "https://example.org/a.png"]
+    page.page.close()
 
 
 def test_drawn_nodes_equal_what_the_page_claims(seeds):
@@ -148,10 +166,9 @@ def test_type_and_province_filters_show_what_they_say(seeds):
     assert page.drawn()[0] == stats["nodes"] and page.page.text_content("#shown") == ""
 
 
-def test_node_cap_says_how_many_were_left_out(browser, tmp_path):
+def test_node_cap_says_how_many_were_left_out(browser, seeds_graph, tmp_path):
     out = tmp_path / "capped.html"
-    stats = render_html(load_graph(ROOT / "output" / "graph.ttl", with_ontology=False), out,
-                        max_nodes=40)
+    stats = render_html(seeds_graph, out, max_nodes=40)
     page = Opened(browser, out)
     assert stats["nodes"] == 40 and stats["omitted"] > 0
     assert page.drawn() == page.claimed() == (40, stats["edges"])
@@ -166,17 +183,9 @@ def hostile(browser, tmp_path_factory):
     alert/confirm/prompt are trapped before any script of the page runs."""
     out = tmp_path_factory.mktemp("xss") / "kg.html"
     render_html(sample_graph(), out)
-    page = Opened.__new__(Opened)
-    page.errors, page.console, page.blocked, page.dialogs = [], [], [], []
-    page.page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.page.add_init_script("""window.__ran = [];
+    page = Opened(browser, out, init_script="""window.__ran = [];
         for (const f of ['alert', 'confirm', 'prompt'])
           window[f] = (...a) => { window.__ran.push([f, String(a[0])]); };""")
-    page.page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.page.on("dialog", page._dialog)
-    page.page.route("**/*", page._route)
-    page.page.goto(out.as_uri())
-    page.page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
     yield page
     page.page.close()
 
@@ -184,15 +193,17 @@ def hostile(browser, tmp_path_factory):
 def test_markup_in_article_text_runs_nothing(hostile):
     page = hostile
     evil = page.js(f"() => kgView.find({XSS_LABEL!r}).id")
-    # show it every way the page can: details panel, hover tooltip, edge evidence
+    # show it every way the page can: hover tooltip, then the details panel
+    pos = page.js("id => network.canvasToDOM(network.getPositions([id])[id])", evil)
+    box = page.page.locator("#graph").bounding_box()
+    page.page.mouse.move(box["x"] + pos["x"] - 8, box["y"] + pos["y"] - 8)
+    page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"], steps=4)
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=TIMEOUT_MS)
+    tip = page.page.text_content("div.vis-tooltip")
+    assert tip.startswith(XSS_LABEL) and XSS_SENT in tip
     page.js("id => kgView.focusNode(id)", evil)
     assert page.page.text_content("#info h2") == XSS_LABEL
     assert XSS_SENT in page.page.text_content("#info")
-    pos = page.js("id => network.canvasToDOM(network.getPositions([id])[id])", evil)
-    box = page.page.locator("#graph").bounding_box()
-    page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
-    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=TIMEOUT_MS)
-    assert XSS_LABEL in page.page.text_content("div.vis-tooltip")
     assert page.js("() => window.__ran") == [] and page.dialogs == []
     assert page.js("() => document.querySelectorAll('img').length") == 0
     assert page.js("() => document.scripts.length") == 3

@@ -5,7 +5,8 @@ it) goes in, plain dicts and lists come out, sorted so that the same graph gives
 - ``regions``: provinces of regions, the region hierarchy, the region × initiative comparison and
   per-province profiles (bodies, groups, figures), by SPARQL;
 - ``coverage``: per-article coverage (entities per type, sentences with no extraction), by SPARQL;
-- ``markdown``: ``analysis.md`` from the assembled result.
+- ``markdown``: ``analysis.md`` from the assembled result;
+- ``common``: running a query with kg's prefixes, article ids, labels.
 
 ``kg.analyze`` assembles them and writes ``analysis.md`` and ``analysis.json``.
 """

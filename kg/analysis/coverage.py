@@ -42,7 +42,7 @@ SELECT ?a ?s ?index WHERE {
 
 # Things of one class (bound to ?t) that point at their article by one predicate (bound to ?p).
 PER_ARTICLE = """
-SELECT ?a (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?t ; ?p ?a . ?a a kg:Article } GROUP BY ?a"""
+SELECT ?a (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?t ; ?p ?a } GROUP BY ?a"""
 
 
 def article_coverage(graph: Graph) -> list[dict]:

@@ -14,6 +14,7 @@ TOP = 10            # central nodes per type
 TOP_COMMUNITIES = 12
 COMMUNITY_MEMBERS = 8
 MAX_ROWS = 60       # rows of one per-province table, initiatives listed per province
+MAX_REGIONS = 300   # lines of the region tree
 TYPE_ZH = {"Region": "地区", "Body": "机构", "Group": "群体", "Programme": "项目计划",
            "Measure": "措施", "Document": "文件", "Person": "人物", "Indicator": "指标"}
 
@@ -117,7 +118,12 @@ def _hierarchy(r: dict) -> list[str]:
            "with its sub-regions.", "", "| level | regions |", "|---|---:|"]
     out += [f"| {level} | {n} |" for level, n in h["levels"].items()] + [""]
 
+    listed = []
+
     def walk(node: dict, depth: int) -> None:
+        listed.append(node)
+        if len(listed) > MAX_REGIONS:
+            return
         own = (f"bodies {node['bodies']}, initiatives {node['initiatives']}, "
                f"figures {node['figures']}, articles {node['articles']}")
         line = f"{'  ' * depth}- {esc(node['label'])} ({node['level'] or 'unknown'}" \
@@ -132,7 +138,8 @@ def _hierarchy(r: dict) -> list[str]:
 
     for root in h["roots"]:
         walk(root, 0)
-    return out + [""]
+    total = sum(h["levels"].values())
+    return out + _more(total, min(total, MAX_REGIONS), "regions") + [""]
 
 
 def _comparison(r: dict) -> list[str]:

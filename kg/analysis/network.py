@@ -32,8 +32,8 @@ INDICATOR_RELATIONS = ("measures", "inRegion")
 SEED = 42
 # Exact betweenness is O(nodes × edges); above this many nodes it is estimated from a seeded
 # sample of BETWEENNESS_SAMPLE source nodes (FACTS.md: exact on 20k nodes takes about an hour).
-EXACT_BETWEENNESS_MAX = 2000
-BETWEENNESS_SAMPLE = 300
+EXACT_BETWEENNESS_MAX = 1000
+BETWEENNESS_SAMPLE = 200
 NAME_MEMBERS = 3
 
 

@@ -12,11 +12,11 @@ provinces (片区) have none.
 - ``region_comparison``: for every programme and measure, the provinces it appears in: those
   of the regions it ``kg:appliesIn``, and those of the articles about a province that mention it.
   Shared initiatives (two provinces or more) and those of one province only.
-``RegionIndex`` reads the regions and their provinces once; each function takes one or makes
-its own.
-
 - ``province_profiles``: per province, its bodies (``kg:locatedIn`` a region of it), its groups
   (counted by one of its figures, or targeted by an initiative applying in it) and its figures.
+
+``RegionIndex`` reads the regions and their provinces once; each function takes one or makes
+its own.
 
 What this module does not do: NetworkX measures (``network``) or formatting.
 """
@@ -40,12 +40,15 @@ SELECT ?r ?label ?level ?code ?parent WHERE {
   OPTIONAL { ?r kg:adminCode ?code } OPTIONAL { ?r kg:partOf ?parent }
 }"""
 
+# rdflib runs the patterns of a group with the fewest unknown variables first, deciding before
+# initBindings are known; each query below is written so that this order follows its links
+# (no pattern of its own type check, which would be run first and multiplied).
 PROVINCE_OF = """
-SELECT ?r ?prov WHERE { ?r a kg:Region ; kg:partOf* ?prov . ?prov kg:level "province" }"""
+SELECT ?r ?prov WHERE { ?prov kg:level "province" . ?r kg:partOf* ?prov }"""
 
 # Things of one class (bound to ?t) attached to a region by one predicate (bound to ?p).
 ATTACHED = """
-SELECT ?r ?x WHERE { ?x a ?t ; ?p ?r . ?r a kg:Region }"""
+SELECT ?r ?x WHERE { ?x a ?t ; ?p ?r }"""
 
 INITIATIVES = """
 SELECT ?i ?t ?label WHERE {
@@ -155,8 +158,9 @@ def region_hierarchy(graph: Graph, index: RegionIndex | None = None) -> dict:
     for reg in regions.values():
         key = reg["level"] or "unknown"
         levels[key] = levels.get(key, 0) + 1
-    levels = {k: levels[k] for k in sorted(levels, key=lambda k: (LEVELS + ("unknown",)).index(k)
-                                           if k in LEVELS + ("unknown",) else 99)}
+    known = LEVELS + ("unknown",)
+    levels = {k: levels[k] for k in sorted(levels, key=lambda k: (
+        known.index(k) if k in known else len(known), k))}
 
     def tree(rid: str, path: frozenset) -> tuple[dict, dict[str, set]]:
         reg = regions[rid]
