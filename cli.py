@@ -19,9 +19,14 @@ DEFAULT_GRAPH = Path("output/graph.ttl")
 
 
 @app.command()
-def build(paths: List[Path] = typer.Argument(None, help=".txt files or folders of them (default: seeds/)"),
+def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .jsonl files or folders of them (default: seeds/)"),
           out: Path = typer.Option(Path("output"), "--out", help="folder for graph.ttl, graph.html, report.md, analysis.md/json"),
-          quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output")) -> None:
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
+          jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="extract with N processes (same output whatever N)"),
+          strict: bool = typer.Option(False, "--strict", help="exit 1 and write nothing when any input is skipped"),
+          no_cache: bool = typer.Option(False, "--no-cache", help="neither read nor write the extraction cache (~/.cache/kg, $KG_CACHE_DIR)"),
+          max_size: float = typer.Option(10.0, "--max-size", min=0.0, help="skip an article (file or .jsonl line) over this many MB"),
+          store: Path = typer.Option(None, "--store", help="also load the build into the on-disk Oxigraph store in this folder (replacing its content)")) -> None:
     """Build the graph of PATHS into OUT (graph.ttl, graph.html, report.md, analysis.md/json)."""
     from kg.pipeline import build as run_build
 
@@ -31,11 +36,19 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt files or folders o
         if not quiet and n > 1:
             typer.echo(f"[{i + 1}/{n}] {name}", err=True)
 
-    result = run_build(paths, out, progress=progress)
+    try:
+        result = run_build(paths, out, progress=progress, jobs=jobs, cache=not no_cache,
+                           max_mb=max_size, strict=strict)
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {out}/ left as it was before this build", err=True)
+        raise typer.Exit(130)
     for s in result.skipped:
         typer.echo(f"skipped {s.path}: {s.reason}", err=True)
     if not result.extractions:
         typer.echo("error: no article could be built; nothing written", err=True)
+        raise typer.Exit(1)
+    if strict and result.skipped:
+        typer.echo(f"error: {len(result.skipped)} input(s) skipped and --strict given; nothing written", err=True)
         raise typer.Exit(1)
     n_ent = len(result.entities)
     n_rel = sum(len(ex.relations) for ex in result.extractions)
@@ -43,23 +56,41 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt files or folders o
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "
                f"{n_ent} entities, {n_ind} indicators, {n_rel} relation statements "
                f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json")
+    if store is not None:
+        from kg.store import load_build
+
+        try:
+            n = load_build(out / "graph.ttl", store)
+        except OSError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
 
 
 @app.command()
-def query(query_text: str = typer.Argument(..., metavar="QUERY", help="SPARQL text or a .rq file"),
+def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL text, a .rq file, or a named query (see --list)"),
           graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-          fmt: str = typer.Option("table", "--format", help="table | csv | json")) -> None:
+          fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json | ttl (CONSTRUCT)"),
+          params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
+          list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph."""
-    from kg.query import QueryError, format_result, load_graph, read_query, run_query
+    from kg.query import FORMATS, QueryError, format_result, list_queries, load_graph, prepare, run_query
 
-    if fmt not in ("table", "csv", "json"):
-        typer.echo(f"error: unknown format {fmt!r} (table, csv, json)", err=True)
+    if list_names:
+        typer.echo(list_queries())
+        return
+    if query_text is None:
+        typer.echo("error: give a QUERY (text, .rq file or name; `kg query --list`)", err=True)
+        raise typer.Exit(2)
+    if fmt not in FORMATS:
+        typer.echo(f"error: unknown format {fmt!r} ({', '.join(FORMATS)})", err=True)
         raise typer.Exit(2)
     if not graph.is_file():
         typer.echo(f"error: {graph}: no such graph file; run `kg build` first", err=True)
         raise typer.Exit(2)
     try:
-        result = run_query(load_graph(graph), read_query(query_text))
+        text, bindings = prepare(query_text, params)
+        result = run_query(load_graph(graph), text, bindings)
         typer.echo(format_result(result, fmt))
     except QueryError as exc:
         typer.echo(f"error: bad query: {exc}", err=True)
@@ -95,6 +126,44 @@ def analyze(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle fi
     typer.echo("wrote " + ", ".join(str(p) for p in paths.values()))
 
 
+@app.command("export")
+def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
+                 fmt: str = typer.Option(..., "--format", help="ttl | nt | nq | trig | jsonld | graphml | csv"),
+                 out: Path = typer.Option(..., "--out", help="file to write (a folder for csv)")) -> None:
+    """Export a built graph for other tools: RDF formats (named graphs per article), GraphML, CSV tables."""
+    from kg.export import FORMATS, export
+    from kg.query import load_graph
+
+    if fmt not in FORMATS:
+        typer.echo(f"error: unknown format {fmt!r} ({', '.join(FORMATS)})", err=True)
+        raise typer.Exit(2)
+    if not graph.is_file():
+        typer.echo(f"error: {graph}: no such graph file; run `kg build` first", err=True)
+        raise typer.Exit(2)
+    try:
+        paths = export(load_graph(graph, with_ontology=False), fmt, out)
+    except (ValueError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+@app.command("validate")
+def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
+                   shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes (default: shapes.ttl)")) -> None:
+    """Check a built graph against the SHACL shapes (pyshacl): exit 0 when it conforms, 1 when not."""
+    from kg.query import load_graph
+    from kg.validate import format_report, validate
+
+    for f in (graph, shapes):
+        if f is not None and not f.is_file():
+            typer.echo(f"error: {f}: no such file", err=True)
+            raise typer.Exit(2)
+    result = validate(load_graph(graph, with_ontology=False), shapes)
+    typer.echo(format_report(result))
+    raise typer.Exit(0 if result.conforms else 1)
+
+
 @app.command("eval")
 def evaluate(gold: Path = typer.Option(..., "--gold", help="gold file (format of tests/gold/seeds.json)"),
              articles: Path = typer.Option(Path("seeds"), "--articles", help="folder holding the gold's articles"),
@@ -112,6 +181,58 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="gold file (format of
     if verbose:
         typer.echo(format_misses(report))
     typer.echo(json.dumps(report["summary"], ensure_ascii=False) if as_json else format_table(report))
+
+
+@app.command()
+def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (held in memory)"),
+          store: Path = typer.Option(None, "--store", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)"),
+          port: int = typer.Option(7878, "--port", help="TCP port (0: any free one)"),
+          host: str = typer.Option("127.0.0.1", "--host", help="address to bind; only loopback unless told otherwise"),
+          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503)"),
+          max_rows: int = typer.Option(10000, "--max-rows", min=1, help="at most this many rows or triples per answer"),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page (YASGUI) at /."""
+    from kg.serve import make_server
+    from kg.store import open_store
+
+    try:
+        st = open_store(graph=graph, store=store)
+        server = make_server(st, host=host, port=port, timeout=timeout, max_rows=max_rows, quiet=quiet)
+    except (OSError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    h, p = server.server_address[:2]
+    typer.echo(f"serving {len(st)} triples ({st.kind}) read-only: query page http://{h}:{p}/ , "
+               f"endpoint http://{h}:{p}/sparql ; Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@app.command()
+def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL (Fuseki .../data, Virtuoso .../sparql-graph-crud-auth, Oxigraph .../store)"),
+         graph_iri: str = typer.Option(None, "--graph", help="IRI of the named graph to replace (default: the default graph)"),
+         user: str = typer.Option(None, "--user", help="user name (HTTP Basic or Digest)"),
+         password: str = typer.Option(None, "--password", help="password"),
+         source: Path = typer.Option(DEFAULT_GRAPH, "--from", help="Turtle file of a build to send"),
+         batch_size: int = typer.Option(20000, "--batch-size", min=1, help="triples per request")) -> None:
+    """Send a built graph to a remote triple store (replacing the target graph), in batches."""
+    from kg.push import ProgressBar, PushError, push as run_push, read_triples
+
+    if not source.is_file():
+        typer.echo(f"error: {source}: no such graph file; run `kg build` first", err=True)
+        raise typer.Exit(2)
+    triples = read_triples(source)
+    try:
+        n = run_push(triples, endpoint, graph=graph_iri, user=user, password=password,
+                     batch_size=batch_size, progress=ProgressBar())
+    except PushError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"pushed {len(triples)} triples in {n} batches to {endpoint} ({graph_iri or 'default graph'})")
 
 
 def main() -> None:

@@ -4,14 +4,18 @@
 relations); ``merge`` joins the entities of many articles into one node per real thing;
 ``build`` does it all for paths and writes ``graph.ttl``, ``graph.html``, ``report.md`` and
 the analysis (``analysis.md``, ``analysis.json``).
-Bad inputs are skipped with a reason and the rest is built.
+Bad inputs are skipped with a reason and the rest is built. ``extract_paths`` reads the units
+of ``kg.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
+the rest in ``jobs`` processes; the result does not depend on ``jobs`` or on the input order.
 
 What this module does not do: command-line parsing (``cli.py``) or rendering details.
 """
 from __future__ import annotations
 
 import re
+import signal
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -22,13 +26,14 @@ from .extract.groups import generic_groups
 from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
-from .read import InputError, read_article
+from .cache import Cache, extractor_version, pack, unpack
+from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
+from .read import InputError
 from .regions import gazetteer
 from .relations import extract_relations
 from .resources import load_table
 from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps
 
-INPUT_SUFFIXES = (".txt",)
 TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
 
 
@@ -152,18 +157,8 @@ def merge(extractions: Iterable[Extraction]) -> dict[tuple[str, str], Entity]:
 
 
 def input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Files to read, sorted; paths that are neither a .txt file nor a folder are skipped."""
-    files, skipped = [], []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES)
-        elif p.is_file() and p.suffix.lower() in INPUT_SUFFIXES:
-            files.append(p)
-        elif p.exists():
-            skipped.append(Skipped(str(p), f"not a {'/'.join(INPUT_SUFFIXES)} file"))
-        else:
-            skipped.append(Skipped(str(p), "no such file or folder"))
-    return sorted(set(files)), skipped
+    """Files to read, sorted (``kg.inputs.list_files``)."""
+    return list_files(paths)
 
 
 @dataclass
@@ -173,37 +168,103 @@ class BuildResult:
     skipped: list[Skipped]
     seconds: float = 0.0
     outputs: dict[str, Path] = field(default_factory=dict)
+    cache: dict[str, int] = field(default_factory=dict)    # hits, misses, writes (empty: no cache)
+
+
+def _work(unit: Unit) -> bytes:
+    """Read and extract one unit (in a worker process or inline): its packed cache entry."""
+    try:
+        return pack("ok", extract_article(read_unit(unit)))
+    except InputError as exc:
+        return pack("skip", exc.reason)
+    except Exception as exc:  # a bug on one article must not lose the others
+        return pack("skip", f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)    # the parent handles Ctrl-C and stops us
+
+
+def _skip_order(s: Skipped):
+    path, _, line = s.path.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (s.path, 0)
 
 
 def extract_paths(paths: Iterable[str | Path],
-                  progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
+                  progress: Callable[[int, int, str], None] | None = None, *, jobs: int = 1,
+                  cache: Cache | str | Path | bool | None = None,
+                  max_mb: float = DEFAULT_MAX_MB) -> BuildResult:
+    """Extract every article under ``paths``, with ``jobs`` processes.
+
+    ``cache``: a Cache, a folder for one, True for the default folder (``kg.cache``), or
+    None/False for none. The result is the same whatever ``jobs``, the cache and the order of
+    ``paths``: extractions are sorted by article id, skips by file and line.
+    """
     t0 = time.perf_counter()
-    files, skipped = input_files(paths)
-    extractions = []
-    ids: dict[str, int] = {}
-    for i, f in enumerate(files):
+    files, skipped = list_files(paths)
+    units, more = units_of(files, max_mb)
+    skipped += more
+    if cache is True:
+        cache = Cache()
+    elif cache is not None and cache is not False and not isinstance(cache, Cache):
+        cache = Cache(cache)
+    version = extractor_version() if cache else ""
+    results: dict[int, tuple] = {}
+    todo: list[int] = []
+    for i, u in enumerate(units):
+        hit = cache.get(u.key(version)) if cache else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    done = len(results)
+    if progress and done:
+        progress(done - 1, len(units), f"{done} article(s) from the cache")
+
+    def take(i: int, blob: bytes) -> None:
+        nonlocal done
+        if cache:
+            cache.put(units[i].key(version), blob)
+        results[i] = unpack(blob)
         if progress:
-            progress(i, len(files), str(f))
-        article_id = f.stem if f.stem not in ids else f"{f.stem}-{ids[f.stem]}"
-        ids[f.stem] = ids.get(f.stem, 0) + 1
-        try:
-            article = read_article(f, article_id)
-            extractions.append(extract_article(article))
-        except InputError as exc:
-            skipped.append(Skipped(str(f), exc.reason))
-        except Exception as exc:  # a bug on one article must not lose the others
-            skipped.append(Skipped(str(f), f"extraction failed: {type(exc).__name__}: {exc}"))
+            progress(done, len(units), units[i].where)
+        done += 1
+
+    if jobs <= 1 or len(todo) <= 1:
+        for i in todo:
+            take(i, _work(units[i]))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+            try:
+                chunk = max(1, min(16, len(todo) // (jobs * 8)))
+                for i, blob in zip(todo, pool.map(_work, [units[i] for i in todo], chunksize=chunk)):
+                    take(i, blob)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    extractions = []
+    for i, (kind, value) in sorted(results.items()):
+        if kind == "ok":
+            value.article.path = units[i].path       # the file as given this time
+            extractions.append(value)
+        else:
+            skipped.append(Skipped(units[i].where, value))
     extractions.sort(key=lambda ex: ex.article.id)
-    return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0)
+    skipped.sort(key=_skip_order)
+    return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0,
+                       cache=dict(cache.stats) if cache else {})
 
 
 def build(paths: Iterable[str | Path], out_dir: str | Path,
-          progress: Callable[[int, int, str], None] | None = None, html: bool = True) -> BuildResult:
-    """Extract ``paths`` and write graph.ttl, graph.html, report.md, analysis.md and
-    analysis.json into ``out_dir``.
+          progress: Callable[[int, int, str], None] | None = None, html: bool = True, *,
+          jobs: int = 1, cache: Cache | str | Path | bool | None = None,
+          max_mb: float = DEFAULT_MAX_MB, strict: bool = False) -> BuildResult:
+    """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
+    analysis.md and analysis.json into ``out_dir``.
 
-    Each file is written to a temporary name and renamed, so a failed build leaves the
-    previous outputs whole. Nothing is written when no article could be built.
+    Each file is written to a temporary name and renamed, so a failed or interrupted build
+    leaves the previous outputs whole. Nothing is written when no article could be built, nor,
+    with ``strict``, when any input was skipped.
     """
     from .analyze import write_analysis
     from .files import write_atomic
@@ -211,8 +272,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     from .report import build_report
 
     out = Path(out_dir)
-    result = extract_paths(paths, progress)
-    if not result.extractions:
+    result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+    if not result.extractions or (strict and result.skipped):
         return result
     graph = build_graph(result.extractions, result.entities)
     ttl = turtle(graph)

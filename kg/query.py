@@ -2,8 +2,14 @@
 
 ``load_graph`` reads a Turtle file (with the ontology, so queries can use class labels and
 subclass axioms); ``run_query`` runs SELECT, ASK or CONSTRUCT/DESCRIBE with the ontology's
-prefixes bound; ``format_result`` prints a readable table, CSV or SPARQL 1.1 JSON results
-(Turtle for graphs). A syntax error raises ``QueryError`` with the parser's message.
+prefixes bound and parameters bound through ``initBindings`` (never pasted into the text);
+``format_result`` prints a readable table, CSV, SPARQL 1.1 TSV or JSON results (Turtle or
+JSON-LD for graphs). A syntax error raises ``QueryError`` with the line and column it is at.
+
+Named queries: ``kg/queries/NAME.rq``; the first comment line says what the query answers,
+``# @param NAME TYPE  description`` lines declare its parameters (``label`` → ``"…"@zh``,
+``term`` → a ``kg:`` IRI, ``iri``, ``year`` → ``xsd:gYear``, ``integer``, ``string``).
+``named_queries`` lists them, ``bind_params`` turns ``k=v`` strings into bindings.
 
 What this module does not do: serve SPARQL over HTTP.
 """
@@ -12,13 +18,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.query import Result
 
-from .vocab import PREFIXES, bind_prefixes, ontology_graph
+from .vocab import KG_URI, PREFIXES, bind_prefixes, ontology_graph
+
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+FORMATS = ("table", "csv", "tsv", "json", "ttl")
+PARAM_TYPES = ("label", "term", "iri", "year", "integer", "string")
 
 
 class QueryError(Exception):
@@ -43,9 +56,144 @@ def read_query(text_or_path: str) -> str:
 
 def run_query(graph: Graph, query: str, bindings: dict | None = None) -> Result:
     try:
-        return graph.query(query, initNs=PREFIXES, initBindings=bindings or {})
+        from rdflib.plugins.sparql import prepareQuery
+        parsed = prepareQuery(query, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and rdflib raise several types for bad queries
+        raise QueryError(syntax_message(query, exc)) from exc
+    try:
+        return graph.query(parsed, initBindings=bindings or {})
+    except Exception as exc:
         raise QueryError(str(exc)) from exc
+
+
+def syntax_message(query: str, exc: Exception) -> str:
+    """The parser's complaint with the line and column it points at, and that line marked."""
+    lineno, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    msg = getattr(exc, "msg", None) or str(exc)
+    if lineno is None:   # rdflib's "Unknown namespace prefix : foo" carries no position
+        m = re.search(r"prefix : (\w*)", str(exc))
+        at = re.search(rf"(?<![\w:]){re.escape(m.group(1))}:", query) if m else None
+        if not at:
+            return msg
+        lineno = query.count("\n", 0, at.start()) + 1
+        col = at.start() - (query.rfind("\n", 0, at.start()) + 1) + 1
+    lines = query.splitlines() or [""]
+    line = lines[min(lineno, len(lines)) - 1]
+    return f"line {lineno}, column {col}: {msg}\n  {line}\n  {' ' * (col - 1)}^"
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    doc: str
+    required: bool
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    purpose: str
+    text: str
+    params: list[Param] = field(default_factory=list)
+
+
+PARAM_LINE = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)\s+(.*)$")
+
+
+def _parse_named(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    purpose = lines[0].lstrip("#").strip() if lines and lines[0].startswith("#") else ""
+    params = []
+    for line in lines:
+        m = PARAM_LINE.match(line)
+        if m:
+            if m.group(2) not in PARAM_TYPES:
+                raise ValueError(f"{path.name}: parameter {m.group(1)} has unknown type {m.group(2)}")
+            params.append(Param(m.group(1), m.group(2), m.group(3).strip(), "(required)" in m.group(3)))
+    return NamedQuery(path.stem, purpose, text, params)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The query library shipped in ``kg/queries``, by name."""
+    return {p.stem: _parse_named(p) for p in sorted(QUERIES_DIR.glob("*.rq"))}
+
+
+def named_query(name: str) -> NamedQuery | None:
+    path = QUERIES_DIR / f"{name}.rq"
+    return _parse_named(path) if re.fullmatch(r"[\w-]+", name) and path.is_file() else None
+
+
+def param_value(type_: str, value: str):
+    """A parameter's text as the RDF term its type says; the text never enters the query."""
+    if type_ == "label":
+        return literal_binding(value)
+    if type_ == "term":
+        if not re.fullmatch(r"[A-Za-z][\w-]*", value):
+            raise QueryError(f"not a kg: term name: {value!r}")
+        return URIRef(KG_URI + value)
+    if type_ == "iri":
+        for prefix, uri in PREFIXES.items():
+            if value.startswith(prefix + ":"):
+                value = uri + value[len(prefix) + 1:]
+                break
+        if re.search(r'[\s<>"{}|^`\\]', value) or ":" not in value:
+            raise QueryError(f"not an IRI: {value!r}")
+        return URIRef(value)
+    if type_ == "year":
+        if not re.fullmatch(r"\d{4}", value):
+            raise QueryError(f"not a year: {value!r}")
+        return Literal(value, datatype=XSD.gYear)
+    if type_ == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            raise QueryError(f"not an integer: {value!r}")
+        return Literal(int(value))
+    return Literal(value)
+
+
+def bind_params(query: NamedQuery | None, pairs: list[str]) -> dict:
+    """``["region=湖南省"]`` → ``{Variable("region"): Literal("湖南省", lang="zh")}``.
+
+    A named query types its parameters; for a query given as text every value is a plain
+    ``label`` (a Chinese literal). Missing required parameters and unknown names raise."""
+    from rdflib import Variable
+
+    declared = {p.name: p for p in query.params} if query else {}
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise QueryError(f"parameter {pair!r} is not NAME=VALUE")
+        k, v = pair.split("=", 1)
+        if query and k not in declared:
+            known = ", ".join(declared) or "none"
+            raise QueryError(f"query {query.name} has no parameter {k!r} (parameters: {known})")
+        out[Variable(k)] = param_value(declared[k].type if k in declared else "label", v)
+    for p in declared.values():
+        if p.required and Variable(p.name) not in out:
+            raise QueryError(f"query {query.name} needs --param {p.name}=… ({p.doc})")
+    return out
+
+
+def prepare(query_text: str, params: list[str] | None = None) -> tuple[str, dict]:
+    """A query named, given as a file or as text → its text and its parameter bindings."""
+    named = named_query(query_text) if "{" not in query_text else None
+    if named:
+        return named.text, bind_params(named, params or [])
+    text = read_query(query_text)
+    if re.fullmatch(r"[\w.-]+", text.strip()):
+        raise QueryError(f"no named query or file {text.strip()!r}; `kg query --list` shows the named queries")
+    return text, bind_params(None, params or [])
+
+
+def list_queries() -> str:
+    """``kg query --list``: each name with its purpose and parameters."""
+    out = []
+    for q in named_queries().values():
+        out.append(f"{q.name:<26} {q.purpose}")
+        for p in q.params:
+            out.append(f"{'':<28}--param {p.name}=…  ({p.type}) {p.doc}")
+    return "\n".join(out)
 
 
 def _cell(v) -> str:
@@ -68,12 +216,16 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if result.type == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.askAnswer)})
+        if fmt == "tsv":
+            return "?_askResult\n" + ("true" if result.askAnswer else "false")
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         g = bind_prefixes(Graph())
         for t in result:
             g.add(t)
         return g.serialize(format="json-ld" if fmt == "json" else "turtle")
+    if fmt == "ttl":
+        raise QueryError("--format ttl is for CONSTRUCT and DESCRIBE; a SELECT gives a table, csv, tsv or json")
     names = [str(v) for v in result.vars]
     rows = [[row[i] for i in range(len(names))] for row in result]
     if fmt == "json":
@@ -84,6 +236,10 @@ def format_result(result: Result, fmt: str = "table") -> str:
         w.writerow(names)
         w.writerows([[("" if v is None else str(v)) for v in r] for r in rows])
         return buf.getvalue()
+    if fmt == "tsv":   # SPARQL 1.1 TSV: ?names, then terms in Turtle/N-Triples syntax
+        lines = ["\t".join("?" + n for n in names)]
+        lines += ["\t".join("" if v is None else _tsv_term(v) for v in r) for r in rows]
+        return "\n".join(lines) + "\n"
     cells = [[_cell(v) for v in r] for r in rows]
     widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
 
@@ -93,6 +249,12 @@ def format_result(result: Result, fmt: str = "table") -> str:
     out = [line(names), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out)
+
+
+def _tsv_term(v) -> str:
+    if isinstance(v, Literal) and v.datatype in (XSD.integer, XSD.decimal, XSD.double, XSD.boolean):
+        return str(v)   # the spec's short forms (42, 3.14, true) for numbers and booleans
+    return v.n3().replace("\t", "\\t")
 
 
 def literal_binding(value: str) -> Literal:

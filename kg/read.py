@@ -98,13 +98,18 @@ def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
             if best is None:
                 raise InputError(name, "undecodable: not UTF-8, GB18030 or Big5") from None
             _, text, encoding = best
+    check_text(text, name)
+    return text, encoding
+
+
+def check_text(text: str, name: str) -> None:
+    """Raise InputError unless ``text`` is non-blank text holding some Chinese."""
     if "\x00" in text:
         raise InputError(name, "binary data (NUL characters), not a text file")
     if not text.strip():
-        raise InputError(name, "empty file (whitespace only)")
+        raise InputError(name, "empty (whitespace only)")
     if not _HAN.search(text):
-        raise InputError(name, "no Chinese text")
-    return text, encoding
+        raise InputError(name, "no Chinese text (English or other script only)")
 
 
 # ---------------------------------------------------------------- per-line cleaning
@@ -373,10 +378,18 @@ def read_article(path: str | Path, article_id: str | None = None) -> Article:
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     raw, encoding = decode_bytes(data, str(path))
-    text, offsets, meta = clean_text(raw)
+    return article_from_raw(raw, str(path), article_id or p.stem, encoding)
+
+
+def article_from_raw(raw: str, path: str, article_id: str, encoding: str = "utf-8",
+                     meta: dict | None = None, where: str | None = None) -> Article:
+    """Clean decoded text into an Article. ``meta`` (title, date, source, author, url), from
+    an HTML page's metadata or a JSON record, wins over what cleaning reads from the text."""
+    text, offsets, found = clean_text(raw)
     if not _HAN.search(text):
-        raise InputError(path, "nothing but boilerplate: no article text left after cleaning")
-    return Article(id=article_id or p.stem, path=str(path), raw=raw, text=text, offsets=offsets,
-                   title=meta["title"], date=meta["date"], source=meta["source"],
-                   author=meta["author"], encoding=encoding,
-                   dropped_lines=meta["dropped_lines"], flags=meta["flags"])
+        raise InputError(where or path, "nothing but boilerplate: no article text left after cleaning")
+    given = {k: v for k, v in (meta or {}).items() if v}
+    pick = {k: given.get(k) or found.get(k) for k in ("title", "date", "source", "author")}
+    return Article(id=article_id, path=path, raw=raw, text=text, offsets=offsets,
+                   url=given.get("url"), encoding=encoding, dropped_lines=found["dropped_lines"],
+                   flags=found["flags"], **pick)

@@ -30,7 +30,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from kg.files import write_atomic
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.resources import data_path
-from kg.vocab import KG, NIF, ontology_graph
+from kg.vocab import KG, NIF, SDO, ontology_graph
 
 # type -> (colour, vis-network shape); shapes that put the label below keep nodes small.
 TYPE_STYLE = {
@@ -186,7 +186,8 @@ def _article_titles(graph: Graph) -> dict:
 
 
 class _SentenceIndex:
-    """Sentence node -> (text as written, article title), with a sort key (title, begin)."""
+    """Sentence node -> (text as written, article title · its URL if any), with a sort key
+    (title, begin)."""
 
     def __init__(self, graph: Graph, titles: dict):
         self.graph, self.titles, self.cache = graph, titles, {}
@@ -201,8 +202,9 @@ class _SentenceIndex:
                 begin = self.graph.value(sent, NIF.beginIndex)
                 pos = int(begin) if begin is not None else 0
                 # pos is padded so the string sort of the tuple follows the text order
-                self.cache[sent] = (self.titles.get(art, _local(art) if art else ""),
-                                    f"{pos:09d}", str(text))
+                where = self.titles.get(art, _local(art) if art else "")
+                url = self.graph.value(art, SDO.url) if art is not None else None
+                self.cache[sent] = (f"{where} · {url}" if url else where, f"{pos:09d}", str(text))
         hit = self.cache[sent]
         return None if hit is None else (hit[2], hit[0], hit[1])
 

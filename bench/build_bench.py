@@ -1,0 +1,112 @@
+"""Benchmark of `kg build` on synthetic corpora (bench/corpus.py), printed in one run:
+
+1. extraction throughput in characters of article text per second in one process, the same text
+   through bare ``jieba.cut``, and their ratio (the headline: aim >= 0.5, never below 0.25);
+2. wall time and peak memory (resident set of the whole process tree, sampled every 50 ms) of
+   ``kg build --jobs 2 --no-cache`` on corpora of each size given (default 1,000 and 10,000
+   articles), and the ratio of the largest to the smallest;
+3. start-up: wall time of ``kg build`` on one article (jieba's dictionary cache warm), without
+   and with the extraction cache.
+
+Does not: assert anything (figures only; tests never time things).
+
+    python bench/build_bench.py [--sizes 1000 10000] [--sample 200]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus  # noqa: E402
+from kg.pipeline import extract_article  # noqa: E402
+from kg.read import article_from_raw  # noqa: E402
+
+KG = [sys.executable, "-c", "import cli; cli.main()", "build"]
+
+
+def throughput(sample: int) -> None:
+    import jieba
+
+    arts = [article_from_raw(t, f"{i}.txt", str(i)) for i, t in enumerate(corpus.generate(sample, seed=1))]
+    extract_article(arts[0])                                   # loads jieba, gazetteer, lexicons
+    chars = sum(len(a.text) for a in arts)
+    t = time.perf_counter()
+    for a in arts:
+        extract_article(a)
+    pipeline = chars / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for a in arts:
+        for _ in jieba.cut(a.text):
+            pass
+    bare = chars / (time.perf_counter() - t)
+    print(f"extraction, 1 process: {pipeline:,.0f} chars/s over {sample} articles ({chars:,} chars)")
+    print(f"bare jieba.cut:        {bare:,.0f} chars/s")
+    print(f"RATIO pipeline / jieba.cut = {pipeline / bare:.2f}   (aim >= 0.5, floor 0.25)")
+
+
+def timed(cmd: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS of the process tree in MB, exit code)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    root, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        try:
+            rss = root.memory_info().rss + sum(c.memory_info().rss for c in root.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    return time.perf_counter() - t, peak / 2**20, proc.returncode
+
+
+def builds(sizes: list[int], tmp: Path) -> None:
+    walls = {}
+    for n in sizes:
+        src = tmp / f"c{n}"
+        corpus.write_corpus(src, n, seed=5)
+        wall, peak, code = timed(KG + [str(src), "--out", str(tmp / f"o{n}"), "--no-cache", "--jobs", "2", "-q"])
+        walls[n] = wall
+        print(f"kg build --jobs 2, {n:>6,} articles: {wall:7.1f} s wall, peak {peak:,.0f} MB (exit {code})", flush=True)
+    if len(sizes) > 1:
+        lo, hi = min(sizes), max(sizes)
+        print(f"wall-time ratio {hi:,}/{lo:,} articles = {walls[hi] / walls[lo]:.1f}   (linear: {hi / lo:.0f})")
+
+
+def startup(tmp: Path) -> None:
+    one = ROOT / "seeds" / "000_561553d2c6e7eabe.txt"
+    env_cache = tmp / "cache"
+    os.environ["KG_CACHE_DIR"] = str(env_cache)
+    timed(KG + [str(one), "--out", str(tmp / "s"), "-q"])          # warms jieba's cache and ours
+    cold, _, _ = timed(KG + [str(one), "--out", str(tmp / "s"), "-q", "--no-cache"])
+    warm, _, _ = timed(KG + [str(one), "--out", str(tmp / "s"), "-q"])
+    print(f"start-up, kg build of one article: {cold:.1f} s without the extraction cache, {warm:.1f} s with it")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--sample", type=int, default=200, help="articles for the throughput figure")
+    a = ap.parse_args()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
+          f"load average at start {os.getloadavg()[0]:.1f}")
+    throughput(a.sample)
+    with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as tmp:
+        startup(Path(tmp))
+        builds(a.sizes, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
