@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
@@ -72,9 +72,10 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
           graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
           fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json | ttl (CONSTRUCT)"),
           params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
-          list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters")) -> None:
-    """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph."""
-    from kg.query import FORMATS, QueryError, format_result, list_queries, load_graph, prepare, run_query
+          list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
+          store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
+    """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
+    from kg.query import FORMATS, QueryError, format_result, list_queries, load_graph, parse_query, prepare, run_query
 
     if list_names:
         typer.echo(list_queries())
@@ -85,13 +86,21 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
     if fmt not in FORMATS:
         typer.echo(f"error: unknown format {fmt!r} ({', '.join(FORMATS)})", err=True)
         raise typer.Exit(2)
-    if not graph.is_file():
+    if store is None and not graph.is_file():
         typer.echo(f"error: {graph}: no such graph file; run `kg build` first", err=True)
         raise typer.Exit(2)
     try:
         text, bindings = prepare(query_text, params)
-        result = run_query(load_graph(graph), text, bindings)
+        if store is not None:
+            from kg.store import open_store
+            parse_query(text)
+            result = open_store(store=store).query(text, bindings)
+        else:
+            result = run_query(load_graph(graph), text, bindings)
         typer.echo(format_result(result, fmt))
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     except QueryError as exc:
         typer.echo(f"error: bad query: {exc}", err=True)
         raise typer.Exit(2)

@@ -54,12 +54,17 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
-def run_query(graph: Graph, query: str, bindings: dict | None = None) -> Result:
+def parse_query(query: str):
+    """The parsed query, or QueryError pointing at the syntax error (whatever store runs it)."""
     try:
         from rdflib.plugins.sparql import prepareQuery
-        parsed = prepareQuery(query, initNs=PREFIXES)
+        return prepareQuery(query, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and rdflib raise several types for bad queries
         raise QueryError(syntax_message(query, exc)) from exc
+
+
+def run_query(graph: Graph, query: str, bindings: dict | None = None) -> Result:
+    parsed = parse_query(query)
     try:
         return graph.query(parsed, initBindings=bindings or {})
     except Exception as exc:

@@ -100,3 +100,23 @@ def test_build_store_option(tmp_path):
     mem = MemoryStore.from_turtle(tmp_path / "out" / "graph.ttl")
     assert len(ox) == len(mem) and "loaded" in res.output
     assert _rows(ox.query(QUERIES[0])) == _rows(mem.query(QUERIES[0]))
+
+
+def test_cli_query_on_the_store_answers_as_on_the_graph(tmp_path):
+    """`kg query NAME --store DIR` gives the same rows as `--graph FILE` (issue 5: same commands)."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "000_561553d2c6e7eabe.txt"
+    runner = CliRunner()
+    out, db = tmp_path / "out", tmp_path / "db"
+    assert runner.invoke(app, ["build", str(seed), "--out", str(out), "--store", str(db), "--no-cache"]).exit_code == 0
+    args = ["query", "bodies-by-region", "--param", "region=湖南省", "--format", "csv"]
+    on_graph = runner.invoke(app, args + ["--graph", str(out / "graph.ttl")])
+    on_store = runner.invoke(app, args + ["--store", str(db)])
+    assert on_graph.exit_code == 0 and on_store.exit_code == 0, on_store.output
+    assert sorted(on_graph.stdout.splitlines()) == sorted(on_store.stdout.splitlines())
+    assert "湖南省委组织部" in on_store.stdout
+    bad = runner.invoke(app, ["query", "SELECT ?x WHERE {", "--store", str(db)])
+    assert bad.exit_code == 2 and "line 1" in bad.stderr
