@@ -26,9 +26,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 import cn2an
-import jieba
-import jieba.posseg as pseg
 
+from .postag import Tagged, counted_nouns
 from .resources import load_table
 
 
@@ -71,23 +70,8 @@ def _units() -> tuple[dict, ...]:
     return tuple(sorted(load_table("units.tsv"), key=lambda r: -len(r["unit"])))
 
 
-@lru_cache(maxsize=1)
-def _nouns() -> dict[str, dict]:
-    return {r["word"]: r for r in load_table("counted_nouns.tsv")}
-
-
-@lru_cache(maxsize=1)
-def _posseg() -> pseg.POSTokenizer:
-    # A private tokenizer: our compound nouns must not change how other stages segment.
-    tok = jieba.Tokenizer()
-    for w, r in _nouns().items():
-        if r["kind"] in ("noun", "person", "household", "population") and len(w) > 1:
-            tok.add_word(w, 2000, "n")
-    return pseg.POSTokenizer(tok)
-
-
 def _words_of(kind: str) -> tuple[str, ...]:
-    return tuple(w for w, r in _nouns().items() if r["kind"] == kind)
+    return tuple(w for w, r in counted_nouns().items() if r["kind"] == kind)
 
 
 def parse_number(s: str) -> float | int | None:
@@ -132,8 +116,16 @@ class _Cand:
     post: str            # post approximator (以上, 左右 …)
 
 
+@lru_cache(maxsize=1)
+def _units_by_first_char() -> dict[str, tuple[dict, ...]]:
+    out: dict[str, list[dict]] = {}
+    for row in _units():               # longest first, kept within each first character
+        out.setdefault(row["unit"][0], []).append(row)
+    return {ch: tuple(rows) for ch, rows in out.items()}
+
+
 def _match_unit(text: str, i: int) -> dict | None:
-    for row in _units():
+    for row in _units_by_first_char().get(text[i:i + 1], ()):
         if text.startswith(row["unit"], i):
             return row
     return None
@@ -170,6 +162,8 @@ def _scan(text: str) -> list[_Cand]:
                 if j < len(text) and text[j] in "多余" and not approx:
                     approx, j = text[j], j + 1
                 unit = _match_unit(text, j)
+        if unit is None and chinese:
+            continue     # a Chinese numeral without a measure word is not a figure (一线, 三会一课)
         value = parse_number(raw + mult)
         if value is None:
             continue
@@ -205,36 +199,20 @@ def _inside(text: str, i: int, open_: str, close: str) -> bool:
     return before.count(open_) > before.count(close)
 
 
-def _tokens(s: str, base: int) -> list[tuple[str, str, int, int]]:
-    nouns = _nouns()
-    out, i = [], base
-    for w in _posseg().cut(s):
-        flag = w.flag
-        kind = nouns.get(w.word, {}).get("kind")
-        if kind in ("noun", "person", "household", "population"):
-            flag = "n"
-        elif kind == "action":
-            flag = "v"
-        elif kind in ("modifier", "attr", "scope"):
-            flag = {"modifier": "mod", "attr": "attr", "scope": "scope"}[kind]
-        out.append((w.word, flag, i, i + len(w.word)))
-        i += len(w.word)
-    return out
-
-
-def _noun_after(text: str, i: int, clause_end: int) -> tuple[str, int, int]:
+def _noun_after(tagged: Tagged, i: int, clause_end: int) -> tuple[str, int, int]:
+    text = tagged.text
     s = text[i:clause_end]
     if s.startswith("的"):
         i, s = i + 1, s[1:]
     else:
         k = s.find("的")
         if 0 < k <= 30:
-            toks = _tokens(s[:k], i)
+            toks = tagged.span(i, i + k)
             # a descriptive clause (表现优秀、实绩突出的…), not a noun phrase with its own verb
             if ("、" in s[:k] or (toks and toks[0][1] not in _NOUNISH)) and not any(
-                    _nouns().get(t[0], {}).get("kind") == "action" for t in toks):
+                    counted_nouns().get(t[0], {}).get("kind") == "action" for t in toks):
                 i, s = i + k + 1, s[k + 1:]
-    toks = _tokens(s, i)
+    toks = tagged.span(i, clause_end)
     if len(toks) > 2 and toks[0][0] in ("在", "从") and toks[1][1] in ("ns", "s", "j"):
         toks = toks[2:]   # 41名在湘金融单位干部: a place before the noun
     got: list[tuple[str, str, int, int]] = []
@@ -253,8 +231,9 @@ def _noun_after(text: str, i: int, clause_end: int) -> tuple[str, int, int]:
     return text[got[0][2]:got[-1][3]], got[0][2], got[-1][3]
 
 
-def _noun_before(text: str, clause_start: int, j: int, percent: bool) -> tuple[str, int, int]:
-    toks = _tokens(text[clause_start:j], clause_start)
+def _noun_before(tagged: Tagged, clause_start: int, j: int, percent: bool) -> tuple[str, int, int]:
+    text = tagged.text
+    toks = tagged.span(clause_start, j)
     k = len(toks) - 1
     skipped = 0
     while k >= 0 and skipped < 3 and toks[k][1] not in _NOUNISH:
@@ -283,7 +262,7 @@ def _noun_before(text: str, clause_start: int, j: int, percent: bool) -> tuple[s
 
 
 def _fill_unit(counted: str) -> str:
-    for w, r in _nouns().items():
+    for w, r in counted_nouns().items():
         if r["kind"] in ("person", "household", "population") and counted.endswith(w):
             return r["unit"]
     return ""
@@ -324,9 +303,11 @@ def _is_range_end(text: str, c: _Cand) -> bool:
     return bool(re.search(rf"{num}\S{{0,2}}{_RANGE}$", left) or re.match(rf"{_RANGE}{num}", right))
 
 
-def find_figures(sentence: str) -> list[Figure]:
-    """Every reported figure in ``sentence``, in text order (see the module docstring)."""
+def find_figures(sentence: str, tokens: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """Every reported figure in ``sentence``, in text order (see the module docstring).
+    ``tokens`` are the sentence's token spans if it was segmented already."""
     text = sentence.translate(_WIDE)
+    tagged = Tagged(text, tokens)
     cands = _scan(text)
     ranged_clauses = set()
     for c in cands:
@@ -339,14 +320,14 @@ def find_figures(sentence: str) -> list[Figure]:
         if (cl_start, cl_end) in ranged_clauses or _dropped(text, c, cl_start, cl_end):
             continue
         if not c.unit:
-            counted, ca, cb = _noun_after(text, c.num_end, cl_end)
+            counted, ca, cb = _noun_after(tagged, c.num_end, cl_end)
             unit = _fill_unit(counted) if c.value >= 2 else ""
             if not unit or counted[:1] in _CN_CHARS:
                 continue
             c.unit, c.kind = unit, "count"
         counted, ca, cb = ("", -1, -1)
         if c.kind not in ("percent", "duration", "age") or text.startswith("的", c.num_end):
-            counted, ca, cb = _noun_after(text, c.num_end, cl_end)
+            counted, ca, cb = _noun_after(tagged, c.num_end, cl_end)
         after_prev = prev is not None and prev.number_end >= cl_start
         gap = text[prev.number_end:c.num_start] if after_prev else None
         if gap == "":
@@ -356,7 +337,7 @@ def find_figures(sentence: str) -> list[Figure]:
                 counted, ca, cb = prev.counted, -1, -1   # 由187支增加到225支
             else:
                 left = max(cl_start, prev.end) if after_prev else cl_start
-                counted, ca, cb = _noun_before(text, left, c.num_start, c.kind == "percent")
+                counted, ca, cb = _noun_before(tagged, left, c.num_start, c.kind == "percent")
         if c.chinese and (not counted or any(counted.endswith(w) for w in _words_of("abstract"))):
             continue
         if c.unit == "条" and not c.approx and not (counted.endswith(_TIAO_ITEMS) or ca > c.num_start):

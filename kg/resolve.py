@@ -15,6 +15,8 @@ What this module does not do: merge entities across articles (``kg.merge``) or r
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext, region_label
 from .extract.groups import generic_groups, group_terms, label_of, people_heads
@@ -38,25 +40,25 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     ordered = sorted(mentions, key=lambda m: (PRIORITY[m.type], -(m.end - m.start), m.start))
     kept: list[Mention] = []
+    covering: dict[int, list[Mention]] = {}    # position -> kept mentions over it
     for m in ordered:
-        clash = False
-        for k in kept:
-            same_span = k.start == m.start and k.end == m.end
-            overlap = m.start < k.end and k.start < m.end
-            if same_span:
-                clash = True
-            elif overlap and PRIORITY[k.type] == PRIORITY[m.type]:
-                clash = True
-            elif overlap and k.type == "Document" and m.type in ("Group", "Programme", "Measure"):
-                clash = True
-            elif overlap and not (k.start <= m.start and m.end <= k.end) \
-                    and not (m.start <= k.start and k.end <= m.end):
-                clash = True       # crossing spans of different types: the stronger wins
-            if clash:
-                break
-        if not clash:
+        # only a kept mention sharing a position with m can clash with it
+        near = {id(k): k for i in range(m.start, m.end) for k in covering.get(i, ())}
+        if not any(_clash(k, m) for k in near.values()):
             kept.append(m)
+            for i in range(m.start, m.end):
+                covering.setdefault(i, []).append(m)
     return sorted(kept, key=lambda m: (m.start, m.end, m.type))
+
+
+def _clash(k: Mention, m: Mention) -> bool:
+    """Whether ``m`` gives way to ``k``, kept before it (the two overlap)."""
+    if k.start == m.start and k.end == m.end or PRIORITY[k.type] == PRIORITY[m.type]:
+        return True
+    if k.type == "Document" and m.type in ("Group", "Programme", "Measure"):
+        return True
+    # crossing spans of different types: the stronger wins
+    return not (k.start <= m.start and m.end <= k.end) and not (m.start <= k.start and k.end <= m.end)
 
 
 PEOPLE_UNITS = ("名", "人", "位", "支", "户")   # classifiers that count people, teams or households
@@ -73,18 +75,34 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
         if counted.startswith(p) and counted[len(p):] in lab:
             return lab[counted[len(p):]], True
     # 省直单位处级干部 → 处级干部: a descriptive modifier before a known group is not a new kind
-    generic = generic_groups()
-    for surface, label in group_terms():
-        if len(surface) >= 2 and label not in generic and counted.endswith(surface) \
-                and len(counted) - len(surface) <= 12 and counted[0] not in NEGATIONS:
-            return label, True
+    if counted and counted[0] not in NEGATIONS:
+        specific = _specific_group_terms()
+        for n in range(len(counted), max(1, len(counted) - 13), -1):
+            label = specific.get(counted[-n:])
+            if label:
+                return label, True
     if len(counted) >= 3 and counted.endswith(people_heads()):
         return counted, True
     # 4名总队长: what 名/支/户 count is a kind of people, unless the noun phrase holds a verb
-    if unit in PEOPLE_UNITS and len(counted) >= 2 and counted[-1] not in NOT_PEOPLE_ENDINGS and not any(w in counted for w in boundary_words()
-                                                             if len(w) >= 2):
+    if unit in PEOPLE_UNITS and len(counted) >= 2 and counted[-1] not in NOT_PEOPLE_ENDINGS \
+            and not any(w in counted for w in _long_boundary_words()):
         return counted, True
     return counted, False
+
+
+@lru_cache(maxsize=1)
+def _specific_group_terms() -> dict[str, str]:
+    """surface -> label of every group term of two characters or more that is not generic."""
+    generic, out = generic_groups(), {}
+    for surface, label in group_terms():
+        if len(surface) >= 2 and label not in generic:
+            out.setdefault(surface, label)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _long_boundary_words() -> tuple[str, ...]:
+    return tuple(sorted((w for w in boundary_words() if len(w) >= 2), key=len, reverse=True))
 
 
 def _skip_actor_and_verb(text: str, cs: int, ce: int, regions: list[Mention]) -> int:
@@ -93,7 +111,7 @@ def _skip_actor_and_verb(text: str, cs: int, ce: int, regions: list[Mention]) ->
     for m in regions:
         if m.start == cs and m.end < ce:
             cs = m.end
-    for w in sorted((w for w in boundary_words() if len(w) >= 2), key=len, reverse=True):
+    for w in _long_boundary_words():
         if text.startswith(w, cs) and cs + len(w) < ce:
             return cs + len(w)
     return cs
@@ -107,7 +125,8 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
     seen: set = set()
     for sent in ctx.sentences:
         para_start = text.rfind("\n", 0, sent.start) + 1
-        for f in find_figures(sent.text):
+        spans = [(t.start - sent.start, t.end - sent.start) for t in ctx.tokens[sent.index]]
+        for f in find_figures(sent.text, spans):
             year = find_year(sent.text[:f.end], text[para_start:sent.start], ctx.article.year)
             start, end = sent.start + f.start, sent.start + f.end
             counted, key = f.counted, None

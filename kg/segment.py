@@ -34,6 +34,9 @@ def domain_words() -> list[str]:
     for row in load_table("initiatives.tsv"):
         words.add(row["label"])
         words.update(split_list(row.get("aliases", "")))
+    for row in load_table("counted_nouns.tsv"):
+        if row["kind"] in ("noun", "person", "household", "population"):
+            words.add(row["word"])
     for row in load_table("body_abbreviations.tsv"):
         if "{" not in row["abbreviation"]:
             words.add(row["abbreviation"])

@@ -42,9 +42,15 @@ def cues() -> tuple[str, ...]:
                          if r.get("position", "before") == "before"}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _surnames_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
+    lengths = sorted({len(s) for s in surnames()}, reverse=True)
+    return tuple((n, frozenset(s for s in surnames() if len(s) == n)) for n in lengths)
+
+
 def name_at(text: str, pos: int) -> str:
     """The name starting at ``pos``, or ''."""
-    sur = next((s for s in surnames() if text.startswith(s, pos)), "")
+    sur = next((text[pos:pos + n] for n, names in _surnames_by_length() if text[pos:pos + n] in names), "")
     if not sur:
         return ""
     given = ""
