@@ -11,6 +11,9 @@ sit under ``extractions/<2 hex>/<key>``. Deleting the folder is always safe. ``k
 --no-cache`` neither reads nor writes it. Entries are written to a temporary file and renamed,
 so an interrupted build never leaves a half entry; an unreadable entry counts as a miss.
 
+``cached_resource`` keeps built resources (the gazetteer's tables) under ``resources/`` the
+same way, keyed by the extractor version.
+
 Does not: expire or prune entries (an entry of an old version is never read again; delete the
 folder to reclaim the space).
 """
@@ -49,6 +52,25 @@ def default_dir() -> Path:
         return Path(os.environ["KG_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "kg"
+
+
+def cached_resource(name: str, build):
+    """``build()``, or its pickle from ``resources/`` in the cache folder when one was made by
+    this extractor version (building the gazetteer's tables takes longer than loading them).
+    The extraction cache's ``--no-cache`` does not apply: this holds no article's data."""
+    path = default_dir() / "resources" / f"{name}-{extractor_version()}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError):
+        pass
+    value = build()
+    try:
+        from .files import write_atomic
+
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass              # a read-only cache folder only costs the build next time
+    return value
 
 
 def pack(kind: str, value) -> bytes:

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-import cn2an
-
 from .postag import Tagged, counted_nouns
 from .resources import load_table
 
@@ -93,6 +91,8 @@ def parse_number(s: str) -> float | int | None:
     if s and all(c in _CN_CHARS for c in s):
         if s[0] in "百千万亿":
             s = "一" + s   # cn2an rejects a bare leading multiplier (百 → 一百)
+        import cn2an     # here, not at the top: importing it takes a third of a second
+
         try:
             return _as_number(Decimal(str(cn2an.cn2an(s, "smart"))))
         except (ValueError, KeyError, TypeError):

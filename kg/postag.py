@@ -17,12 +17,16 @@ figure counts (``kg.indicators``).
 """
 from __future__ import annotations
 
+import importlib.util
+import marshal
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from pathlib import Path
 
-import jieba.posseg as pseg
+import jieba
 
+from .files import write_atomic
 from .resources import load_table, split_list
 from .segment import tokenizer
 
@@ -44,10 +48,78 @@ def _noun_compounds() -> tuple[frozenset[str], int]:
     return words, max((len(w) for w in words), default=0)
 
 
+# Importing jieba.posseg reads the tags of jieba's whole dictionary (about 0.7 s) every time;
+# kg reads them once into a cache file, and loads posseg's HMM tables only when a word needs them.
+_JIEBA = Path(jieba.__file__).resolve().parent
+_HAN_BLOCK = re.compile("([\u4E00-\u9FD5]+)")
+_SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+
+
 @lru_cache(maxsize=1)
-def _tagger() -> pseg.POSTokenizer:
-    # Shares the segmenter's dictionary: no second load of jieba's main dictionary.
-    return pseg.POSTokenizer(tokenizer())
+def word_tags() -> dict[str, str]:
+    """word -> part-of-speech tag of jieba's main dictionary (``dict.txt``)."""
+    from .cache import default_dir
+
+    source = _JIEBA / "dict.txt"
+    st = source.stat()
+    cached = default_dir() / f"jieba-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
+    try:
+        return marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    tags = {}
+    with source.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    try:
+        write_atomic(cached, marshal.dumps(tags))
+    except OSError:
+        pass              # a read-only cache only costs the parse next time
+    return tags
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"kg_posseg_{name}", _JIEBA / "posseg" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@lru_cache(maxsize=1)
+def _hmm() -> tuple:
+    return (_load("viterbi").viterbi, _load("char_state_tab").P, _load("prob_start").P,
+            _load("prob_trans").P, _load("prob_emit").P)
+
+
+def hmm_pieces(text: str) -> list[tuple[str, str]]:
+    """What ``jieba.posseg`` makes of a stretch not in its dictionary: its part-of-speech HMM
+    over Han characters, numbers ``m``, Latin ``eng``, anything else ``x``."""
+    viterbi, states, start, trans, emit = _hmm()
+    out: list[tuple[str, str]] = []
+    for blk in _HAN_BLOCK.split(text):
+        if _HAN_BLOCK.fullmatch(blk):
+            _, tags = viterbi(blk, states, start, trans, emit)
+            begin = nexti = 0
+            for i, ch in enumerate(blk):
+                pos, flag = tags[i]
+                if pos == "B":
+                    begin = i
+                elif pos == "E":
+                    out.append((blk[begin:i + 1], flag))
+                    nexti = i + 1
+                elif pos == "S":
+                    out.append((ch, flag))
+                    nexti = i + 1
+            if nexti < len(blk):
+                out.append((blk[nexti:], tags[nexti][1]))
+        else:
+            for x in _SKIP_DETAIL.split(blk):
+                if x:
+                    out.append((x, "m" if re.match(r"[\.0-9]+", x) else
+                                "eng" if re.match("[a-zA-Z0-9]+", x) else "x"))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +140,7 @@ def pieces(word: str) -> tuple[tuple[str, str], ...]:
     """``(word, flag)`` pairs for one token: itself with its flag, or, for an initiative name
     the domain dictionary kept whole or a stretch jieba's HMM joined (户未), the words
     ``jieba.posseg`` would have made of it."""
-    flag = _override(word) or _tagger().word_tag_tab.get(word)
+    flag = _override(word) or word_tags().get(word)
     if flag:
         return ((word, flag),)
     if _NUMBER.fullmatch(word):
@@ -84,7 +156,7 @@ def pieces(word: str) -> tuple[tuple[str, str], ...]:
         parts = _split_known(word)       # an initiative name: the words inside it
         return tuple(x for part in parts for x in pieces(part))
     # what posseg's HMM makes of an unknown stretch, its flags kept (选 in 比选 is v, not zg)
-    return tuple((p.word, _override(p.word) or p.flag) for p in _tagger().cut(word))
+    return tuple((w, _override(w) or flag) for w, flag in hmm_pieces(word))
 
 
 def _override(word: str) -> str | None:

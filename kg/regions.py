@@ -110,7 +110,9 @@ class _Segmenter:
     def __init__(self, words: Iterable[str]):
         import jieba
 
-        jieba.dt.check_initialized()
+        from .segment import load_default_dictionary
+
+        load_default_dictionary()
         self.freq = jieba.dt.FREQ
         self.logtotal = math.log(jieba.dt.total)
         self.extra: dict[str, int] = {}
@@ -160,6 +162,19 @@ class Gazetteer:
         self._towns: dict[str, list[Division]] | None = None
         self._scan_cache: dict[bool, tuple[dict, dict]] = {}
         self._segmenters: dict[bool, _Segmenter] = {}
+
+    @classmethod
+    def prepared(cls) -> "Gazetteer":
+        """A gazetteer with every lazy table built (townships, scan tables), ready to pickle."""
+        g = cls()
+        g._scan_tables(True)
+        g._scan_tables(False)
+        return g
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_segmenters"] = {}      # they hold jieba's dictionary: rebuilt on first need
+        return state
 
     # -- loading ---------------------------------------------------------------------------
     def _add(self, d: Division, surface: str, kind: str) -> None:
@@ -379,4 +394,6 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    from .cache import cached_resource
+
+    return cached_resource("gazetteer", Gazetteer.prepared)

@@ -136,11 +136,15 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
                 counted = text[cs:ce]
             if counted:
                 label, is_group = _counted_group(counted, f.unit)
-                if is_group:
+                # 致富带富能人占比63.4%: the noun before 占 is the share's subset, not a group counted
+                share = f.unit == "%" and "占" in text[ce:sent.start + f.number_start]
+                if is_group and not share:
                     key = entity_key("Group", label)
+                if key and ce > cs:     # a noun inherited from the figure before is not written here
                     extra.append(Mention(ctx.article.id, sent.index, cs, ce, text[cs:ce], "Group",
                                          label=label, rule="counted-noun"))
-                counted = label
+                if not share:
+                    counted = label
             if (f.value, f.unit, counted) in seen:
                 continue       # a figure repeated verbatim is one figure
             seen.add((f.value, f.unit, counted))

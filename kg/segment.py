@@ -2,8 +2,8 @@
 
 The dictionary holds the division names (full and short forms), group terms, national
 initiative names and body abbreviations, so that 省委组织部 or 驻村工作队 come out whole.
-One ``jieba.Tokenizer`` is built per process on first use (jieba caches its own main
-dictionary on disk); tokens carry their span in the article text.
+One ``jieba.Tokenizer`` is built per process on first use, from a copy of jieba's default
+dictionary (jieba caches it on disk); tokens carry their span in the article text.
 
 What this module does not do: decide what a token means; the mention finders do.
 """
@@ -43,10 +43,30 @@ def domain_words() -> list[str]:
     return sorted(w for w in words if len(w) >= 2)
 
 
+def load_default_dictionary() -> None:
+    """Make sure ``jieba.dt`` holds jieba's default dictionary, read from kg's resource cache
+    when it is there: jieba's own cache is read through a file object, three times slower
+    than loading the same table from bytes (0.8 s against 0.25 s)."""
+    dt = jieba.dt
+    if dt.initialized:
+        return
+    from .cache import cached_resource
+
+    def build() -> tuple[dict, int]:
+        dt.initialize()
+        return dt.FREQ, dt.total
+
+    dt.FREQ, dt.total = cached_resource(f"jieba-{jieba.__version__}-dictionary", build)
+    dt.initialized = True
+
+
 @lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
+    # A copy of jieba's default dictionary rather than a second load of it (the gazetteer's
+    # segmenter reads the default one, which must stay as jieba ships it).
+    load_default_dictionary()
     tk = jieba.Tokenizer()
-    tk.initialize()
+    tk.FREQ, tk.total, tk.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
     for word in domain_words():
         tk.add_word(word, freq=DOMAIN_FREQ)
     return tk

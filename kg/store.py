@@ -134,7 +134,7 @@ class MemoryStore:
 
 # --- Oxigraph ------------------------------------------------------------------------------
 
-def _to_rdflib(term):
+def to_rdflib(term):
     import pyoxigraph as ox
 
     if term is None:
@@ -153,7 +153,7 @@ def _to_rdflib(term):
     raise QueryError(f"unsupported term in answer: {term!r}")
 
 
-def _to_ox(term):
+def to_oxigraph(term):
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -166,7 +166,7 @@ def _to_ox(term):
         if term.datatype is not None:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
-    return _to_ox(Literal(term))        # plain Python values, as rdflib's initBindings takes them
+    return to_oxigraph(Literal(term))        # plain Python values, as rdflib's initBindings takes them
 
 
 class OxiStore:
@@ -186,6 +186,17 @@ class OxiStore:
                 self.store = ox.Store(str(self.directory))
         except OSError as exc:
             raise OSError(f"{self.directory}: cannot open the store ({exc})") from exc
+
+    @classmethod
+    def in_memory(cls, turtle: bytes) -> "OxiStore":
+        """An Oxigraph store in memory holding the triples of ``turtle`` (no ontology)."""
+        import pyoxigraph as ox
+
+        self = cls.__new__(cls)
+        self.directory = None
+        self.store = ox.Store()
+        self.store.load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        return self
 
     def load_turtle(self, path: str | Path, with_ontology: bool = True, replace: bool = True) -> int:
         """Load a Turtle file (and the ontology) into the default graph; returns the triple count."""
@@ -217,10 +228,10 @@ class OxiStore:
 
                 def rows():
                     for sol in res:
-                        yield {v: _to_rdflib(sol[n]) for v, n in zip(variables, names)
+                        yield {v: to_rdflib(sol[n]) for v, n in zip(variables, names)
                                if sol[n] is not None}
                 return _finish("SELECT", rows=rows(), variables=variables, max_rows=max_rows)
-            triples = ((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)) for t in res)
+            triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res)
             kind = "DESCRIBE" if sparql_kind(sparql) == "DESCRIBE" else "CONSTRUCT"
             return _finish(kind, triples=triples, max_rows=max_rows)
         except SyntaxError as exc:
@@ -249,7 +260,7 @@ class OxiStore:
         terms = {str(k): v if isinstance(v, (URIRef, BNode, Literal)) else Literal(v)
                  for k, v in bindings.items()}
         try:
-            return run(sparql, {ox.Variable(k): _to_ox(v) for k, v in terms.items()})
+            return run(sparql, {ox.Variable(k): to_oxigraph(v) for k, v in terms.items()})
         except RuntimeError as exc:
             if "projection" not in str(exc):
                 raise QueryError(str(exc)) from exc

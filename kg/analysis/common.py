@@ -1,10 +1,14 @@
 """Small helpers shared by the analysis modules: running a SPARQL query with kg's prefixes, and
 the article id and label of a node.
 
+``select`` runs on rdflib, or, inside ``with oxigraph_mirror(graph)``, on an in-memory Oxigraph
+copy of the same triples: the same rows (rdflib terms), tens of times faster on a large build.
+
 What this module does not do: any analysis.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from urllib.parse import unquote
 
 from rdflib import Graph, Literal, URIRef
@@ -13,9 +17,30 @@ from rdflib.namespace import RDFS
 from kg.vocab import PREFIXES
 
 
+_mirrors: dict[int, tuple[Graph, object]] = {}     # id(graph) -> (graph, OxiStore) while mirrored
+
+
+@contextmanager
+def oxigraph_mirror(graph: Graph, turtle: bytes | None = None):
+    """While inside, ``select`` over ``graph`` runs on Oxigraph. ``turtle``: the graph already
+    serialised (by ``kg.rdf.turtle``), to save converting it again. ``graph`` must not change
+    meanwhile."""
+    from kg.rdf import turtle as to_turtle
+    from kg.store import OxiStore
+
+    _mirrors[id(graph)] = (graph, OxiStore.in_memory(turtle if turtle is not None else to_turtle(graph)))
+    try:
+        yield
+    finally:
+        _mirrors.pop(id(graph), None)
+
+
 def select(graph: Graph, query: str, **bindings) -> list[tuple]:
     """Rows of a SPARQL SELECT over ``graph`` with kg's prefixes bound; keyword arguments
     are bound to the variables of the same name."""
+    mirrored = _mirrors.get(id(graph))
+    if mirrored and mirrored[0] is graph:
+        return [tuple(row) for row in mirrored[1].query(query, bindings)]
     return [tuple(row) for row in graph.query(query, initNs=PREFIXES, initBindings=bindings)]
 
 
