@@ -56,6 +56,8 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "
                f"{n_ent} entities, {n_ind} indicators, {n_rel} relation statements "
                f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json")
+    if not quiet:
+        typer.echo("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), err=True)
     if store is not None:
         from kg.store import load_build
 

@@ -169,6 +169,7 @@ class BuildResult:
     seconds: float = 0.0
     outputs: dict[str, Path] = field(default_factory=dict)
     cache: dict[str, int] = field(default_factory=dict)    # hits, misses, writes (empty: no cache)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of build()
 
 
 def _work(unit: Unit) -> bytes:
@@ -273,8 +274,34 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
 
     out = Path(out_dir)
     result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+    result.stages["extract"] = result.seconds
     if not result.extractions or (strict and result.skipped):
         return result
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        result.stages[stage] = now - clock[0]
+        clock[0] = now
+
+    graph = build_graph(result.extractions, result.entities)
+    lap("graph")
+    ttl = turtle(graph)
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / "graph.ttl", ttl)
+    result.outputs["graph.ttl"] = out / "graph.ttl"
+    lap("turtle")
+    if html:
+        from .viz import render_html
+        render_html(graph, out / "graph.html")
+        result.outputs["graph.html"] = out / "graph.html"
+        lap("html")
+    write_atomic(out / "report.md", build_report(result))
+    result.outputs["report.md"] = out / "report.md"
+    result.outputs.update(write_analysis(graph, out, ttl))      # analysis.md, analysis.json
+    lap("analysis")
+    result.seconds = sum(result.stages.values())
+    return result
     graph = build_graph(result.extractions, result.entities)
     ttl = turtle(graph)
     out.mkdir(parents=True, exist_ok=True)

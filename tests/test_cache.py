@@ -91,3 +91,35 @@ def test_turtle_identical_whatever_jobs_and_order(folder, reference):
     shuffled = files[5:] + files[:5][::-1]
     assert ttl(extract_paths(shuffled, jobs=2)) == reference
     assert ttl(extract_paths(list(reversed(files)), jobs=3)) == reference
+
+
+def test_cached_resource_builds_once_then_loads_and_survives_a_corrupt_file(tmp_path, monkeypatch):
+    from kg.cache import cached_resource, extractor_version
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"地名": ["430000"]}
+
+    assert cached_resource("thing", build) == {"地名": ["430000"]}
+    assert cached_resource("thing", build) == {"地名": ["430000"]}
+    assert len(calls) == 1                                   # the second came from the file
+    path = tmp_path / "resources" / f"thing-{extractor_version()}.pickle"
+    path.write_bytes(b"not a pickle")
+    assert cached_resource("thing", build) == {"地名": ["430000"]}
+    assert len(calls) == 2                                   # rebuilt, not an error
+
+
+def test_the_gazetteer_from_the_resource_cache_answers_as_a_fresh_one(tmp_path, monkeypatch):
+    import pickle
+
+    from kg.regions import Gazetteer
+
+    fresh = Gazetteer.prepared()
+    loaded = pickle.loads(pickle.dumps(fresh))
+    text = "湖南省湘西州花垣县双龙镇十八洞村和福州市鼓楼区"
+    assert [(m.start, m.end, m.candidates) for m in loaded.find(text)] == \
+           [(m.start, m.end, m.candidates) for m in fresh.find(text)]
+    assert loaded.by_code("433124") == fresh.by_code("433124")
