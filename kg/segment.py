@@ -64,12 +64,26 @@ def load_default_dictionary() -> None:
 def tokenizer() -> jieba.Tokenizer:
     # A copy of jieba's default dictionary rather than a second load of it (the gazetteer's
     # segmenter reads the default one, which must stay as jieba ships it).
+    from .cache import cached_resource
+
     load_default_dictionary()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.initialized = dict(jieba.dt.FREQ), True
+    added, tk.total = cached_resource("domain-dictionary", _domain_entries)
+    tk.FREQ.update(added)
+    return tk
+
+
+def _domain_entries() -> tuple[dict[str, int], int]:
+    """What adding the domain words changes in jieba's dictionary (the words and their
+    prefixes), and the new total: applied to a copy of the default dictionary, the same
+    dictionary ``add_word`` would make, without the add_word calls."""
     tk = jieba.Tokenizer()
     tk.FREQ, tk.total, tk.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
     for word in domain_words():
         tk.add_word(word, freq=DOMAIN_FREQ)
-    return tk
+    default = jieba.dt.FREQ
+    return {w: f for w, f in tk.FREQ.items() if default.get(w) != f}, tk.total
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
