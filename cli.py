@@ -58,6 +58,9 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
                f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json")
     if not quiet:
         typer.echo("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), err=True)
+        if result.cache:
+            typer.echo(f"extraction cache: {result.cache.get('hits', 0)} hit(s), "
+                       f"{result.cache.get('misses', 0)} miss(es)", err=True)
     if store is not None:
         from kg.store import load_build
 

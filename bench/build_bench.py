@@ -6,7 +6,9 @@
    ``kg build --jobs 2 --no-cache`` on corpora of each size given (default 1,000 and 10,000
    articles), and the ratio of the largest to the smallest;
 3. start-up: wall time of ``kg build`` on one article (jieba's dictionary cache warm), without
-   and with the extraction cache.
+   and with the extraction cache;
+4. incremental: the rebuild of the smallest corpus after adding one article, with the cache
+   (wall time, and the cache's hits and misses).
 
 Does not: assert anything (figures only; tests never time things).
 
@@ -87,6 +89,23 @@ def builds(sizes: list[int], tmp: Path) -> None:
         print(f"wall-time ratio {hi:,}/{lo:,} articles = {walls[hi] / walls[lo]:.1f}   (linear: {hi / lo:.0f})")
 
 
+def incremental(tmp: Path, n: int) -> None:
+    """Build ``n`` articles with the extraction cache, add one article, build again: the
+    second build's wall time and what the cache says it reprocessed."""
+    src = tmp / f"inc{n}"
+    corpus.write_corpus(src, n, seed=5)
+    env = dict(os.environ, KG_CACHE_DIR=str(tmp / "inc-cache"))
+    args = KG + [str(src), "--out", str(tmp / "inc-out"), "--jobs", "2"]
+    subprocess.run(args, cwd=ROOT, env=env, capture_output=True, check=True)
+    extra = corpus.generate(1, seed=99)[0]
+    (src / "zz_added.txt").write_text(extra, encoding="utf-8")
+    t = time.perf_counter()
+    run = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t
+    said = next((line for line in run.stderr.splitlines() if line.startswith("extraction cache")), "?")
+    print(f"rebuild after adding 1 article to {n:,}: {wall:.1f} s wall; {said}")
+
+
 def startup(tmp: Path) -> None:
     one = ROOT / "seeds" / "000_561553d2c6e7eabe.txt"
     env_cache = tmp / "cache"
@@ -109,6 +128,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as tmp:
         startup(Path(tmp))
         builds(a.sizes, Path(tmp))
+        incremental(Path(tmp), min(a.sizes))
 
 
 if __name__ == "__main__":

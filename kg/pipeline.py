@@ -302,16 +302,3 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     lap("analysis")
     result.seconds = sum(result.stages.values())
     return result
-    graph = build_graph(result.extractions, result.entities)
-    ttl = turtle(graph)
-    out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "graph.ttl", ttl)
-    result.outputs["graph.ttl"] = out / "graph.ttl"
-    if html:
-        from .viz import render_html
-        render_html(graph, out / "graph.html")
-        result.outputs["graph.html"] = out / "graph.html"
-    write_atomic(out / "report.md", build_report(result))
-    result.outputs["report.md"] = out / "report.md"
-    result.outputs.update(write_analysis(graph, out, ttl))      # analysis.md, analysis.json
-    return result

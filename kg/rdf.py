@@ -12,145 +12,193 @@ What this module does not do: extraction, or any reading back (``kg.query``).
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.stores.memory import SimpleMemory
 
 from .iri import article_iri, entity_iri, indicator_iri, mention_iri, sentence_iri, statement_iri
 from .model import Entity, Extraction
-from .vocab import KG, NIF, PREFIXES, SDO, bind_prefixes
+from .oxgraph import OxGraph
+from .store import to_oxigraph
+from .vocab import KG, NIF, PREFIXES, SDO
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
-
-
-def build_graph(extractions: list[Extraction], entities: dict[tuple[str, str], Entity]) -> Graph:
-    # SimpleMemory: no named graphs (kg uses none) and a third of the time and memory per
-    # triple of rdflib's default store, which matters at millions of triples.
-    g = bind_prefixes(Graph(store=SimpleMemory()))
-    iris = {key: entity_iri(e.type, e.label, e.attrs.get("code", "")) for key, e in entities.items()}
-    # in a canonical order: ``turtle`` writes triples in the order they were added
+def build_graph(extractions: list[Extraction], entities: dict[tuple[str, str], Entity]) -> OxGraph:
+    """The graph of a build, in an in-memory Oxigraph store (``kg.oxgraph``), entities by key
+    and articles by id (the order fixes the Turtle's bytes). Terms are written as N-Triples
+    text and parsed by Oxigraph in batches: making a Python object per term cost more than
+    storing it."""
+    g = OxGraph()
+    iris = {key: _node(entity_iri(e.type, e.label, e.attrs.get("code", ""))) for key, e in entities.items()}
+    lit = _Literals()
     for key in sorted(entities):
         _add_entity(g, iris[key], entities[key])
     for ex in sorted(extractions, key=lambda ex: ex.article.id):
-        _add_article(g, ex, iris)
+        _add_article(g, ex, iris, lit)
     return g
 
 
-def _add_entity(g: Graph, iri: URIRef, e: Entity) -> None:
-    g.add((iri, RDF.type, KG[e.type]))
-    g.add((iri, RDFS.label, zh(e.label)))
+def _node(iri: URIRef) -> str:
+    return str(ox.NamedNode(str(iri)))
+
+
+# The vocabulary terms the graph uses, in N-Triples, written once.
+T = SimpleNamespace(**{name: _node(term) for name, term in {
+    "type": RDF.type, "label": RDFS.label, "altLabel": SKOS.altLabel, "Article": KG.Article,
+    "Mention": KG.Mention, "Sentence": NIF.Sentence, "Statement": RDF.Statement,
+    "Indicator": KG.Indicator, "mentions": KG.mentions, "denotes": KG.denotes, "rule": KG.rule,
+    "sentence": NIF.sentence, "context": NIF.referenceContext, "begin": NIF.beginIndex,
+    "end": NIF.endIndex, "anchor": NIF.anchorOf, "sentenceIndex": KG.sentenceIndex,
+    "normalized": KG.normalizedText, "subject": RDF.subject, "predicate": RDF.predicate,
+    "object": RDF.object, "pattern": KG.pattern, "derivedFrom": PROV.wasDerivedFrom,
+    "evidence": KG.evidence, "value": KG.value, "unit": KG.unit, "measures": KG.measures,
+    "inRegion": KG.inRegion, "year": KG.year, "sourceFile": KG.sourceFile,
+    "sentenceCount": KG.sentenceCount, "adminCode": KG.adminCode, "level": KG.level,
+    "published": SDO.datePublished, "publisher": SDO.publisher, "author": SDO.author,
+    "url": SDO.url, "coverage": SDO.spatialCoverage}.items()})
+
+
+class _Literals(dict):
+    """Each distinct literal written once: offsets, rules, units and the same names recur
+    across thousands of articles."""
+
+    def __call__(self, value: int | str) -> str:
+        key = (type(value), value)
+        term = self.get(key)
+        if term is None:
+            term = self[key] = _literal(Literal(value))
+        return term
+
+    def zh(self, text: str) -> str:
+        term = self.get(text)
+        if term is None:
+            term = self[text] = zh(text)
+        return term
+
+
+def zh(text: str) -> str:
+    return str(ox.Literal(text, language="zh"))
+
+
+def _literal(term: Literal) -> str:
+    """rdflib's lexical form and datatype for a Python value (12 → "12"^^xsd:integer)."""
+    return str(to_oxigraph(term))
+
+
+def _add_entity(g: OxGraph, iri: str, e: Entity) -> None:
+    add = g.add_ntriple
+    add(iri, T.type, _node(KG[e.type]))
+    add(iri, T.label, zh(e.label))
     for alias in sorted(e.aliases):
-        g.add((iri, SKOS.altLabel, zh(alias)))
+        add(iri, T.altLabel, zh(alias))
     if e.type == "Region":
         if e.attrs.get("code"):
-            g.add((iri, KG.adminCode, Literal(e.attrs["code"])))
+            add(iri, T.adminCode, _literal(Literal(e.attrs["code"])))
         if e.attrs.get("level"):
-            g.add((iri, KG.level, Literal(e.attrs["level"])))
+            add(iri, T.level, _literal(Literal(e.attrs["level"])))
 
 
-def _add_article(g: Graph, ex: Extraction, iris: dict) -> None:
+def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None:
     art = ex.article
-    a = article_iri(art.id)
-    g.add((a, RDF.type, KG.Article))
-    g.add((a, RDFS.label, zh(art.title or art.id)))
-    g.add((a, KG.sourceFile, Literal(Path(art.path).name)))
-    g.add((a, KG.sentenceCount, Literal(len(ex.sentences))))
+    a = _node(article_iri(art.id))
+    add = g.add_ntriple
+    add(a, T.type, T.Article)
+    add(a, T.label, zh(art.title or art.id))
+    add(a, T.sourceFile, _literal(Literal(Path(art.path).name)))
+    add(a, T.sentenceCount, lit(len(ex.sentences)))
     if art.date:
         dtype = XSD.date if len(art.date) == 10 else XSD.gYear if len(art.date) == 4 else XSD.gYearMonth
-        g.add((a, SDO.datePublished, Literal(art.date, datatype=dtype)))
+        add(a, T.published, _literal(Literal(art.date, datatype=dtype)))
     if art.source:
-        g.add((a, SDO.publisher, zh(art.source)))
+        add(a, T.publisher, zh(art.source))
     if art.author:
-        g.add((a, SDO.author, zh(art.author)))
+        add(a, T.author, zh(art.author))
     if art.url:
-        g.add((a, SDO.url, URIRef(art.url)))
+        add(a, T.url, _node(URIRef(art.url)))
     if ex.home_region and ex.home_region in iris:
-        g.add((a, SDO.spatialCoverage, iris[ex.home_region]))
+        add(a, T.coverage, iris[ex.home_region])
 
     used_sentences = {m.sentence for m in ex.mentions} | {r.sentence for r in ex.relations} \
         | {i.sentence for i in ex.indicators}
+    sentences = {i: _node(sentence_iri(art.id, i)) for i in used_sentences}
     for s in ex.sentences:
         if s.index not in used_sentences:
             continue
-        si = sentence_iri(art.id, s.index)
+        si = sentences[s.index]
         rs, re_ = art.raw_span(s.start, s.end)
-        g.add((si, RDF.type, NIF.Sentence))
-        g.add((si, NIF.referenceContext, a))
-        g.add((si, NIF.beginIndex, Literal(rs)))
-        g.add((si, NIF.endIndex, Literal(re_)))
-        g.add((si, NIF.anchorOf, zh(art.raw[rs:re_])))
-        g.add((si, KG.sentenceIndex, Literal(s.index)))
+        add(si, T.type, T.Sentence)
+        add(si, T.context, a)
+        add(si, T.begin, lit(rs))
+        add(si, T.end, lit(re_))
+        add(si, T.anchor, zh(art.raw[rs:re_]))
+        add(si, T.sentenceIndex, lit(s.index))
         if art.raw[rs:re_] != s.text:
-            g.add((si, KG.normalizedText, zh(s.text)))
+            add(si, T.normalized, zh(s.text))
 
     for m in ex.mentions:
         key = (m.type, m.label)
         if key not in iris:
             continue
-        g.add((a, KG.mentions, iris[key]))
+        add(a, T.mentions, iris[key])
         rs, re_ = art.raw_span(m.start, m.end)
-        mi = mention_iri(art.id, rs, re_, m.type)
-        g.add((mi, RDF.type, KG.Mention))
-        g.add((mi, KG.denotes, iris[key]))
-        g.add((mi, NIF.sentence, sentence_iri(art.id, m.sentence)))
-        g.add((mi, NIF.referenceContext, a))
-        g.add((mi, NIF.beginIndex, Literal(rs)))
-        g.add((mi, NIF.endIndex, Literal(re_)))
-        g.add((mi, NIF.anchorOf, zh(art.raw[rs:re_])))
-        g.add((mi, KG.rule, Literal(m.rule)))
+        mi = _node(mention_iri(art.id, rs, re_, m.type))
+        add(mi, T.type, T.Mention)
+        add(mi, T.denotes, iris[key])
+        add(mi, T.sentence, sentences[m.sentence])
+        add(mi, T.context, a)
+        add(mi, T.begin, lit(rs))
+        add(mi, T.end, lit(re_))
+        add(mi, T.anchor, lit.zh(art.raw[rs:re_]))
+        add(mi, T.rule, lit(m.rule))
 
     for r in ex.relations:
         if r.subject not in iris or r.object not in iris:
             continue
-        s, p, o = iris[r.subject], KG[r.predicate], iris[r.object]
-        g.add((s, p, o))
-        st = statement_iri(s, p, o, art.id, r.sentence)
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, p))
-        g.add((st, RDF.object, o))
-        g.add((st, KG.pattern, Literal(r.pattern)))
-        g.add((st, PROV.wasDerivedFrom, a))
+        s, p, o = iris[r.subject], _node(KG[r.predicate]), iris[r.object]
+        add(s, p, o)
+        st = _node(statement_iri(URIRef(s[1:-1]), URIRef(p[1:-1]), URIRef(o[1:-1]), art.id, r.sentence))
+        add(st, T.type, T.Statement)
+        add(st, T.subject, s)
+        add(st, T.predicate, p)
+        add(st, T.object, o)
+        add(st, T.pattern, lit(r.pattern))
+        add(st, T.derivedFrom, a)
         if r.sentence >= 0:
-            g.add((st, KG.evidence, sentence_iri(art.id, r.sentence)))
+            add(st, T.evidence, sentences[r.sentence])
 
     for ind in ex.indicators:
-        ii = indicator_iri(art.id, *art.raw_span(ind.start, ind.end))
-        g.add((ii, RDF.type, KG.Indicator))
-        g.add((ii, RDFS.label, zh(ind.text)))
+        ii = _node(indicator_iri(art.id, *art.raw_span(ind.start, ind.end)))
+        add(ii, T.type, T.Indicator)
+        add(ii, T.label, zh(ind.text))
         value = ind.value
-        g.add((ii, KG.value, Literal(value, datatype=XSD.integer if isinstance(value, int) else XSD.decimal)))
-        g.add((ii, KG.unit, Literal(ind.unit)))
+        add(ii, T.value, _literal(Literal(value, datatype=XSD.integer if isinstance(value, int) else XSD.decimal)))
+        add(ii, T.unit, lit(ind.unit))
         if ind.measures_key and ind.measures_key in iris:
-            g.add((ii, KG.measures, iris[ind.measures_key]))
+            add(ii, T.measures, iris[ind.measures_key])
         elif ind.measures:
-            g.add((ii, KG.measures, zh(ind.measures)))
+            add(ii, T.measures, lit.zh(ind.measures))
         if ind.region and ind.region in iris:
-            g.add((ii, KG.inRegion, iris[ind.region]))
+            add(ii, T.inRegion, iris[ind.region])
         if ind.year:
-            g.add((ii, KG.year, Literal(str(ind.year), datatype=XSD.gYear)))
-        g.add((ii, KG.evidence, sentence_iri(art.id, ind.sentence)))
+            add(ii, T.year, _literal(Literal(str(ind.year), datatype=XSD.gYear)))
+        add(ii, T.evidence, sentences[ind.sentence])
         rs, re_ = art.raw_span(ind.start, ind.end)
-        g.add((ii, NIF.anchorOf, zh(art.raw[rs:re_])))
-        g.add((a, KG.mentions, ii))
+        add(ii, T.anchor, zh(art.raw[rs:re_]))
+        add(a, T.mentions, ii)
 
 
-def turtle(g: Graph) -> bytes:
+def turtle(g: Graph | OxGraph) -> bytes:
     """``g`` as Turtle, written by Oxigraph's serializer (rdflib's takes minutes on the millions
-    of triples of a large build). Triples are streamed in the graph's own order, subject by
-    subject in the order ``build_graph`` added them, which depends only on the input: no copy
-    of the triples is held (a sorted one doubled the memory of a 10,000-article build)."""
-    import pyoxigraph as ox
-
-    from .store import to_oxigraph
-
-    term = lru_cache(maxsize=1 << 16)(to_oxigraph)    # predicates, classes, entities repeat
-    triples = (ox.Triple(term(s), term(p), term(o)) for s, p, o in g)
+    of triples of a large build), subject by subject in the order of Oxigraph's index: the bytes
+    depend only on the triples."""
     # kgr: is left out: local names with "/" would be written escaped (kgr:article\/…)
     prefixes = {p: uri for p, uri in sorted(PREFIXES.items()) if p != "kgr"}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    if not isinstance(g, OxGraph):
+        copy = OxGraph()
+        for t in g:
+            copy.add(t)
+        g = copy
+    return g.dump_turtle(prefixes)

@@ -188,13 +188,19 @@ class OxiStore:
             raise OSError(f"{self.directory}: cannot open the store ({exc})") from exc
 
     @classmethod
+    def over(cls, store) -> "OxiStore":
+        """Queries over an open ``pyoxigraph.Store`` (an in-memory one, for instance)."""
+        self = cls.__new__(cls)
+        self.directory = None
+        self.store = store
+        return self
+
+    @classmethod
     def in_memory(cls, turtle: bytes) -> "OxiStore":
         """An Oxigraph store in memory holding the triples of ``turtle`` (no ontology)."""
         import pyoxigraph as ox
 
-        self = cls.__new__(cls)
-        self.directory = None
-        self.store = ox.Store()
+        self = cls.over(ox.Store())
         self.store.load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         return self
 

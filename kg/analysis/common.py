@@ -1,8 +1,9 @@
 """Small helpers shared by the analysis modules: running a SPARQL query with kg's prefixes, and
 the article id and label of a node.
 
-``select`` runs on rdflib, or, inside ``with oxigraph_mirror(graph)``, on an in-memory Oxigraph
-copy of the same triples: the same rows (rdflib terms), tens of times faster on a large build.
+``select`` runs on Oxigraph for a build's ``kg.oxgraph.OxGraph``; on an rdflib ``Graph`` it runs
+on rdflib, or, inside ``with oxigraph_mirror(graph)``, on an in-memory Oxigraph copy of the
+same triples: the same rows (rdflib terms), tens of times faster on a large build.
 
 What this module does not do: any analysis.
 """
@@ -28,6 +29,9 @@ def oxigraph_mirror(graph: Graph, turtle: bytes | None = None):
     from kg.rdf import turtle as to_turtle
     from kg.store import OxiStore
 
+    if hasattr(graph, "sparql"):        # a kg.oxgraph.OxGraph answers SPARQL on Oxigraph already
+        yield
+        return
     _mirrors[id(graph)] = (graph, OxiStore.in_memory(turtle if turtle is not None else to_turtle(graph)))
     try:
         yield
@@ -38,9 +42,12 @@ def oxigraph_mirror(graph: Graph, turtle: bytes | None = None):
 def select(graph: Graph, query: str, **bindings) -> list[tuple]:
     """Rows of a SPARQL SELECT over ``graph`` with kg's prefixes bound; keyword arguments
     are bound to the variables of the same name."""
+    store = getattr(graph, "sparql", None)              # a kg.oxgraph.OxGraph
     mirrored = _mirrors.get(id(graph))
-    if mirrored and mirrored[0] is graph:
-        return [tuple(row) for row in mirrored[1].query(query, bindings)]
+    if store is None and mirrored and mirrored[0] is graph:
+        store = mirrored[1]
+    if store is not None:
+        return [tuple(row) for row in store.query(query, bindings)]
     return [tuple(row) for row in graph.query(query, initNs=PREFIXES, initBindings=bindings)]
 
 
