@@ -192,13 +192,14 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None
 
 def turtle(g: Graph | OxGraph) -> bytes:
     """``g`` as Turtle, written by Oxigraph's serializer (rdflib's takes minutes on the millions
-    of triples of a large build), subject by subject in the order of Oxigraph's index: the bytes
-    depend only on the triples."""
+    of triples of a large build), subject by subject. The order follows the order the triples
+    were added (``build_graph`` adds them in a canonical order; an rdflib Graph is sorted first),
+    so the same input gives the same bytes."""
     # kgr: is left out: local names with "/" would be written escaped (kgr:article\/…)
     prefixes = {p: uri for p, uri in sorted(PREFIXES.items()) if p != "kgr"}
-    if not isinstance(g, OxGraph):
+    if not isinstance(g, OxGraph):       # an rdflib Graph: its triples in a canonical order
         copy = OxGraph()
-        for t in g:
-            copy.add(t)
+        for line in sorted(" ".join(str(to_oxigraph(t)) for t in triple) for triple in g):
+            copy.add_ntriple(*line.split(" ", 2))
         g = copy
     return g.dump_turtle(prefixes)
