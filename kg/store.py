@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.stores.memory import Memory
 from rdflib.query import Result
 
@@ -110,6 +109,8 @@ class MemoryStore:
 
     def query(self, sparql: str, bindings: dict | None = None, *,
               timeout: float | None = None, max_rows: int | None = None) -> Result:
+        from rdflib.plugins.sparql import prepareQuery    # here: a build that never asks rdflib saves its import
+
         try:
             with _parse_lock:
                 prepared = prepareQuery(sparql, initNs=PREFIXES)
