@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from itertools import accumulate
 
 import jieba
 
@@ -88,17 +89,13 @@ def _domain_entries() -> tuple[dict[str, int], int]:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """jieba tokens of ``text`` with spans shifted by ``offset`` (the text's start in the article)."""
-    tokens, pos = [], offset
-    for word in tokenizer().cut(text, HMM=True):
-        tokens.append(Token(word, pos, pos + len(word)))
-        pos += len(word)
-    return tokens
+    words = list(tokenizer().cut(text, HMM=True))
+    ends = list(accumulate(map(len, words), initial=offset))
+    return list(map(Token, words, ends, ends[1:]))
 
 
 def boundaries(tokens: list[Token]) -> set[int]:
     """Token start and end positions: a mention that does not start and end on one cuts a word."""
-    out = set()
-    for t in tokens:
-        out.add(t.start)
-        out.add(t.end)
+    out = {t.start for t in tokens}
+    out.update(t.end for t in tokens)
     return out

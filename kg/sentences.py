@@ -9,6 +9,8 @@ What this module does not do: clean the text (``kg.read``) or split into words (
 """
 from __future__ import annotations
 
+import re
+
 from .model import Article, Sentence
 
 TERMINATORS = set("。！？；!?;")
@@ -16,6 +18,7 @@ OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》",
 CLOSERS = {v: k for k, v in OPENERS.items()}
 TRAILING = set("”’」』）)")
 MAX_QUOTE = 120  # longer "quotes" are taken as unbalanced
+_MARKS = re.compile("[" + re.escape("\n" + "".join(OPENERS) + "".join(CLOSERS) + "".join(TERMINATORS)) + "]")
 
 
 def split_sentences(article: Article) -> list[Sentence]:
@@ -24,6 +27,10 @@ def split_sentences(article: Article) -> list[Sentence]:
     start, paragraph, depth, opened_at = 0, 0, [], 0
     i, n = 0, len(text)
     while i < n:
+        m = _MARKS.search(text, i)      # jump over the characters that change nothing
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if ch == "\n":
             spans.append((start, i, paragraph))
