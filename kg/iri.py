@@ -35,6 +35,10 @@ def sentence_iri(article_id: str, index: int) -> URIRef:
     return URIRef(f"{article_iri(article_id)}/s{index}")
 
 
+def byline_iri(article_id: str) -> URIRef:
+    return URIRef(f"{article_iri(article_id)}/byline")
+
+
 def mention_iri(article_id: str, start: int, end: int, type_: str) -> URIRef:
     return URIRef(f"{article_iri(article_id)}/m{start}-{end}-{type_.lower()}")
 

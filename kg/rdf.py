@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from .iri import article_iri, entity_iri, indicator_iri, mention_iri, sentence_iri, statement_iri
+from .iri import article_iri, byline_iri, entity_iri, indicator_iri, mention_iri, sentence_iri, statement_iri
 from .model import Entity, Extraction
 from .oxgraph import OxGraph
 from .store import to_oxigraph
@@ -49,7 +49,7 @@ def _node(iri: URIRef) -> str:
 T = SimpleNamespace(**{name: _node(term) for name, term in {
     "type": RDF.type, "label": RDFS.label, "altLabel": SKOS.altLabel, "Article": KG.Article,
     "Mention": KG.Mention, "Sentence": NIF.Sentence, "Statement": RDF.Statement,
-    "Indicator": KG.Indicator, "mentions": KG.mentions, "denotes": KG.denotes, "rule": KG.rule,
+    "Indicator": KG.Indicator, "Byline": KG.Byline, "mentions": KG.mentions, "denotes": KG.denotes, "rule": KG.rule,
     "sentence": NIF.sentence, "context": NIF.referenceContext, "begin": NIF.beginIndex,
     "end": NIF.endIndex, "anchor": NIF.anchorOf, "sentenceIndex": KG.sentenceIndex,
     "normalized": KG.normalizedText, "subject": RDF.subject, "predicate": RDF.predicate,
@@ -154,6 +154,7 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None
         add(mi, T.anchor, lit.zh(art.raw[rs:re_]))
         add(mi, T.rule, lit(m.rule))
 
+    byline = _add_byline(add, art, a) if any(r.sentence < 0 for r in ex.relations) else None
     for r in ex.relations:
         if r.subject not in iris or r.object not in iris:
             continue
@@ -168,6 +169,8 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None
         add(st, T.derivedFrom, a)
         if r.sentence >= 0:
             add(st, T.evidence, sentences[r.sentence])
+        elif byline:
+            add(st, T.evidence, byline)
 
     for ind in ex.indicators:
         ii = _node(indicator_iri(art.id, *art.raw_span(ind.start, ind.end)))
@@ -188,6 +191,22 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None
         rs, re_ = art.raw_span(ind.start, ind.end)
         add(ii, T.anchor, zh(art.raw[rs:re_]))
         add(a, T.mentions, ii)
+
+
+def _add_byline(add, art, a: str) -> str | None:
+    """The article's byline as a kg:Byline node (the evidence of what was read off a name
+    found only there), with its offsets when it stands in the text as read."""
+    if not art.author:
+        return None
+    b = _node(byline_iri(art.id))
+    add(b, T.type, T.Byline)
+    add(b, T.context, a)
+    add(b, T.anchor, zh(art.author))
+    at = art.raw.find(art.author)
+    if at >= 0:
+        add(b, T.begin, _literal(Literal(at)))
+        add(b, T.end, _literal(Literal(at + len(art.author))))
+    return b
 
 
 def turtle(g: Graph | OxGraph) -> bytes:

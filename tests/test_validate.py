@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 from cli import app
 from kg.query import load_graph
 from kg.validate import format_report, validate
-from kg.vocab import KG
+from kg.vocab import KG, NIF
 
-GRAPH = Path(__file__).resolve().parent.parent / "output" / "graph.ttl"
+ROOT = Path(__file__).resolve().parent.parent
+GRAPH = ROOT / "output" / "graph.ttl"
 runner = CliRunner()
 HUNAN = URIRef("https://w3id.org/kgpa/id/region/430000")
 
@@ -66,12 +67,18 @@ def test_missing_evidence_value_unit_and_second_type_each_named(tmp_path):
     assert short(st) in text and short(person) in text
 
 
-def test_name_derived_relation_needs_no_sentence_but_others_do(tmp_path):
+def test_relations_read_off_a_byline_name_have_the_byline_as_evidence(tmp_path):
     g = load_graph(GRAPH, with_ontology=False)
-    byline = [s for s in g.subjects(RDF.type, RDF.Statement) if (s, KG.evidence, None) not in g]
-    assert byline and all(str(g.value(s, KG.pattern)) in ("body-region", "body-parent") for s in byline)
-    for s in byline:
-        g.set((s, KG.pattern, Literal("body+verb+initiative")))
+    statements = [s for s in g.subjects(RDF.type, RDF.Statement)
+                  if (g.value(s, KG.evidence), RDF.type, KG.Byline) in g]
+    assert statements and all(str(g.value(s, KG.pattern)) in ("body-region", "body-parent") for s in statements)
+    byline = g.value(statements[0], KG.evidence)
+    assert str(g.value(byline, NIF.anchorOf)) == "巴中市委组织部研究室"
+    raw = (ROOT / "seeds" / "004_60c230d7500ffaa4.txt").read_text(encoding="utf-8")
+    begin, end = int(g.value(byline, NIF.beginIndex)), int(g.value(byline, NIF.endIndex))
+    assert raw[begin:end] == "巴中市委组织部研究室"
+    for s in statements:                       # without it they are reported, by node
+        g.remove((s, KG.evidence, None))
     v = validate(g)
     assert not v.conforms
-    assert {x.node for x in v.violations} == {"kgr:" + str(s)[len("https://w3id.org/kgpa/id/"):] for s in byline}
+    assert {x.node for x in v.violations} == {"kgr:" + str(s)[len("https://w3id.org/kgpa/id/"):] for s in statements}
