@@ -24,6 +24,7 @@ remote stores (``kg.push``), or format answers (``kg.query``).
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 import time
 from pathlib import Path
 
@@ -233,10 +234,12 @@ class OxiStore:
                 names = [v.value for v in res.variables]
                 variables = [Variable(n) for n in names]
 
+                term = lru_cache(maxsize=1 << 16)(to_rdflib)   # the same IRIs recur row after row
+
                 def rows():
                     for sol in res:
-                        yield {v: to_rdflib(sol[n]) for v, n in zip(variables, names)
-                               if sol[n] is not None}
+                        yield {v: term(x) for v, n in zip(variables, names)
+                               if (x := sol[n]) is not None}
                 return _finish("SELECT", rows=rows(), variables=variables, max_rows=max_rows)
             triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res)
             kind = "DESCRIBE" if sparql_kind(sparql) == "DESCRIBE" else "CONSTRUCT"
