@@ -68,6 +68,7 @@ def _units() -> tuple[dict, ...]:
     return tuple(sorted(load_table("units.tsv"), key=lambda r: -len(r["unit"])))
 
 
+@lru_cache(maxsize=None)
 def _words_of(kind: str) -> tuple[str, ...]:
     return tuple(w for w, r in counted_nouns().items() if r["kind"] == kind)
 
@@ -248,7 +249,8 @@ def _noun_before(tagged: Tagged, clause_start: int, j: int, percent: bool) -> tu
         k -= 1
         skipped += 1
     end_k = k
-    while k >= 0 and toks[k][1] in _NOUNISH:
+    openers = _words_of("opener")
+    while k >= 0 and toks[k][1] in _NOUNISH and toks[k][0] not in openers:
         # a verbal noun opens the phrase unless it sits inside a compound (农业经营主体)
         if toks[k][1] == "vn" and (k == 0 or toks[k - 1][1] not in _NOUNISH - {"vn", "mod"}):
             break

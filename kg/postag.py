@@ -189,8 +189,8 @@ class Tagged:
             for w in tokenizer().cut(text, HMM=True):
                 tokens.append((pos, pos + len(w)))
                 pos += len(w)
-        self.spans = tokens
-        self.starts = [a for a, _ in tokens]
+        self.spans = _split_at_counted_nouns(text, tokens)
+        self.starts = [a for a, _ in self.spans]
 
     def span(self, a: int, b: int) -> list[tuple[str, str, int, int]]:
         """Tagged tokens covering ``text[a:b]``; a token the span cuts is segmented again."""
@@ -214,6 +214,35 @@ def _tag_words(text: str, pos: int, words) -> list[tuple[str, str, int, int]]:
         for piece, flag in pieces(w):
             out.append((piece, flag, pos, pos + len(piece)))
             pos += len(piece)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _head_nouns_pattern() -> re.Pattern | None:
+    words = sorted((w for w, r in counted_nouns().items() if len(w) > 1 and
+                    r["kind"] in ("person", "household", "population", "noun")), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def _split_at_counted_nouns(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """电|商人|才 → 电|商|人|才: a token that runs into a head noun of counted_nouns.tsv (人才)
+    is cut where the noun starts or ends, so that _join_compounds can make the noun whole
+    (电商人才, not 电商人 and 才)."""
+    pattern = _head_nouns_pattern()
+    cuts = set()
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            cuts.add(m.start())
+            cuts.add(m.end())
+    if not cuts:
+        return spans
+    out = []
+    for s, e in spans:
+        inner = sorted(c for c in cuts if s < c < e)
+        for c in inner:
+            out.append((s, c))
+            s = c
+        out.append((s, e))
     return out
 
 

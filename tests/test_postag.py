@@ -48,3 +48,9 @@ def test_unknown_stretches_go_through_poss_hmm_with_its_flags():
     assert "".join(w for w, _ in got) == "比选"
     assert all(flag for _, flag in got)
     assert hmm_pieces("2018年abc") == [("2018", "m"), ("年", hmm_pieces("年")[0][1]), ("abc", "eng")]
+
+
+def test_a_token_running_into_a_head_noun_is_cut_so_the_noun_is_whole():
+    # jieba segments 电|商人|才; 人才 (a head noun of counted_nouns.tsv) must come out whole
+    got = [w for w, *_ in Tagged("全省培育电商人才300名").span(0, 8)]
+    assert "人才" in got and "商人" not in got
