@@ -33,6 +33,7 @@ LEVEL_SCOPE_WORDS = ("全省", "全市", "全县", "省级", "市级", "县级")
 VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
             "形式": "Measure", "举措": "Measure", "做法": "Measure",
             "措施": "Measure", "政策": "Measure"}
+MODIFIED_VEHICLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(" + "|".join(VEHICLES) + ")")
 NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
 TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measure": "Measure",
               "D": "Document", "Document": "Document"}
@@ -156,6 +157,12 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
         vehicle = next((v for v in VEHICLES if text.startswith(v, pos)), None)
         if vehicle and found and found[0] == "" and found[1] == vehicle:
             found = None           # the vehicle noun classifies the names; it is not a head
+        if etc and not vehicle:
+            # “积分超市”等激励方式: a vehicle behind a short modifier classifies the names too
+            m = MODIFIED_VEHICLE.match(text, pos)
+            if m and not any(w in m.group(1) for w in boundary_words() if len(w) >= 2) \
+                    and (not found or found[2] <= m.end()):
+                vehicle, found = m.group(2), None
         if found and found[0] and etc:
             # “一帮一”“一帮多”等创富带富帮扶机制: the mechanism is the named thing
             tail, head, end = found
