@@ -226,7 +226,7 @@ CASES = [
         ('Document', '18'),
         ('Group', '77'),
         ('Indicator', '128'),
-        ('Measure', '67'),
+        ('Measure', '66'),
         ('Person', '10'),
         ('Programme', '49'),
         ('Region', '17'),

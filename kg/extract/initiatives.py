@@ -14,6 +14,7 @@ What this module does not do: titled documents (documents.py) or relations.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..model import Mention
@@ -123,10 +124,19 @@ def find(ctx: ArticleContext) -> list[Mention]:
     # a national name followed by one more head word is that name at work (雨露计划培训)
     phrases = [m for m in _head_phrases(ctx) if not any(m.start < e and s < m.end for s, e in taken)
                and not any(m.start <= x.start and heads().get(ctx.article.text[x.end:m.end]) for x in lexicon)]
-    out = quoted + phrases
+    out = quoted + [_canonical(m) for m in phrases]
     spans = [(m.start, m.end) for m in out]
     out += [m for m in lexicon if not any(s <= m.start and m.end <= e for s, e in spans)]
     return [m for m in out if m.label not in not_initiatives() and len(m.label) >= 2]
+
+
+def _canonical(m: Mention) -> Mention:
+    """A phrase written as a listed alias of initiatives.tsv (软弱涣散村党组织整顿) takes the
+    lexicon's label and type (软弱涣散党组织整顿, Measure): one node, whatever the wording."""
+    hit = _lexicon_entries().get(m.label)
+    if hit is None or hit == (m.label, m.type):
+        return m
+    return replace(m, label=hit[0], type=hit[1], rule=m.rule + "+lexicon")
 
 
 def _mention(ctx, start, end, type_, label, rule, alias=None) -> Mention:
@@ -268,6 +278,15 @@ def _lexicon_terms() -> tuple[tuple[str, str, str], ...]:
         for surface in [row["label"], *split_list(row.get("aliases", ""))]:
             terms.append((surface, row["label"], type_))
     return tuple(sorted(terms, key=lambda t: len(t[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _lexicon_entries() -> dict[str, tuple[str, str]]:
+    """surface -> (label, type) of every label and alias of initiatives.tsv."""
+    out: dict[str, tuple[str, str]] = {}
+    for surface, label, type_ in _lexicon_terms():
+        out.setdefault(surface, (label, type_))
+    return out
 
 
 @lru_cache(maxsize=1)
