@@ -35,7 +35,7 @@ RELATIONS = [
     (GANSU, "近年来，甘肃省委高度重视脱贫攻坚。\n先后下发《关于选派第一书记的通知》。",
      ("甘肃省委", "issued", "关于选派第一书记的通知", "lead-body+issue-verb+document")),
     # implements
-    (LANKAO, "兰考县委“四议两公开”工作法深入人心。", ("兰考县委", "implements", "四议两公开工作法", "body+initiative")),
+    (LANKAO, "兰考县委“四议两公开”工作法深入人心。", ("兰考县委", "implements", "四议两公开", "body+initiative")),   # the national name
     ("四川凉山州：党建扶贫", "凉山州委“彝乡头雁”工程成效明显。",
      ("凉山彝族自治州委", "implements", "彝乡头雁工程", "body+initiative")),
     (LANKAO, "县委组织部实施“头雁培育”工程。", ("兰考县委组织部", "implements", "头雁培育工程", "body+verb+initiative")),

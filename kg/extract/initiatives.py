@@ -234,6 +234,10 @@ def _glued_prefix_start(ctx: ArticleContext, quote_start: int) -> int:
     """不合格“召回”制度: Han characters glued before the quote belong to the name."""
     text = ctx.article.text
     start = extend_left(ctx, quote_start, max_chars=6)
+    if any(start <= s and e < quote_start for s, e in ctx.resolved):
+        # 凉山州委“彝乡头雁”工程: a place and more (its body) is the actor, not part of the name;
+        # a place alone stays in it (固原市“两个带头人”工程)
+        return quote_start
     return start if is_han(text[start:quote_start]) else quote_start
 
 
