@@ -22,7 +22,7 @@ from functools import lru_cache
 from ..model import Mention
 from ..resources import load_table
 from .context import ArticleContext
-from .phrases import extend_left
+from .phrases import extend_left, strip_boundary_prefix
 
 ROLE_AFTER = ("书记", "副书记", "常委", "委员", "主任", "部长", "副部长", "领导")
 LEVEL_CHARS = "省市县区州旗"
@@ -227,7 +227,11 @@ def _institutions(ctx: ArticleContext) -> list[Mention]:
                                label=text[start:end], rule="institution-suffix", attrs={"parents": []}))
     for hit in re.finditer(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:企业|公司|龙头企业|民营企业|合作社|高校|院校)", text):
         pos = hit.start(1)
-        for item in hit.group(1).split("、"):
+        items = hit.group(1).split("、")
+        first = strip_boundary_prefix(items[0])      # 引进宁夏伊品: the verb before the list
+        pos += len(items[0]) - len(first)
+        items[0] = first
+        for item in items:
             s = ctx.sentence_at(pos)
             out.append(Mention(ctx.article.id, s.index, pos, pos + len(item), item, "Body",
                                label=item, rule="enumeration+等企业", attrs={"parents": []}))
