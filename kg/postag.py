@@ -7,7 +7,9 @@ dictionary tags (``dict.txt``), corrected and extended by ``counted_nouns.tsv`` 
 ``n``, ``v``, ``mod``, ``attr``, ``scope``), then by what the domain dictionary knows (region
 names ``ns``, group names ``n``); numbers are ``m``. An initiative name the domain dictionary
 kept whole is split into the words inside it, and a stretch jieba's HMM joined (not in any
-dictionary) goes through ``jieba.posseg``'s tagger, each once per distinct word.
+dictionary) goes through ``jieba.posseg``'s tagger, each once per distinct word. A token that runs
+into a head noun of ``counted_nouns.tsv`` is cut there (电|商人|才 → 电|商|人才), and tokens that
+together spell a counted noun are joined (贫困 + 人口 → 贫困人口).
 
 Why not ``jieba.posseg.cut`` on each phrase: it segments the text a second time and runs a
 part-of-speech HMM over every unknown stretch, which cost more than the whole segmentation.
