@@ -1,6 +1,6 @@
 """The build's graph (kg/oxgraph.py) answers the rdflib methods kg reads it with as an rdflib
 Graph holding the same triples does."""
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.oxgraph import OxGraph
