@@ -114,3 +114,14 @@ def test_enumeration_of_enterprises(body, items):
     assert all(it in got for it in items)
 
 
+
+
+@pytest.mark.parametrize("title, body, surface, label, parents", [
+    # the party committee of a 地区 is written 地委; the name before it is the 地区, not a county
+    ("新疆和田：党建扶贫", "和田地委组织部选派干部。", "和田地委组织部", "和田地委组织部", ["和田地委"]),
+    ("阿里地区：抓党建促脱贫", "地委组织部统筹部署。", "地委组织部", "阿里地委组织部", ["阿里地委"]),
+    ("阿里地区：抓党建促脱贫", "地委、行署高度重视。", "地委", "阿里地委", []),
+])
+def test_diwei_names_the_district_committee(title, body, surface, label, parents):
+    ms = [m for m in bodies.find(context(body, title)) if m.text == surface]
+    assert [(m.label, m.attrs["parents"]) for m in ms] == [(label, parents)]

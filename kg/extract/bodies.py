@@ -3,7 +3,8 @@
 Three rules, each general:
 - region + name grammar: a region match followed by leader/department/subunit parts from
   ``body_grammar.tsv`` (湖南 + 省委 + 组织部; 贵州省 + 人社厅). The label spells the region
-  in full: 湘西州委 → 湘西土家族苗族自治州委. A 中共 prefix and enclosing regions
+  in full: 湘西州委 → 湘西土家族苗族自治州委, except a 地区's committee, written 地委 (和田地委,
+  whose 和田 is then the 地区, not 和田县). A 中共 prefix and enclosing regions
   (中共湖北省建始县委) are part of the surface, not of the label.
 - abbreviations from ``body_abbreviations.tsv``: national ones (中组部 → 中共中央组织部) and
   relative ones filled from the article's home chain (省委组织部 → {province}委组织部).
@@ -20,6 +21,7 @@ import re
 from functools import lru_cache
 
 from ..model import Mention
+from ..regions import Division, RegionMatch
 from ..resources import load_table
 from .context import ArticleContext
 from .phrases import extend_left, strip_boundary_prefix
@@ -129,12 +131,16 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
     text, out = ctx.article.text, []
     for m in ctx.region_matches:
         region = ctx.resolved.get((m.start, m.end))
+        name, at = (region.name if region else ""), m.end
+        district = _district_before_diwei(text, m)
+        if district:               # 和田地委组织部: the party committee of 和田地区, written 地委
+            region, name, at = district, district.name[:-1], m.end + 1
         if region is None or region.level == "area":
             continue
-        parts = parse_suffix(text, m.end)
+        parts = parse_suffix(text, at)
         if not parts:
             continue
-        end = m.end + sum(len(p) for p in parts)
+        end = at + sum(len(p) for p in parts)
         if _role_follows(text, end) and len(parts) == 1:
             continue
         start = m.start
@@ -143,12 +149,19 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
                 start = prev.start
         if text.startswith("中共", start - 2):
             start -= 2
-        labels = _label(region.name, parts)
+        labels = _label(name, parts)
         s = ctx.sentence_at(start)
         out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",
                            label=labels[0], rule="region+grammar",
                            attrs={"region": region.code, "parents": labels[1:]}))
     return out
+
+
+def _district_before_diwei(text: str, m: RegionMatch) -> Division | None:
+    """The 地区 a region name followed by 地委 names (和田 in 和田地委: 和田地区, not 和田县)."""
+    if not text.startswith("地委", m.end):
+        return None
+    return next((c for c in m.candidates if c.level == "prefecture" and c.name.endswith("地区")), None)
 
 
 @lru_cache(maxsize=1)
@@ -192,10 +205,12 @@ def _fill(full: str, level: str, ctx: ArticleContext) -> tuple[str, str]:
     d = (ctx.home_chain[0] if ctx.home_chain else None) if hole == "region" else ctx.home_at(hole)
     if d is None:
         return "", ""
-    after = full[m.end():]
-    if after[:1] in LEVEL_CHARS and d.name.endswith(after[:1]):
+    after, name = full[m.end():], d.name
+    if after.startswith("地委") and name.endswith("地区"):
+        name, after = name[:-1], after[1:]          # 阿里地区 + 地委 → 阿里地委, as it is written
+    elif after[:1] in LEVEL_CHARS and name.endswith(after[:1]):
         after = after[1:]
-    return full[:m.start()] + d.name + after, d.code
+    return full[:m.start()] + name + after, d.code
 
 
 def _abbreviation_parents(label: str) -> list[str]:
