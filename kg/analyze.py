@@ -30,9 +30,9 @@ from rdflib.namespace import RDF
 
 from kg.files import write_atomic
 from kg.model import ENTITY_TYPES
+from kg.oxgraph import OxGraph
 from kg.vocab import KG
 
-from .analysis.common import oxigraph_mirror
 from .analysis.coverage import article_coverage
 from .analysis.markdown import render_markdown
 from .analysis.network import SEED, betweenness, centrality, communities, modularity, to_networkx
@@ -42,15 +42,11 @@ CENTRAL_TYPES = ("Body", "Programme", "Measure", "Group")
 OUTPUTS = ("analysis.md", "analysis.json")
 
 
-def analyze(graph: Graph, turtle: bytes | None = None) -> dict:
-    """The analysis of ``graph`` as a dict of plain values (see the module docstring). Its
-    SPARQL queries run on an Oxigraph copy of the graph (``turtle``: the graph serialised
-    already, if it was)."""
-    with oxigraph_mirror(graph, turtle):
-        return _analyze(graph)
-
-
-def _analyze(graph: Graph) -> dict:
+def analyze(graph: Graph | OxGraph) -> dict:
+    """The analysis of ``graph`` as a dict of plain values (see the module docstring). It reads
+    a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph."""
+    if not isinstance(graph, OxGraph):
+        graph = OxGraph.of(graph)
     G = to_networkx(graph)
     between, method = betweenness(G)
     found, isolated = communities(G, SEED, between)
@@ -80,10 +76,10 @@ def to_json(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_analysis(graph: Graph, out_dir: str | Path, turtle: bytes | None = None) -> dict[str, Path]:
+def write_analysis(graph: Graph | OxGraph, out_dir: str | Path) -> dict[str, Path]:
     """Analyse ``graph`` and write ``analysis.md`` and ``analysis.json`` into ``out_dir``
     (each atomically); return their paths by name."""
-    result = analyze(graph, turtle)
+    result = analyze(graph)
     out = Path(out_dir)
     write_atomic(out / "analysis.json", to_json(result))
     write_atomic(out / "analysis.md", render_markdown(result))

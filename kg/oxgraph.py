@@ -39,6 +39,14 @@ class OxGraph:
         self._rdf = lru_cache(maxsize=1 << 18)(to_rdflib)
         self.sparql = OxiStore.over(self.store)
 
+    @classmethod
+    def of(cls, graph) -> "OxGraph":
+        """A copy of the triples of an rdflib Graph."""
+        copy = cls()
+        for triple in graph:
+            copy.add(triple)
+        return copy
+
     # -- writing -------------------------------------------------------------------------
     def add(self, triple) -> None:
         """Add a triple of rdflib or Oxigraph terms."""

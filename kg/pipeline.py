@@ -298,7 +298,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
         lap("html")
     write_atomic(out / "report.md", build_report(result))
     result.outputs["report.md"] = out / "report.md"
-    result.outputs.update(write_analysis(graph, out, ttl))      # analysis.md, analysis.json
+    result.outputs.update(write_analysis(graph, out))      # analysis.md, analysis.json
     lap("analysis")
     result.seconds = sum(result.stages.values())
     return result

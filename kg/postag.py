@@ -20,7 +20,6 @@ figure counts (``kg.indicators``).
 from __future__ import annotations
 
 import importlib.util
-import marshal
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -28,7 +27,6 @@ from pathlib import Path
 
 import jieba
 
-from .files import write_atomic
 from .resources import load_table, split_list
 from .segment import tokenizer
 
@@ -51,7 +49,7 @@ def _noun_compounds() -> tuple[frozenset[str], int]:
 
 
 # Importing jieba.posseg reads the tags of jieba's whole dictionary (about 0.7 s) every time;
-# kg reads them once into a cache file, and loads posseg's HMM tables only when a word needs them.
+# kg keeps them in its resource cache, and loads posseg's HMM tables only when a word needs them.
 _JIEBA = Path(jieba.__file__).resolve().parent
 _HAN_BLOCK = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
@@ -59,27 +57,20 @@ _SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
 
 @lru_cache(maxsize=1)
 def word_tags() -> dict[str, str]:
-    """word -> part-of-speech tag of jieba's main dictionary (``dict.txt``)."""
-    from .cache import default_dir
+    """word -> part-of-speech tag of jieba's main dictionary (``dict.txt``), parsed once into
+    kg's resource cache."""
+    from .cache import cached_resource
 
-    source = _JIEBA / "dict.txt"
-    st = source.stat()
-    cached = default_dir() / f"jieba-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
-    try:
-        return marshal.loads(cached.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    tags = {}
-    with source.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    try:
-        write_atomic(cached, marshal.dumps(tags))
-    except OSError:
-        pass              # a read-only cache only costs the parse next time
-    return tags
+    def parse() -> dict[str, str]:
+        tags = {}
+        with (_JIEBA / "dict.txt").open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 3:
+                    tags[parts[0]] = parts[2]
+        return tags
+
+    return cached_resource(f"jieba-{jieba.__version__}-tags", parse)
 
 
 def _load(name: str):

@@ -197,15 +197,6 @@ class OxiStore:
         self.store = store
         return self
 
-    @classmethod
-    def in_memory(cls, turtle: bytes) -> "OxiStore":
-        """An Oxigraph store in memory holding the triples of ``turtle`` (no ontology)."""
-        import pyoxigraph as ox
-
-        self = cls.over(ox.Store())
-        self.store.load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
-        return self
-
     def load_turtle(self, path: str | Path, with_ontology: bool = True, replace: bool = True) -> int:
         """Load a Turtle file (and the ontology) into the default graph; returns the triple count."""
         import pyoxigraph as ox

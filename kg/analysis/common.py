@@ -1,15 +1,13 @@
 """Small helpers shared by the analysis modules: running a SPARQL query with kg's prefixes, and
 the article id and label of a node.
 
-``select`` runs on Oxigraph for a build's ``kg.oxgraph.OxGraph``; on an rdflib ``Graph`` it runs
-on rdflib, or, inside ``with oxigraph_mirror(graph)``, on an in-memory Oxigraph copy of the
-same triples: the same rows (rdflib terms), tens of times faster on a large build.
+``select`` runs on Oxigraph for a ``kg.oxgraph.OxGraph`` (what ``kg.analyze`` reads) and on
+rdflib for an rdflib ``Graph``: the same rows (rdflib terms), tens of times faster on Oxigraph.
 
 What this module does not do: any analysis.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from urllib.parse import unquote
 
 from rdflib import Graph, Literal, URIRef
@@ -18,36 +16,9 @@ from rdflib.namespace import RDFS
 from kg.vocab import PREFIXES
 
 
-_mirrors: dict[int, tuple[Graph, object]] = {}     # id(graph) -> (graph, OxiStore) while mirrored
-
-
-@contextmanager
-def oxigraph_mirror(graph: Graph, turtle: bytes | None = None):
-    """While inside, ``select`` over ``graph`` runs on Oxigraph. ``turtle``: the graph already
-    serialised (by ``kg.rdf.turtle``), to save converting it again. ``graph`` must not change
-    meanwhile."""
-    from kg.rdf import turtle as to_turtle
-    from kg.store import OxiStore
-
-    if hasattr(graph, "sparql"):        # a kg.oxgraph.OxGraph answers SPARQL on Oxigraph already
-        yield
-        return
-    _mirrors[id(graph)] = (graph, OxiStore.in_memory(turtle if turtle is not None else to_turtle(graph)))
-    try:
-        yield
-    finally:
-        _mirrors.pop(id(graph), None)
-
-
 def select(graph: Graph, query: str, **bindings) -> list[tuple]:
     """Rows of a SPARQL SELECT over ``graph`` with kg's prefixes bound; keyword arguments
     are bound to the variables of the same name."""
-    store = getattr(graph, "sparql", None)              # a kg.oxgraph.OxGraph
-    mirrored = _mirrors.get(id(graph))
-    if store is None and mirrored and mirrored[0] is graph:
-        store = mirrored[1]
-    if store is not None:
-        return [tuple(row) for row in store.query(query, bindings)]
     return [tuple(row) for row in graph.query(query, initNs=PREFIXES, initBindings=bindings)]
 
 

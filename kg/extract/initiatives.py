@@ -295,7 +295,7 @@ def _lexicon_entries() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _lexicon_labels() -> dict[str, str]:
-    return {surface: label for surface, label, _type in _lexicon_terms()}
+    return {surface: label for surface, (label, _type) in _lexicon_entries().items()}
 
 
 def _lexicon(ctx: ArticleContext) -> list[Mention]:
