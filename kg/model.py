@@ -18,7 +18,10 @@ ENTITY_TYPES = ("Region", "Body", "Group", "Programme", "Measure", "Document", "
 INITIATIVE_TYPES = ("Programme", "Measure")
 # Relations between entities (SCHEMA.md), in the order the Turtle and reports list them.
 RELATION_TYPES = ("partOf", "locatedIn", "subOrganizationOf", "issued", "implements",
-                  "appliesIn", "targets", "pairedWith")
+                  "appliesIn", "targets", "pairedWith", "memberOf")
+# memberOf (Person → Body) is a person's post in a body; its ``Relation.role`` names the post
+# (书记, 常委, 部长, 干部 …) and the graph also holds it as a W3C ORG ``org:Post``.
+POST_RELATIONS = ("memberOf",)
 
 
 @dataclass
@@ -126,6 +129,7 @@ class Relation:
     article_id: str
     sentence: int                # index of the evidence sentence; -1 when derived (gazetteer)
     pattern: str                 # the rule that fired, e.g. "issue-verb+《》", "gazetteer-parent"
+    role: str = ""               # memberOf only: the post held, as written (部长, 常委, 书记, 干部)
 
 
 @dataclass
