@@ -209,17 +209,17 @@ _META_PARTS = [
     re.compile(r"(?:阅读|浏览|点击|访问)(?:次数|量|数|人次)?\s*[:：]\s*\d*\s*次?"),
     re.compile(r"(?:https?://|www\.)[\w./\-?=&%#:~+]+"),
 ]
-_STOP = r"(?=\s|$|[】\]|｜,,;;]|阅读|作者|编辑|发布|时间|日期|点击|浏览|字号|来源)"
-_SOURCE = re.compile(rf"(?:来源|稿源|出处)\s*[:：]\s*(?P<v>[^\s】\]|｜,,;;]+?){_STOP}")
-_AUTHOR = re.compile(rf"(?:(?:作者|撰稿|撰文)\s*[:：]|作者\s+|^文\s*[/|｜])\s*(?P<v>[^\s】\]|｜,,;;:：]+?){_STOP}")
+_STOP = r"(?=\s|$|[】\]|｜,，;；]|阅读|作者|编辑|发布|时间|日期|点击|浏览|字号|来源)"
+_SOURCE = re.compile(rf"(?:来源|稿源|出处)\s*[:：]\s*(?P<v>[^\s】\]|｜,，;；]+?){_STOP}")
+_AUTHOR = re.compile(rf"(?:(?:作者|撰稿|撰文)\s*[:：]|作者\s+|^文\s*[/|｜])\s*(?P<v>[^\s】\]|｜,，;；:：]+?){_STOP}")
 _REPORTER = re.compile(r"(?:本报|本网|本台)?(?:记者|通讯员)\s*[:：]?\s*(?P<v>[\u4e00-\u9fff·]{2,4})")
 _DATELINE = re.compile(
     r"^(?:【[^】]{0,20}】)?\s*(?P<src>[\u4e00-\u9fffA-Za-z]{1,8}?(?:网|社|报|台|新闻))"
     r"(?:讯|[\u4e00-\u9fff]{0,6}?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯))"
     r"\s*(?:[(（](?P<who>[^)）]{1,20})[)）])?")
-_BYLINE = re.compile(r"(?:^|[。!?!?”」])\s*[(（](?P<v>[\u4e00-\u9fff]{2,4})[)）]$")
+_BYLINE = re.compile(r"(?:^|[。!?！？”」])\s*[(（](?P<v>[\u4e00-\u9fff]{2,4})[)）]$")
 _UNIT = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:部|室|办|局|委|厅|处|科|站|所|中心|组|院|校|队|委员会)$")
-_SENTENCE_END = re.compile(r"[。!?!?]")
+_SENTENCE_END = re.compile(r"[。!?！？]")
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
@@ -231,7 +231,7 @@ def _iso(y: str, m: str, d: str) -> str | None:
 
 def _names(who: str) -> str | None:
     who = re.sub(r"(本报|本网|本台)?(记者|通讯员|实习生)", " ", who)
-    parts = [p for p in re.split(r"[\s、,,]+", who) if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", p)]
+    parts = [p for p in re.split(r"[\s、,，]+", who) if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", p)]
     return parts[0] if parts else None
 
 

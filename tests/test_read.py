@@ -286,3 +286,29 @@ def test_seed_keeps_section_heading_and_flags_003():
     b = read_article(next(SEEDS.glob("003_*.txt")))
     assert {"traditional", "pinyin", "mojibake"} <= set(b.flags)
     assert "贵州共有8542名第一书记" in b.text
+
+
+# ------------------------------------------------------------------ full-width punctuation
+
+@pytest.mark.parametrize("header, field, value", [
+    ("来源：新华网，作者：王某某", "source", "新华网"),
+    ("来源：新华网，作者：王某某", "author", "王某某"),
+    ("来源：某某日报；作者：李某", "source", "某某日报"),
+    ("作者：张某某，来源：某县委组织部", "author", "张某某"),
+])
+def test_full_width_separators_end_metadata_fields(header, field, value):
+    _, _, meta = clean_text(f"某县抓党建促脱贫见实效\n{header}\n{BODY}")
+    assert meta[field] == value
+
+
+def test_full_width_marks_end_body_lines_and_bylines():
+    # a short line ending in ！ is a sentence of the body, not a title or a metadata line
+    text, _, meta = clean_text(f"某县抓党建促脱贫见实效\n{BODY}\n脱贫路上一个也不能少！\n")
+    assert "脱贫路上一个也不能少！" in text
+    _, _, meta = clean_text(f"某县抓党建促脱贫见实效\n{BODY}\n大家干劲更足了！（黄某洲）\n")
+    assert meta["author"] == "黄某洲"
+
+
+def test_reporters_split_on_full_width_comma():
+    _, _, meta = clean_text("新华社北京2019年6月26日电（记者 王某某，李某）" + BODY)
+    assert meta["author"] in ("王某某、李某", "王某某")
