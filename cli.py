@@ -179,22 +179,34 @@ def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Tu
 
 
 @app.command("eval")
-def evaluate(gold: Path = typer.Option(..., "--gold", help="gold file (format of tests/gold/seeds.json)"),
-             articles: Path = typer.Option(Path("seeds"), "--articles", help="folder holding the gold's articles"),
-             as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
-             verbose: bool = typer.Option(False, "--verbose", help="list misses and false positives per article")) -> None:
-    """Score extraction against a gold file: P/R/F1 per type, canonical labels, indicators, relations."""
+def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (format of tests/gold/seeds.json); repeat for several, one table each"),
+             articles: list[Path] = typer.Option(None, "--articles", help="folder of the gold's articles, one per --gold in order (default: beside the gold file, else seeds/)"),
+             as_json: bool = typer.Option(False, "--json", help="print the figures as JSON, one line per gold file"),
+             verbose: bool = typer.Option(False, "--verbose", help="list missed and extra entities and relations per article")) -> None:
+    """Score extraction against gold files: P/R/F1 per type, canonical labels, indicators, relations, posts."""
     import json
 
-    from kg.evaluate import evaluate as run_eval, format_misses, format_table
+    from kg.evaluate import articles_for, evaluate as run_eval, format_misses, format_table
 
-    if not gold.is_file():
-        typer.echo(f"error: {gold}: no such gold file", err=True)
+    articles = list(articles or [])
+    if len(articles) > len(gold):
+        typer.echo("error: more --articles than --gold", err=True)
         raise typer.Exit(2)
-    report = run_eval(gold, articles)
-    if verbose:
-        typer.echo(format_misses(report))
-    typer.echo(json.dumps(report["summary"], ensure_ascii=False) if as_json else format_table(report))
+    for g in gold:
+        if not g.is_file():
+            typer.echo(f"error: {g}: no such gold file", err=True)
+            raise typer.Exit(2)
+    for i, g in enumerate(gold):
+        folder = articles[i] if i < len(articles) else articles_for(g)
+        report = run_eval(g, folder)
+        if as_json:
+            typer.echo(json.dumps({"gold": str(g), **report["summary"]}, ensure_ascii=False))
+            continue
+        if len(gold) > 1:
+            typer.echo(f"{'' if i == 0 else chr(10)}== {g} ({report['scored']} articles from {folder})")
+        if verbose:
+            typer.echo(format_misses(report))
+        typer.echo(format_table(report))
 
 
 @app.command()

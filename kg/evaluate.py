@@ -17,10 +17,13 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from .model import ENTITY_TYPES, INITIATIVE_TYPES, RELATION_TYPES
+from .model import ENTITY_TYPES, INITIATIVE_TYPES, POST_RELATIONS, RELATION_TYPES
 
 STRIP = "“”\"'‘’《》「」『』〈〉 \u3000"
-ROWS = list(ENTITY_TYPES) + ["initiative", "Indicator", "Ind+counted", "relations"]
+ROWS = list(ENTITY_TYPES) + ["initiative", "Indicator", "Ind+counted", "relations", "posts"]
+# "relations" scores the relations between entities, "posts" a person's post in a body (memberOf)
+RELATION_ROWS = {"relations": tuple(p for p in RELATION_TYPES if p not in POST_RELATIONS),
+                 "posts": POST_RELATIONS}
 
 
 def norm(text: str) -> str:
@@ -64,22 +67,39 @@ def score_article(gold: dict, kg: dict) -> dict:
                     pool.pop(j)
                     break
         res[name] = [len(kg["values"]), len(gi), hits, hits, hits]
-    grels = [(norm(r["s"]), r["p"], norm(r["o"])) for r in gold.get("relations", []) if r["p"] in RELATION_TYPES]
-
-    def hit(pr, g):
-        return pr[1] == g[1] and kg["labels"][pr[0]] & alias.get(g[0], {g[0]}) \
-            and kg["labels"][pr[2]] & alias.get(g[2], {g[2]})
-
-    tp_p = sum(1 for pr in kg["rels"] if any(hit(pr, g) for g in grels))
-    tp_r = sum(1 for g in grels if any(hit(pr, g) for pr in kg["rels"]))
-    res["relations"] = [len(kg["rels"]), len(grels), tp_p, tp_r, tp_r]
+    for row, kinds in RELATION_ROWS.items():
+        grels = [(norm(r["s"]), r["p"], norm(r["o"])) for r in gold.get("relations", []) if r["p"] in kinds]
+        prels = [pr for pr in kg["rels"] if pr[1] in kinds]
+        tp_p = sum(1 for pr in prels if any(_same_relation(kg, alias, pr, g) for g in grels))
+        tp_r = sum(1 for g in grels if any(_same_relation(kg, alias, pr, g) for pr in prels))
+        res[row] = [len(prels), len(grels), tp_p, tp_r, tp_r]
     return res
+
+
+def _same_relation(kg: dict, alias: dict, pred: tuple, gold: tuple) -> bool:
+    """A predicted relation states a gold one: same predicate, each end found by a label."""
+    return pred[1] == gold[1] and bool(kg["labels"][pred[0]] & alias.get(gold[0], {gold[0]})) \
+        and bool(kg["labels"][pred[2]] & alias.get(gold[2], {gold[2]}))
 
 
 def prf(tp_p: int, n_p: int, tp_r: int, n_g: int) -> tuple[float, float, float]:
     p = tp_p / n_p if n_p else (1.0 if not n_g else 0.0)
     r = tp_r / n_g if n_g else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def articles_for(gold_path: str | Path, default: str | Path = "seeds") -> Path:
+    """Where a gold file's articles are when none is given: beside the gold file when its first
+    article is there (tests/challenge/gold.json), else ``default``."""
+    gold_path = Path(gold_path)
+    try:
+        first = json.loads(gold_path.read_text(encoding="utf-8"))["articles"][0]["file"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return Path(default)
+    for folder in (gold_path.parent, gold_path.parent / "articles"):
+        if (folder / first).is_file():
+            return folder
+    return Path(default)
 
 
 def evaluate(gold_path: str | Path, articles_dir: str | Path) -> dict:
@@ -101,6 +121,9 @@ def evaluate(gold_path: str | Path, articles_dir: str | Path) -> dict:
         for k, v in res.items():
             total[k] = [a + b for a, b in zip(total[k], v)]
     summary = {k: round(prf(*[total[k][i] for i in (2, 0, 3, 1)])[2], 3) for k in ROWS}
+    for row in RELATION_ROWS:
+        p, r, _ = prf(*[total[row][i] for i in (2, 0, 3, 1)])
+        summary[f"{row}_p"], summary[f"{row}_r"] = round(p, 3), round(r, 3)
     for name, types in (("entities_f1", list(ENTITY_TYPES)),
                         ("entities_f1_lenient", [t for t in ENTITY_TYPES if t not in INITIATIVE_TYPES] + ["initiative"])):
         agg = [sum(total[t][i] for t in types) for i in range(5)]
@@ -124,6 +147,18 @@ def misses_and_extras(gold: dict, kg: dict) -> list[str]:
     for key, t in sorted(kg["types"].items()):
         if not kg["labels"][key] & gold_all:
             lines.append(f"extra    {t:<10}{key[1]}")
+    return lines + _relation_misses(gold, kg)
+
+
+def _relation_misses(gold: dict, kg: dict) -> list[str]:
+    """Gold relations no predicted one states, and predicted relations matching no gold one."""
+    alias = {norm(e["label"]): {norm(e["label"])} | {norm(a) for a in e.get("aliases", [])}
+             for e in gold["entities"]}
+    grels = [(norm(r["s"]), r["p"], norm(r["o"])) for r in gold.get("relations", []) if r["p"] in RELATION_TYPES]
+    lines = [f"missed   rel       {s} {p} {o}" for s, p, o in grels
+             if not any(_same_relation(kg, alias, pr, (s, p, o)) for pr in kg["rels"])]
+    lines += [f"extra    rel       {pr[0][1]} {pr[1]} {pr[2][1]}" for pr in kg["rels"]
+              if not any(_same_relation(kg, alias, pr, g) for g in grels)]
     return lines
 
 

@@ -58,14 +58,56 @@ def test_seed_quality_does_not_drop(seeds_report):
 def test_verbose_lists_misses_and_extras(seeds_report):
     lines = seeds_report["misses"]["002_d81915c3f2ec2481.txt"]
     assert all(ln.startswith(("missed", "extra")) for ln in lines)
-    found_labels = {ln.split()[-1] for ln in lines}
+    entity_lines = [ln for ln in lines if " rel " not in ln]
+    found_labels = {ln.split()[-1] for ln in entity_lines}
     assert "湖南省委" not in found_labels          # a found entity is neither missed nor extra
+    rel_lines = [ln.split(None, 2)[2] for ln in lines if ln.split()[1] == "rel"]
+    assert rel_lines and all(len(r.split()) == 3 for r in rel_lines)    # subject predicate object
+
+
+def test_relation_misses_and_extras_on_a_hand_made_case():
+    from kg.evaluate import misses_and_extras
+    gold = {"entities": [{"type": "Body", "label": "甘肃省委组织部", "aliases": ["省委组织部"]},
+                         {"type": "Region", "label": "甘肃省", "aliases": []},
+                         {"type": "Person", "label": "张某", "aliases": []}],
+            "relations": [{"s": "甘肃省委组织部", "p": "locatedIn", "o": "甘肃省"},
+                          {"s": "张某", "p": "memberOf", "o": "甘肃省委组织部", "role": "部长"}]}
+    b, r, p = ("Body", "甘肃省委组织部"), ("Region", "甘肃省"), ("Person", "张某")
+    kg = {"types": {b: "Body", r: "Region", p: "Person"},
+          "labels": {b: {"甘肃省委组织部"}, r: {"甘肃省"}, p: {"张某"}},
+          "pref": {b: {"甘肃省委组织部"}, r: {"甘肃省"}, p: {"张某"}},
+          "rels": [(b, "partOf", r), (p, "memberOf", b)], "values": []}
+    lines = misses_and_extras(gold, kg)
+    assert "missed   rel       甘肃省委组织部 locatedIn 甘肃省" in lines
+    assert "extra    rel       甘肃省委组织部 partOf 甘肃省" in lines
+    assert not any("memberOf" in ln for ln in lines)
+    res = score_article(gold, kg)
+    assert res["relations"] == [1, 1, 0, 0, 0] and res["posts"] == [1, 1, 1, 1, 1]
 
 
 def test_cli_eval_prints_the_table():
     res = CliRunner().invoke(app, ["eval", "--gold", str(GOLD), "--articles", str(ROOT / "seeds"), "--json"])
     assert res.exit_code == 0, res.output
     assert '"entities_f1"' in res.stdout
+
+
+def test_cli_eval_scores_several_gold_files_one_table_each(tmp_path):
+    """--gold repeated: a table per file; a gold's articles are found beside it."""
+    import json
+    one = json.loads(GOLD.read_text(encoding="utf-8"))
+    one["articles"] = one["articles"][:1]
+    small = tmp_path / "one.json"
+    small.write_text(json.dumps(one, ensure_ascii=False), encoding="utf-8")
+    challenge = ROOT / "tests" / "challenge" / "gold.json"
+    res = CliRunner().invoke(app, ["eval", "--gold", str(small), "--articles", str(ROOT / "seeds"),
+                                   "--gold", str(challenge)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.count("ENTITIES") == 2 and res.stdout.count("posts ") == 2
+    assert "(1 articles from" in res.stdout and "(8 articles from" in res.stdout
+    res = CliRunner().invoke(app, ["eval", "--gold", str(small), "--articles", str(ROOT / "seeds"),
+                                   "--gold", str(challenge), "--json"])
+    rows = [json.loads(ln) for ln in res.stdout.splitlines()]
+    assert [r["gold"] for r in rows] == [str(small), str(challenge)]
 
 
 def test_held_back_challenge_set_stays_close_to_the_seeds(seeds_report):
