@@ -8,6 +8,7 @@ and assembles, as one plain dict:
 - ``centrality``: degree and betweenness of bodies, programmes, measures and groups, with the
   articles each comes from;
 - ``communities``: Louvain communities (fixed seed) named by their most central members;
+- ``posts``: the bodies with the most named office-holders (``kg:memberOf``), with their roles;
 - ``regions``: the region hierarchy with counts per level;
 - ``comparison``: the region × initiative table (shared and single-province initiatives);
 - ``provinces``: per province, its bodies, groups and reported figures;
@@ -36,6 +37,7 @@ from kg.vocab import KG
 from .analysis.coverage import article_coverage
 from .analysis.markdown import render_markdown
 from .analysis.network import SEED, betweenness, centrality, communities, modularity, to_networkx
+from .analysis.posts import office_holders
 from .analysis.regions import RegionIndex, province_profiles, region_comparison, region_hierarchy
 
 CENTRAL_TYPES = ("Body", "Programme", "Measure", "Group")
@@ -65,6 +67,7 @@ def analyze(graph: Graph | OxGraph) -> dict:
         "centrality": {"betweenness": method, "types": centrality(G, CENTRAL_TYPES, between)},
         "communities": {"algorithm": "louvain", "seed": SEED, "modularity": modularity(G, found),
                         "isolated": isolated, "list": found},
+        "posts": office_holders(graph),
         "regions": region_hierarchy(graph, regions),
         "comparison": region_comparison(graph, regions),
         "provinces": province_profiles(graph, regions),

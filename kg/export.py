@@ -2,7 +2,8 @@
 JSON-LD (expanded, written by pyoxigraph), GraphML (Gephi, NetworkX, yEd) and CSV tables (pandas, spreadsheets).
 
 Named graphs (N-Quads, TriG, JSON-LD): the **default graph** holds the facts — every entity
-with its type, labels, codes, and the relation triples between entities — and each article has
+with its type, labels, codes, the relation triples between entities, and the posts
+(``kg:Post``, which several articles may state, with their roles) — and each article has
 a **named graph whose name is the article's IRI** holding what that article says: the article
 node, its sentences, mentions, reified relation statements (evidence, pattern) and figures. A
 triple goes to the graph of its subject, so every triple is in exactly one graph and the union
@@ -10,8 +11,9 @@ of the graphs is the Turtle graph. A query over the default graph alone sees eac
 
 GraphML: a node per entity and per figure (attributes ``label``, ``type``, ``iri``,
 ``aliases``; figures also ``value``, ``unit``, ``year``), a directed edge per relation triple
-(attributes ``label`` and ``relation``, the kg: local name). CSV: a folder with
-``entities.csv``, ``relations.csv`` (one row per stated relation, with its evidence) and
+(attributes ``label`` and ``relation``, the kg: local name; ``role`` on memberOf, its posts'
+roles joined by ``|``). CSV: a folder with ``entities.csv``, ``relations.csv`` (one row per
+stated relation, with its evidence, and its role for memberOf) and
 ``indicators.csv``, UTF-8, comma-separated, a header row.
 
 Output is deterministic (sorted) and written to a temporary file renamed into place.
@@ -129,9 +131,20 @@ def to_graphml_graph(g: Graph):
         G.add_node(str(n), **attrs)
     edges = sorted((str(s), _local(p), str(o)) for s, p, o in g
                    if s in nodes and o in nodes and str(p).startswith(KG_URI))
+    roles = _roles(g)
     for s, rel, o in edges:
-        G.add_edge(s, o, key=rel, label=rel, relation=rel)
+        attrs = {"role": "|".join(roles[(s, rel, o)])} if (s, rel, o) in roles else {}
+        G.add_edge(s, o, key=rel, label=rel, relation=rel, **attrs)
     return G
+
+
+def _roles(g: Graph) -> dict[tuple[str, str, str], list[str]]:
+    """(subject, relation, object) → the sorted roles its statements name (memberOf's posts)."""
+    roles: dict = {}
+    for st, role in g.subject_objects(KG.role):
+        key = (str(g.value(st, RDF.subject)), _local(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
+        roles.setdefault(key, set()).add(str(role))
+    return {k: sorted(v) for k, v in roles.items()}
 
 
 def graphml(g: Graph) -> bytes:
@@ -169,11 +182,12 @@ def csv_tables(g: Graph) -> dict[str, bytes]:
         art = g.value(st, PROV.wasDerivedFrom)
         rels.append([str(s), _label(g, s), _local(p), str(o), _label(g, o), str(g.value(st, KG.pattern) or ""),
                      str(g.value(sent, NIF.anchorOf) or "") if sent else "",
-                     str(g.value(art, KG.sourceFile) or art or "") if art else ""])
+                     str(g.value(art, KG.sourceFile) or art or "") if art else "",
+                     str(g.value(st, KG.role) or "")])
     kinds = {e for t in ENTITY_TYPES for e in g.subjects(RDF.type, KG[t])}
     for s, p, o in g:
         if s in kinds and o in kinds and str(p).startswith(KG_URI) and (s, p, o) not in stated:
-            rels.append([str(s), _label(g, s), _local(p), str(o), _label(g, o), "", "", ""])
+            rels.append([str(s), _label(g, s), _local(p), str(o), _label(g, o), "", "", "", ""])
     inds = []
     for i in g.subjects(RDF.type, KG.Indicator):
         m, r, sent = g.value(i, KG.measures), g.value(i, KG.inRegion), g.value(i, KG.evidence)
@@ -186,7 +200,7 @@ def csv_tables(g: Graph) -> dict[str, bytes]:
     return {
         "entities.csv": _rows_csv(["iri", "type", "label", "aliases", "admin_code", "level", "articles"], sorted(ents)),
         "relations.csv": _rows_csv(["subject", "subject_label", "relation", "object", "object_label", "pattern",
-                                    "evidence", "article"], sorted(rels)),
+                                    "evidence", "article", "role"], sorted(rels)),
         "indicators.csv": _rows_csv(["iri", "text", "value", "unit", "year", "measures", "measures_label", "region",
                                      "region_label", "article", "evidence"], sorted(inds)),
     }

@@ -47,5 +47,20 @@ def indicator_iri(article_id: str, start: int, end: int) -> URIRef:
     return KGR[f"indicator/{quote(article_id, safe='-_.')}/{start}-{end}"]
 
 
-def statement_iri(subject: URIRef, predicate: URIRef, obj: URIRef, article_id: str, sentence: int) -> URIRef:
-    return KGR[f"statement/{digest(subject, predicate, obj, article_id, sentence, length=16)}"]
+def statement_iri(subject: URIRef, predicate: URIRef, obj: URIRef, article_id: str, sentence: int,
+                  role: str = "") -> URIRef:
+    """A relation statement; a post's role is part of it (one sentence can name two posts of a
+    person in one body), other relations' IRIs are as they were without one."""
+    parts = (subject, predicate, obj, article_id, sentence) + ((role,) if role else ())
+    return KGR[f"statement/{digest(*parts, length=16)}"]
+
+
+def post_iri(body: URIRef, role: str, person: URIRef) -> URIRef:
+    """A person's post in a body (``org:Post``): one per (body, role, person), whatever the
+    articles that state it, so two people holding the same role are two posts."""
+    return KGR[f"post/{digest(body, role, person)}"]
+
+
+def role_iri(role: str) -> URIRef:
+    """The role a post is (``org:Role``), one per role as written: 部长, 常委, 书记 …"""
+    return KGR[f"role/{digest('Role', role)}"]

@@ -3,7 +3,10 @@
 Layout (see ontology.ttl and README): entities typed by their class with ``rdfs:label``@zh and
 ``skos:altLabel``@zh; relation triples between entities, each also reified as an
 ``rdf:Statement`` with ``kg:evidence`` (the sentence), ``kg:pattern`` and
-``prov:wasDerivedFrom`` (the article); articles with ``kg:mentions``; sentences as
+``prov:wasDerivedFrom`` (the article); a post (memberOf, Person → Body) also carries
+``kg:role`` on its statement and is a ``kg:Post`` / ``org:Post`` node (``org:postIn`` the body,
+``org:heldBy`` the person, ``org:role`` an ``org:Role`` labelled with the role) with the
+evidence and articles of every statement of it; articles with ``kg:mentions``; sentences as
 ``nif:Sentence`` and mentions as ``kg:Mention`` with NIF offsets into the text as read;
 indicators with value, unit, measures, inRegion, year and evidence. No blank nodes, so the
 same input gives byte-identical Turtle.
@@ -19,11 +22,12 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from .iri import article_iri, byline_iri, entity_iri, indicator_iri, mention_iri, sentence_iri, statement_iri
-from .model import Entity, Extraction
+from .iri import (article_iri, byline_iri, entity_iri, indicator_iri, mention_iri, post_iri, role_iri,
+                  sentence_iri, statement_iri)
+from .model import POST_RELATIONS, Entity, Extraction
 from .oxgraph import OxGraph
 from .store import to_oxigraph
-from .vocab import KG, NIF, PREFIXES, SDO
+from .vocab import KG, NIF, ORG, PREFIXES, SDO
 
 
 def build_graph(extractions: list[Extraction], entities: dict[tuple[str, str], Entity]) -> OxGraph:
@@ -34,10 +38,12 @@ def build_graph(extractions: list[Extraction], entities: dict[tuple[str, str], E
     g = OxGraph()
     iris = {key: _node(entity_iri(e.type, e.label, e.attrs.get("code", ""))) for key, e in entities.items()}
     lit = _Literals()
+    posts: dict[str, _Post] = {}
     for key in sorted(entities):
         _add_entity(g, iris[key], entities[key])
     for ex in sorted(extractions, key=lambda ex: ex.article.id):
-        _add_article(g, ex, iris, lit)
+        _add_article(g, ex, iris, lit, posts)
+    _add_posts(g, posts)
     return g
 
 
@@ -58,7 +64,9 @@ T = SimpleNamespace(**{name: _node(term) for name, term in {
     "inRegion": KG.inRegion, "year": KG.year, "sourceFile": KG.sourceFile,
     "sentenceCount": KG.sentenceCount, "adminCode": KG.adminCode, "level": KG.level,
     "published": SDO.datePublished, "publisher": SDO.publisher, "author": SDO.author,
-    "url": SDO.url, "coverage": SDO.spatialCoverage}.items()})
+    "url": SDO.url, "coverage": SDO.spatialCoverage, "role": KG.role, "Post": KG.Post,
+    "OrgPost": ORG.Post, "Role": ORG.Role, "orgRole": ORG.role, "postIn": ORG.postIn,
+    "heldBy": ORG.heldBy}.items()})
 
 
 class _Literals(dict):
@@ -101,7 +109,7 @@ def _add_entity(g: OxGraph, iri: str, e: Entity) -> None:
             add(iri, T.level, _literal(Literal(e.attrs["level"])))
 
 
-def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None:
+def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals, posts: dict) -> None:
     art = ex.article
     a = _node(article_iri(art.id))
     add = g.add_ntriple
@@ -160,17 +168,23 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None
             continue
         s, p, o = iris[r.subject], _node(KG[r.predicate]), iris[r.object]
         add(s, p, o)
-        st = _node(statement_iri(URIRef(s[1:-1]), URIRef(p[1:-1]), URIRef(o[1:-1]), art.id, r.sentence))
+        role = r.role if r.predicate in POST_RELATIONS else ""
+        st = _node(statement_iri(URIRef(s[1:-1]), URIRef(p[1:-1]), URIRef(o[1:-1]), art.id, r.sentence, role))
         add(st, T.type, T.Statement)
         add(st, T.subject, s)
         add(st, T.predicate, p)
         add(st, T.object, o)
         add(st, T.pattern, lit(r.pattern))
         add(st, T.derivedFrom, a)
-        if r.sentence >= 0:
-            add(st, T.evidence, sentences[r.sentence])
-        elif byline:
-            add(st, T.evidence, byline)
+        evidence = sentences[r.sentence] if r.sentence >= 0 else byline
+        if evidence:
+            add(st, T.evidence, evidence)
+        if role:
+            add(st, T.role, lit.zh(role))
+            post = posts.setdefault(_node(post_iri(URIRef(o[1:-1]), role, URIRef(s[1:-1]))), _Post(o, role, s))
+            post.articles.add(a)
+            if evidence:
+                post.evidence.add(evidence)
 
     for ind in ex.indicators:
         ii = _node(indicator_iri(art.id, *art.raw_span(ind.start, ind.end)))
@@ -191,6 +205,37 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals) -> None
         rs, re_ = art.raw_span(ind.start, ind.end)
         add(ii, T.anchor, zh(art.raw[rs:re_]))
         add(a, T.mentions, ii)
+
+
+class _Post:
+    """A post (``org:Post``) as the articles state it: body, role, holder, and every article
+    and sentence (or byline) that states it."""
+
+    def __init__(self, body: str, role: str, person: str):
+        self.body, self.role, self.person = body, role, person
+        self.articles: set[str] = set()
+        self.evidence: set[str] = set()
+
+
+def _add_posts(g: OxGraph, posts: dict) -> None:
+    """The posts, after every article (a post may be stated by several), each typed kg:Post and
+    org:Post, with its body, holder, role and evidence; each role once as an org:Role."""
+    add = g.add_ntriple
+    for iri in sorted(posts):
+        post = posts[iri]
+        add(iri, T.type, T.Post)
+        add(iri, T.type, T.OrgPost)
+        add(iri, T.postIn, post.body)
+        add(iri, T.heldBy, post.person)
+        add(iri, T.orgRole, _node(role_iri(post.role)))
+        for article in sorted(post.articles):
+            add(iri, T.derivedFrom, article)
+        for evidence in sorted(post.evidence):
+            add(iri, T.evidence, evidence)
+    for role in sorted({p.role for p in posts.values()}):
+        r = _node(role_iri(role))
+        add(r, T.type, T.Role)
+        add(r, T.label, zh(role))
 
 
 def _add_byline(add, art, a: str) -> str | None:

@@ -1,7 +1,9 @@
 """The graph as one self-contained, offline HTML page drawn with vis-network (the library pyvis wraps).
 
 ``render_html`` reads a kg graph (entities, reified relations, articles, NIF sentences, mentions,
-indicators), draws entities and indicators as nodes and entity relations as edges, and writes
+indicators), draws entities and indicators as nodes and entity relations as edges (a person's
+posts as memberOf edges to the body, labelled with the role; the ``kg:Post`` nodes themselves
+are not drawn: the edge says the same with less clutter), and writes
 one HTML file that carries vis-network's JS/CSS inline (taken from the pyvis package's bundled
 copy), so it opens with no network. Clicking or hovering shows labels, aliases, region, the
 articles that mention a node and evidence sentences; a search box, type checkboxes and a province
@@ -106,6 +108,7 @@ def build_view(graph: Graph, max_nodes: int) -> tuple[list[dict], list[dict], in
     provinces = _node_provinces(graph, types, raw_edges)
     mention_sents = _mention_sentences(graph, sentences)
     statements = _statements(graph, sentences)
+    roles = _roles(graph)
 
     nodes = []
     for n in sorted(kept, key=str):
@@ -133,9 +136,12 @@ def build_view(graph: Graph, max_nodes: int) -> tuple[list[dict], list[dict], in
         ev = statements.get((s, p, o), [])
         if name == "pairedWith":
             ev = sorted(set(ev) | set(statements.get((o, p, s), [])))
-        edges.append({"id": f"e{i}", "from": str(s), "to": str(o), "label": name,
-                      "directed": name != "pairedWith",
-                      "evidence": [list(x) for x in ev]})
+        edge = {"id": f"e{i}", "from": str(s), "to": str(o), "label": name,
+                "directed": name != "pairedWith", "evidence": [list(x) for x in ev]}
+        if roles.get((s, p, o)):       # a post: the role is what the reader wants on the edge
+            edge["roles"] = roles[(s, p, o)]
+            edge["label"] = "、".join(edge["roles"])
+        edges.append(edge)
     return nodes, edges, omitted
 
 
@@ -241,6 +247,15 @@ def _statements(graph: Graph, sentences: _SentenceIndex) -> dict:
         if not sents or not any(sentences.get(s) for s in sents):
             art = graph.value(st, PROV.wasDerivedFrom)
             found[key].add(("", str(graph.value(art, RDFS.label) or "") if art else "", pattern))
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def _roles(graph: Graph) -> dict:
+    """(s, p, o) -> sorted roles its statements name (kg:role: the posts of memberOf)."""
+    found: dict = defaultdict(set)
+    for st, role in graph.subject_objects(KG.role):
+        found[(graph.value(st, RDF.subject), graph.value(st, RDF.predicate),
+               graph.value(st, RDF.object))].add(str(role))
     return {k: sorted(v) for k, v in found.items()}
 
 

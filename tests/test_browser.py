@@ -239,3 +239,30 @@ def test_same_graph_draws_the_same_way(browser, tmp_path):
         positions.append(first)
         page.page.close()
     assert positions[0] == positions[1] and len(positions[0]) == 12
+
+
+def test_a_post_is_drawn_as_an_edge_labelled_with_the_role(browser, tmp_path):
+    """tests/posts_sample.py: a person's post is a memberOf edge to the body, its label the
+    role; clicking it shows the role and the sentences that state it. No post node is drawn."""
+    from posts_sample import post_graph
+
+    out = tmp_path / "posts.html"
+    render_html(post_graph(), out)
+    page = Opened(browser, out)
+    assert page.errors == [] and page.console == [] and page.blocked == []
+    drawn = page.js("() => kgView.edges.get().map(e => e.label)")
+    assert drawn.count("副部长") == 2 and "部长" in drawn and "常委" in drawn
+    assert page.js("() => kgView.data.nodes.every(n => n.id.indexOf('/post/') < 0)")
+    edge = page.js("() => kgView.data.edges.find(e => e.label === '部长')")
+    page.js("() => network.fit({animation: false})")
+    pts = page.js("""e => { const p = network.getPositions([e.from, e.to]);
+                           return [network.canvasToDOM(p[e.from]), network.canvasToDOM(p[e.to])]; }""",
+                  edge)
+    box = page.page.locator("#graph").bounding_box()
+    x = box["x"] + pts[0]["x"] + 0.5 * (pts[1]["x"] - pts[0]["x"])
+    y = box["y"] + pts[0]["y"] + 0.5 * (pts[1]["y"] - pts[0]["y"])
+    page.page.mouse.click(x, y)
+    info = page.page.text_content("#info")
+    assert "王建国 —部长→ 渭源县委组织部" in info and "role: 部长" in info
+    assert "渭源县委组织部部长王建国、副部长陈静陪同。" in info
+    page.page.close()

@@ -11,7 +11,7 @@ from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KG_URI, NIF, ONTOLOGY_PATH, ORG, SDO, ontology_graph
 
 ENTITY = ["Region", "Body", "Group", "Programme", "Measure", "Document", "Person"]
-CLASSES = ENTITY + ["Indicator", "Article", "Initiative", "Mention", "Entity"]
+CLASSES = ENTITY + ["Indicator", "Article", "Initiative", "Mention", "Entity", "Post"]
 
 # name -> (domain, range); None = not stated; a tuple = owl:unionOf of those classes
 OBJECT_PROPERTIES = {
@@ -23,6 +23,7 @@ OBJECT_PROPERTIES = {
     "appliesIn": (KG.Initiative, KG.Region),
     "targets": (KG.Initiative, KG.Group),
     "pairedWith": ((KG.Region, KG.Body), (KG.Region, KG.Body)),
+    "memberOf": (KG.Person, KG.Body),
     "inRegion": (KG.Indicator, KG.Region),
     "mentions": (KG.Article, KG.Entity),
     "denotes": (KG.Mention, KG.Entity),
@@ -36,6 +37,7 @@ DATATYPE_PROPERTIES = {
     "level": (KG.Region, rns.XSD.string),
     "pattern": (RDF.Statement, rns.XSD.string),
     "rule": (KG.Mention, rns.XSD.string),
+    "role": (RDF.Statement, RDF.langString),
     "sourceFile": (KG.Article, rns.XSD.string),
     "normalizedText": ((NIF.Sentence, KG.Mention), rns.XSD.string),
     "sentenceIndex": (NIF.Sentence, rns.XSD.integer),
@@ -79,7 +81,7 @@ def test_entity_types_under_entity(g, name):
         (KG[name], RDFS.subClassOf, KG.Initiative) in g
 
 
-@pytest.mark.parametrize("name", ["Indicator", "Article", "Mention"])
+@pytest.mark.parametrize("name", ["Indicator", "Article", "Mention", "Post"])
 def test_non_entities_not_under_entity_types(g, name):
     supers = set(g.transitive_objects(KG[name], RDFS.subClassOf))
     assert not supers & {KG[t] for t in ENTITY + ["Entity", "Initiative"]}
@@ -90,6 +92,7 @@ def test_non_entities_not_under_entity_types(g, name):
     ("Body", ORG.Organization), ("Person", SDO.Person), ("Document", SDO.CreativeWork),
     ("Article", SDO.NewsArticle), ("Region", SDO.AdministrativeArea),
     ("Indicator", SDO.QuantitativeValue), ("Group", SKOS.Concept), ("Initiative", PROV.Plan),
+    ("Post", ORG.Post),
 ])
 def test_class_alignments(g, sub, sup):
     assert (KG[sub], RDFS.subClassOf, sup) in g
@@ -140,6 +143,7 @@ def test_paired_with_symmetric(g):
 @pytest.mark.parametrize("name,sup", [
     ("partOf", SDO.containedInPlace), ("subOrganizationOf", ORG.subOrganizationOf),
     ("mentions", SDO.mentions), ("denotes", URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef")),
+    ("memberOf", ORG.memberOf),
 ])
 def test_property_alignments(g, name, sup):
     assert (KG[name], RDFS.subPropertyOf, sup) in g

@@ -47,7 +47,7 @@ def _more(n: int, shown: int, what: str) -> list[str]:
 
 def render_markdown(r: dict) -> str:
     lines = ["# kg analysis", ""]
-    lines += _summary(r) + _central(r) + _communities(r) + _hierarchy(r) + _comparison(r) \
+    lines += _summary(r) + _central(r) + _posts(r) + _communities(r) + _hierarchy(r) + _comparison(r) \
         + _provinces(r) + _coverage(r)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -87,6 +87,22 @@ def _central(r: dict) -> list[str]:
                 f"{esc(b['label'])} ({_num(b['betweenness'])})" for b in brokers) + "."]
         out.append("")
     return out
+
+
+def _posts(r: dict) -> list[str]:
+    rows = r["posts"]
+    out = ["## Bodies with the most named office-holders", "",
+           "People named with a post in the body (`kg:memberOf`; the roles are those of their "
+           "`org:Post`), most first.", ""]
+    if not rows:
+        return out + ["None.", ""]
+    out += ["| # | body | region | holders | people (roles) | articles |", "|---:|---|---|---:|---|---|"]
+    for n, row in enumerate(rows[:TOP], 1):
+        people = ", ".join(esc(p["label"]) + (f" ({esc('、'.join(p['roles']))})" if p["roles"] else "")
+                           for p in row["people"])
+        out.append(f"| {n} | {esc(row['label'])} | {esc(', '.join(row['regions']))} | {row['holders']} | "
+                   f"{people} | {_ids(row['articles'])} |")
+    return out + _more(len(rows), TOP, "bodies") + [""]
 
 
 def _communities(r: dict) -> list[str]:

@@ -58,6 +58,7 @@
     var from = byId[e.from], to = byId[e.to];
     box.appendChild(el(brief ? "strong" : "h2",
       from.label + " —" + e.label + (e.directed ? "→ " : "— ") + to.label));
+    if (e.roles) { box.appendChild(el("div", "任职 memberOf · 职务 role: " + e.roles.join("、"), "src")); }
     if (e.evidence.length) {
       quotes(box, brief ? e.evidence.slice(0, 1) : e.evidence, true);
     } else {
