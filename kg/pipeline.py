@@ -28,9 +28,9 @@ from .extract.persons import UNIT_ENDINGS, name_at
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
 from .cache import Cache, extractor_version, pack, unpack
 from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
-from .read import InputError
+from .read import _AUTHOR, _SOURCE, InputError
 from .regions import gazetteer
-from .relations import extract_relations
+from .relations import extract_relations, names_meeting
 from .resources import load_table
 from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps
 
@@ -110,9 +110,13 @@ def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] |
     """The body the article is about: the subject of one of its first sentences.
 
     A body counts when only a time phrase stands before it in its clause (党的十八大以来，
-    湖南省委…; 近年来，建始县委、县政府…) and a meeting word does not follow it.
+    湖南省委…; 近年来，建始县委、县政府…) and a meeting word does not follow it. Not a lead:
+    a byline or source line (作者：某县委组织部), a photo caption, and a body above the home
+    region or outside it (a provincial department named at the start of an article about a
+    city reports the province's work, not the city's).
     """
-    first = [s for s in ctx.sentences if s.paragraph >= 1][:3]
+    first = [s for s in ctx.sentences if s.paragraph >= 1 and not _AUTHOR.search(s.text) and not _SOURCE.search(s.text)
+             and not _caption_paragraph(ctx, s.paragraph)][:3]
     text = ctx.article.text
     for s in first:
         for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
@@ -120,9 +124,25 @@ def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] |
             clause_start = max(clause_start, s.start)
             lead_in = text[clause_start:m.start]
             after = text[m.end:m.end + 3]
-            if TIME_LEAD.match(lead_in) and not re.match(r"^(?:[一二三四五六七八九十\d]+届|全会|会议|的)", after):
+            if TIME_LEAD.match(lead_in) and not re.match(r"^(?:的)", after) and not names_meeting(text, m) \
+                    and _within_home(ctx, m):
                 return entity_key("Body", m.label)
     return None
+
+
+def _within_home(ctx: ArticleContext, body: Mention) -> bool:
+    """The body's region is the home region or lies inside it (a body with no region counts)."""
+    code = body.attrs.get("region")
+    if not code or not ctx.home:
+        return True
+    d = gazetteer().by_code(code)
+    return d is not None and (d.code == ctx.home.code or ctx.home.code in {a.code for a in gazetteer().ancestors(d)})
+
+
+def _caption_paragraph(ctx: ArticleContext, paragraph: int) -> bool:
+    """A paragraph that is a photo caption (图为…, …摄): the patterns of boilerplate.tsv."""
+    rules = [re.compile(r["pattern"]) for r in load_table("boilerplate.tsv") if r["kind"] == "caption"]
+    return any(rx.search(s.text) for s in ctx.sentences if s.paragraph == paragraph for rx in rules)
 
 
 def _add_byline(ctx: ArticleContext, entities: dict) -> None:

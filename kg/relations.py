@@ -2,16 +2,21 @@
 
 Patterns (the name of each is recorded on the relation):
 - partOf: ``gazetteer-parent`` (a region and its direct parent); ``located-in-area``
-  (建始县位于…武陵山连片特困地区内).
+  (建始县位于…武陵山连片特困地区内: the region before the verb; a province spans areas, it is
+  not part of one).
 - locatedIn: ``body-region`` (the region in the body's name or filled in from context).
 - subOrganizationOf: ``body-parent`` (湖南省委组织部 → 湖南省委, when the parent is named).
 - issued: ``body+issue-verb+document`` (X印发《Y》), ``lead-body+issue-verb+document``.
 - implements: ``body+initiative`` (湖北省委“616”工程), ``body+verb+initiative`` (X实施Y),
-  ``lead-body`` (a sentence with no subject in an article led by one body).
-- appliesIn: ``home-region`` and ``region-in-sentence`` / ``region-in-name``.
+  ``lead-body`` (a sentence with no subject in an article led by one body; not when another
+  actor opens a clause before the initiative: a region, a group, 各县, 全市组织部门).
+  A body followed by a meeting word (市委三届十次全会) names a meeting, not an actor.
+- appliesIn: ``home-region``, ``region-in-name``, ``region-in-sentence`` (not a region glued
+  to another item of an enumeration, a partner before a pairing term, or the actor of
+  another clause) and ``level-qualifier`` (省级X计划 → the home chain's province).
 - targets: ``group-in-name`` (村级后备干部培养计划 → 村级后备干部), ``initiative+verb+group``.
-- pairedWith: ``abbreviation-pair`` (沪滇合作), ``partner+pairing-term`` (咸宁市对口支援),
-  ``X向Y选派``, ``X与Y结对``.
+- pairedWith: see ``kg.pairings``.
+The cue words are in ``kg/data/relation_cues.tsv``.
 
 What this module does not do: find the mentions, or merge across articles.
 """
@@ -20,22 +25,18 @@ from __future__ import annotations
 import re
 
 from .extract.context import ArticleContext, region_label
+from .extract.groups import generic_groups
 from .model import Entity, Mention, Relation, entity_key
+from .pairings import abbreviation_pairs, cues, drop_nested, inside_body, mention_key as _key, pairings
 from .regions import gazetteer
+from .resources import load_table
 
-ISSUE_VERBS = ("印发", "下发", "出台", "制定", "发布", "颁布", "制发", "修订")
-IMPLEMENT_VERBS = ("实施", "开展", "推行", "推进", "建立", "实行", "探索", "落实", "组织", "启动", "制定",
-                   "出台", "健全", "完善", "打造", "创新", "部署")
-DRAW_ON = ("借助", "运用", "抢抓", "依托", "争取", "利用", "对接")
-TARGET_VERBS = ("为", "对", "向", "面向", "针对", "帮助", "组织", "引导", "选派", "培养", "让")
-PAIRING_TERMS = ("定点扶贫", "对口支援", "对口帮扶", "东西部扶贫协作", "扶贫协作", "结对帮扶", "挂钩帮扶", "对口协作")
-SEND_VERBS = ("选派", "派出", "输送", "选调", "交流")
 CLAUSE = re.compile(r"[，,；;：:]")
-LOCATED = re.compile(r"位于|地处|属于|地属|所在")
 
 
 def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: dict,
                       lead: tuple[str, str] | None) -> list:
+    """The relations of one article, given its mentions, entities and lead body."""
     aid = ctx.article.id
     rels: list[Relation] = []
 
@@ -43,9 +44,23 @@ def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: di
         if s != o and s in entities and o in entities:
             rels.append(Relation(s, p, o, aid, sent, pattern))
 
-    gaz = gazetteer()
+    _structural(entities, add)
     home = entity_key("Region", region_label(ctx.home_chain[0])) if ctx.home_chain else None
-    for e in entities.values():
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for sent in ctx.sentences:
+        ms = sorted(by_sentence.get(sent.index, []), key=lambda m: m.start)
+        _sentence_relations(ctx, sent, ms, lead, home, add)
+        pairings(ctx.article.text, sent, ms, home, add)
+    rels += abbreviation_pairs(ctx, entities)
+    return _unique(drop_nested(rels, entities))
+
+
+def _structural(entities: dict, add) -> None:
+    """partOf from the gazetteer, locatedIn and subOrganizationOf from the bodies' names."""
+    gaz = gazetteer()
+    for e in list(entities.values()):
         if e.type == "Region" and e.attrs.get("code"):
             d = gaz.by_code(e.attrs["code"])
             parent = gaz.parent(d) if d else None
@@ -61,103 +76,150 @@ def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: di
                     add(e.key, "subOrganizationOf", entity_key("Body", parent), _first_sentence(e), "body-parent")
                     break
 
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence, []).append(m)
-    for sent in ctx.sentences:
-        ms = sorted(by_sentence.get(sent.index, []), key=lambda m: m.start)
-        _sentence_relations(ctx, sent, ms, lead, home, add)
-    for rel in _abbreviation_pairs(ctx, entities):
-        rels.append(rel)
-    return _unique(rels)
-
 
 def _first_sentence(e: Entity) -> int:
     return min((m.sentence for m in e.mentions), default=e.attrs.get("sentence", -1))
 
 
-def _key(m: Mention) -> tuple[str, str]:
-    return entity_key(m.type, m.label)
+def names_meeting(text: str, body: Mention) -> bool:
+    """省委十届六次全会, 市委常委会: the body is the first word of a meeting's name."""
+    after = re.sub(r"^[一二三四五六七八九十\d]+", "", text[body.end:body.end + 12])
+    return after.startswith(cues("meeting"))
 
 
 def _sentence_relations(ctx, sent, ms, lead, home, add) -> None:
     text = ctx.article.text
-    bodies = [m for m in ms if m.type == "Body"]
+    bodies = [m for m in ms if m.type == "Body" and not names_meeting(text, m)]
     regions = [m for m in ms if m.type == "Region"]
     initiatives = [m for m in ms if m.type in ("Programme", "Measure")]
-    groups = [m for m in ms if m.type == "Group"]
     for doc in (m for m in ms if m.type == "Document"):
         before = text[sent.start:doc.start]
-        if any(v in before for v in ISSUE_VERBS):
+        if any(v in before for v in cues("issue")):
             subject = [b for b in bodies if b.end <= doc.start]
             if subject:
                 add(_key(subject[-1]), "issued", _key(doc), sent.index, "body+issue-verb+document")
-            elif lead:
+            elif lead and not _other_actor(text, sent, doc, ms):
                 add(lead, "issued", _key(doc), sent.index, "lead-body+issue-verb+document")
     for ini in initiatives:
-        before = text[sent.start:ini.start]
-        glued = [b for b in bodies if 0 <= ini.start - b.end <= 1]
-        subject = [b for b in bodies if b.end <= ini.start]
-        if glued:
-            add(_key(glued[-1]), "implements", _key(ini), sent.index, "body+initiative")
-        elif subject and any(v in text[subject[-1].end:ini.start] for v in IMPLEMENT_VERBS):
-            add(_key(subject[-1]), "implements", _key(ini), sent.index, "body+verb+initiative")
-        elif lead and not bodies and not any(v in before[-8:] for v in DRAW_ON):
-            add(lead, "implements", _key(ini), sent.index, "lead-body")
-        if home:
-            add(_key(ini), "appliesIn", home, sent.index, "home-region")
-        for r in regions:
-            inside = ini.start <= r.start and r.end <= ini.end
-            if inside or (r.label != (home[1] if home else None) and not _in_body(r, bodies)):
-                add(_key(ini), "appliesIn", _key(r), sent.index, "region-in-name" if inside else "region-in-sentence")
-        for g in groups:
-            if ini.start <= g.start and g.end <= ini.end:
+        _implements(text, sent, ini, bodies, ms, lead, add)
+        _applies_in(ctx, sent, ini, bodies, regions, initiatives, home, add)
+        _targets(text, sent, ini, [m for m in ms if m.type == "Group"], initiatives, add)
+    _area_part_of(sent, regions, add)
+
+
+def _implements(text, sent, ini, bodies, ms, lead, add) -> None:
+    glued = [b for b in bodies if 0 <= ini.start - b.end <= 1]
+    subject = [b for b in bodies if b.end <= ini.start]
+    if glued:
+        add(_key(glued[-1]), "implements", _key(ini), sent.index, "body+initiative")
+    elif subject and any(v in text[subject[-1].end:ini.start] for v in cues("implement")):
+        add(_key(subject[-1]), "implements", _key(ini), sent.index, "body+verb+initiative")
+    elif lead and not bodies and not any(v in text[sent.start:ini.start][-8:] for v in cues("draw_on")) \
+            and not _other_actor(text, sent, ini, ms):
+        add(lead, "implements", _key(ini), sent.index, "lead-body")
+
+
+def _other_actor(text: str, sent, item: Mention, ms: list[Mention]) -> bool:
+    """Another actor opens a clause before ``item``: a region (某市, 全市组织部门) or a
+    collective word (各县, 各级党组织): the sentence is not the lead body's. (A group opening a
+    clause is often only a topic, 贫困村所需要的项目…, so it does not count.)"""
+    deictic = tuple(r["word"] for r in load_table("deictics.tsv"))
+    starts = [sent.start] + [sent.start + i + 1 for i, ch in enumerate(text[sent.start:item.start])
+                             if CLAUSE.match(ch)]
+    for p in starts:
+        while p < item.start and text[p] in " \u3000":
+            p += 1
+        if text.startswith(deictic + cues("collective"), p) and p < item.start:
+            return True
+        if any(m.start == p and m.type == "Region" and m.end <= item.start for m in ms):
+            return True
+    return False
+
+
+def _applies_in(ctx, sent, ini, bodies, regions, initiatives, home, add) -> None:
+    text = ctx.article.text
+    if home:
+        add(_key(ini), "appliesIn", home, sent.index, "home-region")
+    for r in regions:
+        if ini.start <= r.start and r.end <= ini.end:
+            add(_key(ini), "appliesIn", _key(r), sent.index, "region-in-name")
+        elif r.label != (home[1] if home else None) and not inside_body(r, bodies) \
+                and not _owned_elsewhere(text, sent, ini, r, initiatives):
+            add(_key(ini), "appliesIn", _key(r), sent.index, "region-in-sentence")
+    d = _level_division(ctx, ini.text[:2]) or _level_division(ctx, text[max(sent.start, ini.start - 2):ini.start])
+    if d:
+        add(_key(ini), "appliesIn", entity_key("Region", region_label(d)), sent.index, "level-qualifier")
+
+
+def _level_division(ctx, word: str):
+    """省级 → the home chain's province (市级 → its prefecture …), if the word is a level word."""
+    for level in ("province", "prefecture", "county"):
+        if word in cues("level-" + level):
+            return ctx.home_at(level)
+    return None
+
+
+def _owned_elsewhere(text, sent, ini, r, initiatives) -> bool:
+    """The region belongs to something else: it is glued to another item of the sentence
+    (湖北省委“616”工程、咸宁市对口支援), it is the partner before a pairing term, or it opens
+    a clause of its own (the actor of another clause)."""
+    glued = [j for j in initiatives if 0 <= j.start - r.end <= 1]
+    if any(j is not ini for j in glued):
+        return True
+    if glued and (text.startswith(cues("pairing"), r.end) or ini.label.endswith(cues("pairing"))):
+        return True
+    lo, hi = sorted((r.start, ini.start))
+    other_clause = bool(CLAUSE.search(text[lo:hi]))
+    opens = r.start == sent.start or CLAUSE.match(text[r.start - 1])
+    return bool(other_clause and opens)
+
+
+def _targets(text, sent, ini, groups, initiatives, add) -> None:
+    generic = generic_groups()
+    for g in groups:
+        if ini.start <= g.start and g.end <= ini.end:
+            if _named_target(ini, g, generic):
                 add(_key(ini), "targets", _key(g), sent.index, "group-in-name")
-            elif g.start >= ini.end:
-                between = text[ini.end:g.start]
-                # the group's clause may follow the initiative's: 实施X工程，为贫困村培养Y
-                clauses = CLAUSE.split(between)
-                if len(clauses) <= 2 and clauses[-1].startswith(TARGET_VERBS) or \
-                        len(clauses) == 1 and any(v in between for v in TARGET_VERBS):
+        elif g.start >= ini.end:
+            between = text[ini.end:g.start]
+            # the group's clause may follow the initiative's: 实施X工程，为贫困村培养Y
+            clauses = CLAUSE.split(between)
+            verbs = cues("target")
+            if len(clauses) <= 2 and clauses[-1].startswith(verbs) or \
+                    len(clauses) == 1 and any(v in between for v in verbs):
+                if not _leads_next(text, g, ini, initiatives):
                     add(_key(ini), "targets", _key(g), sent.index, "initiative+verb+group")
+
+
+def _named_target(ini: Mention, g: Mention, generic) -> bool:
+    """A group named in an initiative's name is its target (村干部报酬增长机制 → 村干部), unless
+    the kind is too general to say whom it serves (人才选育计划), or the name is an X+Y+Z model,
+    whose parts are its partners and only the poor it serves are targets (党支部+党员+贫困户模式)."""
+    if g.label in generic:
+        return False
+    return "+" not in ini.label or g.label.startswith(cues("beneficiary"))
+
+
+def _leads_next(text, g, ini, initiatives) -> bool:
+    """对软弱涣散党组织，采取“三对一”模式: a group in a clause that a later initiative's clause
+    follows belongs to that initiative, not to the one before it."""
+    later = [j for j in initiatives if j.start >= g.end and j is not ini]
+    return any(len(CLAUSE.findall(text[g.end:j.start])) <= 1 and not re.search("[。！？]", text[g.end:j.start])
+               for j in later[:1])
+
+
+def _area_part_of(sent, regions, add) -> None:
+    """建始县位于…武陵山连片特困地区内: the region just before the verb is part of the area;
+    a province spans areas and is never part of one (gold/NOTES.md 19)."""
     areas = [r for r in regions if r.attrs.get("level") == "area"]
-    if areas and LOCATED.search(sent.text):
-        for r in regions:          # 建始县位于…武陵山连片特困地区内
-            if r.attrs.get("level") not in ("area", None) and r.start < areas[0].start:
-                add(_key(r), "partOf", _key(areas[0]), sent.index, "located-in-area")
-    partners = [m for m in ms if m.type in ("Region", "Body") and not _in_body(m, bodies)]
-    for p in partners:
-        after = text[p.end:p.end + 8]
-        if home and any(after.startswith(t) or after[1:].startswith(t) for t in PAIRING_TERMS):
-            add(_key(p), "pairedWith", home, sent.index, "partner+pairing-term")
-    for a in partners:
-        for b in partners:
-            if a.end <= b.start and _key(a) != _key(b):
-                between = text[a.end:b.start]
-                if between.strip("累计年来共") .startswith("向") or "向" in between[:6]:
-                    tail = text[b.end:b.end + 12]
-                    if any(v in tail for v in SEND_VERBS) and not CLAUSE.search(between):
-                        add(_key(a), "pairedWith", _key(b), sent.index, "X向Y选派")
-                if re.match(r"^(与|和|同)$", between) and text.startswith("结对", b.end):
-                    add(_key(a), "pairedWith", _key(b), sent.index, "X与Y结对")
-
-
-def _in_body(m: Mention, bodies: list[Mention]) -> bool:
-    return m.type == "Region" and any(b.start <= m.start and m.end <= b.end for b in bodies)
-
-
-def _abbreviation_pairs(ctx: ArticleContext, entities: dict) -> list[Relation]:
-    """沪滇合作, 闽宁协作: two province abbreviations before 合作/协作 pair the provinces."""
-    gaz, text, out = gazetteer(), ctx.article.text, []
-    for m in re.finditer(r"([\u4e00-\u9fff])([\u4e00-\u9fff])(?:扶贫)?(?:合作|协作)", text):
-        a, b = gaz.province_abbreviation(m.group(1)), gaz.province_abbreviation(m.group(2))
-        if a and b and a != b:
-            ka, kb = entity_key("Region", a.name), entity_key("Region", b.name)
-            for d, k in ((a, ka), (b, kb)):
-                entities.setdefault(k, Entity("Region", d.name, attrs={"code": d.code, "level": d.level}))
-            out.append(Relation(ka, "pairedWith", kb, ctx.article.id, ctx.sentence_at(m.start()).index,
-                                "abbreviation-pair"))
-    return out
+    verb = re.search("|".join(cues("located")), sent.text)
+    if not areas or not verb:
+        return
+    at = sent.start + verb.start()
+    before = [r for r in regions if r.end <= at and r.attrs.get("level") not in ("area", None)]
+    area = next((a for a in areas if a.start >= at), None)
+    if before and area and before[-1].attrs.get("level") != "province":
+        add(_key(before[-1]), "partOf", _key(area), sent.index, "located-in-area")
 
 
 def _unique(rels: list[Relation]) -> list[Relation]:

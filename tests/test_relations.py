@@ -122,3 +122,128 @@ def test_relation_domains_and_ranges(all_relations, predicate, subject_types, ob
     assert rs
     for r in rs:
         assert r.subject[0] in subject_types and r.object[0] in object_types, r
+
+
+# ---- rules of issue 10 (invented sentences)
+SHAANXI_CITY = "延安市：组织力量助推脱贫"
+
+
+def test_provincial_body_named_first_is_not_the_lead_of_a_city_article():
+    body = ("近日，省委组织部召开全省组织系统会议。\n全市组织部门要深入实施“红枫”人才计划。"
+            "\n扎实开展“山丹”培训行动。")
+    got = triples(body, SHAANXI_CITY)
+    assert not any(p == "implements" and s == "陕西省委组织部" for s, p, o in got)
+
+
+def test_collective_subject_is_not_the_leads():
+    body = "近年来，延安市委高度重视脱贫攻坚。\n各县区深入实施“山花”工程。\n扎实推进“沃土”计划。"
+    got = triples(body, SHAANXI_CITY)
+    assert ("延安市委", "implements", "沃土计划") in got
+    assert ("延安市委", "implements", "山花工程") not in got
+
+
+def test_byline_unit_is_not_the_lead():
+    body = "来源：某某党建网 作者：延安市委组织部 张某\n村党支部探索“支部+合作社+贫困户”模式。"
+    ex = extract_article(make_article(body, SHAANXI_CITY))
+    assert ex.lead_body is None
+
+
+def test_body_before_a_session_word_names_a_meeting_not_an_actor():
+    body = "全市组织部门要围绕市委三届六次全会确定的目标，集中力量实施“1+5”帮扶工程。"
+    got = triples(body, SHAANXI_CITY)
+    assert not any(p == "implements" and s == "延安市委" for s, p, o in got)
+
+
+def test_enumerated_initiative_takes_only_its_own_region():
+    body = "充分运用陕西省委“百村”工程、宝鸡市对口支援、江苏东西部扶贫协作平台，认真谋划帮扶项目。"
+    got = triples(body, "陕西宜川县：抓党建促脱贫")
+    assert ("百村工程", "appliesIn", "宝鸡市") not in got
+    assert ("百村工程", "appliesIn", "江苏省") not in got
+    assert ("对口支援", "appliesIn", "宝鸡市") not in got
+    assert ("宝鸡市", "pairedWith", "宜川县") in got
+
+
+def test_region_in_the_initiatives_own_clause_applies():
+    got = triples("榆林市、延安市开展“组团式”帮扶。", "陕西：党建促脱贫")
+    assert ("组团式帮扶", "appliesIn", "榆林市") in got or ("组团式", "appliesIn", "榆林市") in got
+
+
+def test_a_province_is_not_part_of_an_area_but_its_county_is():
+    got = triples("湖南省凤凰县位于武陵山连片特困地区内。", "湖南凤凰县：党建扶贫")
+    assert ("凤凰县", "partOf", "武陵山片区") in got
+    assert ("湖南省", "partOf", "武陵山片区") not in got
+
+
+def test_provincial_level_word_places_a_plan_in_the_home_province():
+    got = triples("主动对接省级“银发”人才帮扶计划。", "四川巴中市：党建扶贫")
+    assert any(s.endswith("人才帮扶计划") and p == "appliesIn" and o == "四川省" for s, p, o in got)
+
+
+def test_generic_kind_in_a_name_is_no_target():
+    got = triples("深入实施紧缺人才引进计划，落实村干部报酬增长机制。", GANSU)
+    assert not any(p == "targets" and o == "人才" for s, p, o in got)
+    assert any(p == "targets" and o == "村干部" for s, p, o in got)
+
+
+def test_parts_of_a_model_are_partners_and_the_poor_are_targets():
+    got = triples("推行“党支部+合作社+贫困户”模式。", GANSU)
+    targets = {o for s, p, o in got if p == "targets"}
+    assert "贫困户" in targets and "党员" not in targets and "农民专业合作社" not in targets
+
+
+def test_fronted_object_clause_belongs_to_the_next_initiative():
+    got = triples("推行领导蹲点调研制度，对软弱涣散基层党组织，采取“二帮一”模式。", GANSU)
+    assert ("蹲点调研制度", "targets", "软弱涣散基层党组织") not in got and \
+        ("领导蹲点调研制度", "targets", "软弱涣散基层党组织") not in got
+
+
+def test_qualifying_region_is_not_a_sending_partner():
+    got = triples("上海市宝山区累计向延安选派挂职干部12名，全市累计向上海市选派干部20名。", SHAANXI_CITY)
+    assert ("上海市宝山区", "pairedWith", "延安市") in got
+    assert ("上海市", "pairedWith", "延安市") not in got
+    assert ("延安市", "pairedWith", "上海市") not in got       # the district pair says it already
+
+
+def test_no_pairing_within_ones_own_area():
+    got = triples("宝鸡市对口帮扶凤翔县。", "陕西凤翔县：党建扶贫")
+    assert not any(p == "pairedWith" for s, p, o in got)
+
+
+def test_unit_sending_first_secretaries_to_a_county_is_paired_with_it():
+    got = triples("多年来，陕西省发展改革委共派出三轮、20名第一书记到宜川县任职。", "陕西宜川县：党建扶贫")
+    assert ("陕西省发展改革委", "pairedWith", "宜川县") in got
+
+
+def _pairs_of(text: str, spans: list[tuple[str, str, dict]]) -> set:
+    """pairedWith of one sentence whose mentions are given as (surface, type, attrs)."""
+    from kg.model import Mention, Sentence
+    from kg.pairings import pairings
+    ms = []
+    for surface, type_, attrs in spans:
+        i = text.index(surface)
+        ms.append(Mention("t", 0, i, i + len(surface), surface, type_, label=surface, attrs=attrs))
+    out = set()
+    pairings(text, Sentence("t", 0, 0, len(text), text), ms, None,
+             lambda s, p, o, i, pat: out.add((s[1], p, o[1], pat)))
+    return out
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("省交通运输厅派驻石门村第一书记王某走村入户。", ("省交通运输厅", "pairedWith", "石门村", "X+send+Y")),
+    ("市财政局选派驻村工作队到石门村开展帮扶。", ("市财政局", "pairedWith", "石门村", "X+send+Y")),
+    ("2017年，市财政局开始定点帮扶石门村。", ("市财政局", "pairedWith", "石门村", "X+pairing-term+Y")),
+])
+def test_unit_sending_a_team_to_a_village_is_paired_with_it(text, expected):
+    village = {"level": "village"}
+    spans = [(expected[0], "Body", {}), ("石门村", "Region", village)]
+    assert expected in _pairs_of(text, spans)
+
+
+@pytest.mark.parametrize("text", [
+    "市财政局为石门村拨付帮扶资金50万元。",          # a funder
+    "省电力公司派出专家为石门村检修线路。",            # a service provider: no team or secretary sent
+])
+def test_funder_or_service_provider_is_not_paired(text):
+    spans = [(text[:text.index("局") + 1] if "局" in text else "省电力公司", "Body", {}),
+             ("石门村", "Region", {"level": "village"})]
+    assert not any(p == "pairedWith" for _, p, _, _ in _pairs_of(text, spans))
