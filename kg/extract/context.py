@@ -4,7 +4,8 @@
 region matches over the whole text, and the article's home region with its ancestors (the
 chain that relative names such as 省委 or 全县 refer to). The home region is the most specific
 region the title names; failing that, the one the byline or source names; failing that, the
-region the body names most often.
+region the body names most often. A village the title names is the home village: figures
+and initiatives default to it, while 全县 still refers to the division chain.
 
 What this module does not do: find bodies, groups or initiatives (the sibling modules do).
 """
@@ -96,6 +97,9 @@ def build_context(article: Article) -> ArticleContext:
     ctx.resolved = resolve_matches(matches, ctx.home_chain)
     ctx.villages = assign_parents(villages, ctx.resolved, lambda pos: ctx.sentence_at(pos).start,
                                   ctx.home_chain)
+    title_end = article.text.find("\n")
+    in_title = [v for v in ctx.villages if article.title and v.end <= title_end]
+    ctx.home_village = in_title[-1] if in_title else None   # 某县某村第一书记…: a village story
     return ctx
 
 
