@@ -1,6 +1,7 @@
 """Deterministic IRIs for everything the graph holds.
 
-An IRI depends only on what it names: a region with an official code is ``region/<code>``;
+An IRI depends only on what it names: a region with an official code is ``region/<code>``, a
+village ``region/<county code>-<digest of its name>``;
 other entities are ``<type>/<first 12 hex digits of SHA-1 of the label>``; article parts hang
 under ``article/<id>/``. So the same input always gives the same IRIs, whatever the order the
 articles were read in.
@@ -22,8 +23,13 @@ def digest(*parts: object, length: int = 12) -> str:
 
 
 def entity_iri(type_: str, label: str, code: str = "") -> URIRef:
+    """``label`` is the entity's identity: a village's is its name scoped by its county's code
+    (宝丰村@610328 → region/610328-<digest>), so that namesakes stay apart."""
     if type_ == "Region" and code:
         return KGR[f"region/{code}"]
+    if type_ == "Region" and "@" in label:
+        name, scope = label.rsplit("@", 1)
+        return KGR[f"region/{scope}-{digest(type_, name)}"]
     return KGR[f"{type_.lower()}/{digest(type_, label)}"]
 
 

@@ -110,7 +110,7 @@ class Entity:
 
     @property
     def key(self) -> tuple[str, str]:
-        return entity_key(self.type, self.label)
+        return entity_key(self.type, self.attrs.get("ident") or self.label)
 
 
 def entity_key(type_: str, label: str) -> tuple[str, str]:

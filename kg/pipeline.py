@@ -52,7 +52,7 @@ def extract_article(article: Article) -> Extraction:
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
     mentions, relations = keep_supported_groups(mentions, entities, relations, indicators, article.text)
-    home = entity_key("Region", region_label(ctx.home)) if ctx.home else None
+    home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
 
 

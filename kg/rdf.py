@@ -36,7 +36,7 @@ def build_graph(extractions: list[Extraction], entities: dict[tuple[str, str], E
     text and parsed by Oxigraph in batches: making a Python object per term cost more than
     storing it."""
     g = OxGraph()
-    iris = {key: _node(entity_iri(e.type, e.label, e.attrs.get("code", ""))) for key, e in entities.items()}
+    iris = {key: _node(entity_iri(e.type, key[1], e.attrs.get("code", ""))) for key, e in entities.items()}
     lit = _Literals()
     posts: dict[str, _Post] = {}
     for key in sorted(entities):

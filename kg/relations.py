@@ -45,7 +45,7 @@ def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: di
             rels.append(Relation(s, p, o, aid, sent, pattern))
 
     _structural(entities, add)
-    home = entity_key("Region", region_label(ctx.home_chain[0])) if ctx.home_chain else None
+    home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
@@ -66,6 +66,10 @@ def _structural(entities: dict, add) -> None:
             parent = gaz.parent(d) if d else None
             if parent:
                 add(e.key, "partOf", entity_key("Region", region_label(parent)), _first_sentence(e), "gazetteer-parent")
+        elif e.type == "Region" and e.attrs.get("parent"):      # a village: the place named before it
+            d = gaz.by_code(e.attrs["parent"])
+            if d:
+                add(e.key, "partOf", entity_key("Region", region_label(d)), _first_sentence(e), "village-parent")
         if e.type == "Body":
             if e.attrs.get("region"):
                 d = gaz.by_code(e.attrs["region"])

@@ -150,7 +150,7 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
             seen.add((f.value, f.unit, counted))
             number_start = sent.start + f.number_start
             before = [m for m in region_mentions if sent.start <= m.start and m.end <= number_start]
-            region = before[-1].label if before else (region_label(home) if home else None)
+            region = before[-1].label if before else ctx.home_label()
             out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,
                                  f.unit, counted, key,
                                  entity_key("Region", region) if region else None, year))
@@ -162,7 +162,9 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
     art = ctx.article
     entities: dict[tuple[str, str], Entity] = {}
     for m in mentions:
-        e = entities.setdefault(entity_key(m.type, m.label), Entity(m.type, m.label))
+        # a village's identity is scoped by its county; its label is its plain name
+        e = entities.setdefault(entity_key(m.type, m.label), Entity(m.type, m.attrs.get("name") or m.label)
+                                if m.type == "Region" else Entity(m.type, m.label))
         e.mentions.append(m)
         written = "".join(art.raw[art.offsets[i]] for i in range(m.start, m.end))
         for form in (written, m.text, m.attrs.get("alias")):
@@ -170,15 +172,17 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
                 e.aliases.add(form)
         if m.type == "Region":
             e.attrs.update(code=m.attrs.get("code", ""), level=m.attrs.get("level", ""))
+            e.attrs.update({k: m.attrs[k] for k in ("ident", "parent") if m.attrs.get(k)})
         if m.type == "Body":
             if m.attrs.get("region"):
                 e.attrs["region"] = m.attrs["region"]
             e.attrs.setdefault("parents", m.attrs.get("parents", []))
     gaz = gazetteer()
     for e in list(entities.values()):
-        if e.type in ("Region", "Body") and (e.attrs.get("code") or e.attrs.get("region")):
-            d = gaz.by_code(e.attrs.get("code") or e.attrs["region"])
-            chain = ([d] if e.type == "Body" else []) + gaz.ancestors(d) if d else []
+        code = e.attrs.get("code") or e.attrs.get("region") or e.attrs.get("parent")
+        if e.type in ("Region", "Body") and code:
+            d = gaz.by_code(code)
+            chain = ([d] if e.type == "Body" or not e.attrs.get("code") else []) + gaz.ancestors(d) if d else []
             first = min((m.sentence for m in e.mentions), default=-1)
             for a in chain:   # an ancestor the text never names is evidenced where its descendant is
                 entities.setdefault(entity_key("Region", region_label(a)), Entity(

@@ -4,7 +4,8 @@
 region matches over the whole text, and the article's home region with its ancestors (the
 chain that relative names such as 省委 or 全县 refer to). The home region is the most specific
 region the title names; failing that, the one the byline or source names; failing that, the
-region the body names most often.
+region the body names most often. A village the title names is the home village: figures
+and initiatives default to it, while 全县 still refers to the division chain.
 
 What this module does not do: find bodies, groups or initiatives (the sibling modules do).
 """
@@ -18,6 +19,7 @@ from ..model import Article, Sentence, Token
 from ..regions import Division, RegionMatch, gazetteer
 from ..segment import boundaries, tokenize
 from ..sentences import split_sentences
+from .villages import Village, assign_parents, find_spans, inner_matches
 
 LEVEL_RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
 
@@ -32,6 +34,8 @@ class ArticleContext:
     home: Division | None = None
     home_chain: list[Division] = field(default_factory=list)   # home first, then ancestors
     resolved: dict[tuple[int, int], Division] = field(default_factory=dict)  # span -> region
+    villages: list[Village] = field(default_factory=list)      # named villages, left to right
+    home_village: Village | None = None        # the village a village story is about
 
     def sentence_at(self, pos: int) -> Sentence:
         for s in self.sentences:
@@ -48,6 +52,18 @@ class ArticleContext:
 
     def on_cut(self, start: int, end: int) -> bool:
         return start in self.cuts and end in self.cuts
+
+    def home_label(self) -> str | None:
+        """The identity label of the home region: the home village's, else the division's."""
+        if self.home_village is not None:
+            return self.home_village.ident
+        return region_label(self.home) if self.home else None
+
+    def village_before(self, pos: int) -> Village | None:
+        """The village a deictic at ``pos`` (本村, 全村) refers to: the nearest one named
+        before it, else the home village."""
+        before = [v for v in self.villages if v.end <= pos]
+        return before[-1] if before else self.home_village
 
 
 @lru_cache(maxsize=None)
@@ -72,10 +88,18 @@ def build_context(article: Article) -> ArticleContext:
         cuts |= boundaries(toks)
     gaz = gazetteer()
     matches = gaz.find(article.text)
+    villages = find_spans(article.text, matches, cuts)
+    inner = inner_matches(villages, matches)     # 大同 in 某某大同村 names no city
+    matches = [m for m in matches if (m.start, m.end) not in inner]
     ctx = ArticleContext(article, sentences, tokens, cuts, matches)
     ctx.home = home_region(article, matches)
     ctx.home_chain = [ctx.home, *gaz.ancestors(ctx.home)] if ctx.home else []
     ctx.resolved = resolve_matches(matches, ctx.home_chain)
+    ctx.villages = assign_parents(villages, ctx.resolved, lambda pos: ctx.sentence_at(pos).start,
+                                  ctx.home_chain)
+    title_end = article.text.find("\n")
+    in_title = [v for v in ctx.villages if article.title and v.end <= title_end]
+    ctx.home_village = in_title[-1] if in_title else None   # 某县某村第一书记…: a village story
     return ctx
 
 

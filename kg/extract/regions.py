@@ -3,7 +3,9 @@
 A gazetteer match becomes a mention labelled with the division's full official name and
 carrying its code and level. Deictic words (全省, 我市, 全县 …, from ``deictics.tsv``) become
 mentions of the home chain's division at that level: 全省 in a Hunan article is 湖南省. 全区
-refers to an autonomous region when the home chain has no county-level district.
+refers to an autonomous region when the home chain has no county-level district. Named
+villages (``villages.py``) are mentions labelled with their identity (name@county code) and
+carrying their plain name and parent; 全村/本村/该村 are mentions of the village meant.
 
 What this module does not do: decide whether a region is acting as a body (bodies.py).
 """
@@ -29,14 +31,28 @@ def find(ctx: ArticleContext) -> list[Mention]:
         out.append(Mention(ctx.article.id, s.index, m.start, m.end, m.surface, "Region",
                            label=region_label(d), rule=f"gazetteer-{m.kind}",
                            attrs={"code": d.code, "level": d.level}))
+    out.extend(village_mention(ctx, v, v.start, v.end, "village") for v in ctx.villages)
     out.extend(find_deictics(ctx))
     return out
 
 
+def village_mention(ctx: ArticleContext, v, start: int, end: int, rule: str) -> Mention:
+    """A mention of village ``v`` at ``start:end`` (its name, or a deictic word)."""
+    s = ctx.sentence_at(start)
+    return Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end], "Region",
+                   label=v.ident, rule=rule,
+                   attrs={"code": "", "level": "village", "name": v.name, "ident": v.ident,
+                          "parent": v.parent.code if v.parent else ""})
+
+
 def find_deictics(ctx: ArticleContext) -> list[Mention]:
     text, out = ctx.article.text, []
+    in_village = {i for v in ctx.villages for i in range(v.start, v.end)}
     for row in load_table("deictics.tsv"):
         word = row["word"]
+        if row["level"] == "village":
+            out.extend(_village_deictics(ctx, word, in_village))
+            continue
         d = ctx.home_at(row["level"])
         if d is None and word in ("全区", "我区"):
             d = ctx.home_at("province") if ctx.home_chain and "自治区" in ctx.home_chain[-1].name else None
@@ -51,4 +67,15 @@ def find_deictics(ctx: ArticleContext) -> list[Mention]:
                                    label=region_label(d), rule="deictic",
                                    attrs={"code": d.code, "level": d.level}))
             start = text.find(word, end)
+    return out
+
+
+def _village_deictics(ctx: ArticleContext, word: str, in_village: set[int]) -> list[Mention]:
+    text, out = ctx.article.text, []
+    start = text.find(word)
+    while start >= 0:
+        v = ctx.village_before(start)
+        if v is not None and start in ctx.cuts and start not in in_village and start + len(word) - 1 not in in_village:
+            out.append(village_mention(ctx, v, start, start + len(word), "deictic"))
+        start = text.find(word, start + len(word))
     return out
