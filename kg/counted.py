@@ -64,7 +64,7 @@ def _verbs_before(toks, i: int) -> int:
     """Index of the first of up to two plain verbs right before ``toks[i]`` (协调落实资金)."""
     skip = set(words_of("opener")) | set(words_of("action")) | {"是", "有", "为"}
     k = i
-    while k > 0 and i - k < 2 and toks[k - 1][1] == "v" and toks[k - 1][0] not in skip \
+    while k > 0 and i - k < 2 and toks[k - 1][1] in ("v", "vn") and toks[k - 1][0] not in skip \
             and not toks[k - 1][0].endswith("有"):     # 共有10个自然村: having is not an action
         k -= 1
     return k

@@ -8,9 +8,12 @@ per-unit norms (每村…, 每个县…) and ranges (1至2名, and every figure 
 category thresholds (50万元以上的村, 35岁以下), regulation titles (…建设36条), slogans
 (“五个一批”, 四个意识). Chinese numerals are accepted only with a measure word, a value ≥ 2,
 outside quotes and before a concrete noun, because in this genre they mostly name slogans.
-The counted noun is the noun phrase after the figure (skipping a descriptive clause ending in
-的) or, when the figure closes its phrase, the one before it (公务员152名); a figure right after
-another one inherits its noun (23批152人). ``parse_number`` expands one number string;
+The counted noun is read by ``kg.counted``: the noun phrase after the figure or, when the
+figure closes its phrase, the one before it (公务员152名); a figure right after another one
+inherits its noun (23批152人, 133个占77.3%), a figure with none takes the next one's
+(113户、367名贫困群众) or a bare default (全村179户 → 农户); a change after a share measures the
+share's rise (比上年提高4.8个百分点). Counts of subdivisions with no classifier (所辖四县一区)
+are figures too; an individual's age (46岁的某某) and allocation norms (至少再选派2名) are not. ``parse_number`` expands one number string;
 ``find_year`` resolves the year a sentence speaks of.
 
 What this module does not do: map counted nouns to Group labels, resolve regions, or split
@@ -300,6 +303,8 @@ def _counted(tagged: Tagged, c: _Cand, nxt: _Cand | None, prev: Figure | None,
         return counted, ca, cb
     if gap is not None and _GAP.fullmatch(gap):
         return prev.counted, -1, -1   # 由187支增加到225支; 133个占77.3%
+    if prev is not None and prev.counted and re.fullmatch("(仅|约)?占(比)?", text[cl_start:c.num_start]):
+        return prev.counted, -1, -1   # 27个，占64.3%: the share of what the figure before counts
     change = _change(text, c, prev, cl_start)
     if change:
         return change, -1, -1

@@ -120,12 +120,29 @@ def test_new_group_from_person_noun(body, group):
 
 @pytest.mark.parametrize("body, noun", [
     ("全省累计投入资金1.5亿元。", "投入资金"),          # money is not a group
-    ("全省硬化道路500公里。", "道路"),
+    ("全省硬化道路500公里。", "硬化道路"),
 ])
 def test_non_person_noun_is_not_a_group(body, noun):
     inds, extra = indicators(body)
     assert all(i.measures_key is None for i in inds)
+    assert [i.measures for i in inds] == [noun]
     assert extra == []
+
+
+@pytest.mark.parametrize("body, measures", [
+    ("全县表彰村书记、第一书记26名。", "村书记、第一书记"),        # a combined count is not one group
+    ("全县56名第一书记和村书记参加培训。", "第一书记和村书记"),
+    ("全县村党组织书记领办合作社45个。", "村党组织书记领办合作社"),  # led by people: a kind of its own
+    ("调整不胜任村党组织书记6名。", "村党组织书记"),              # unfit ones are still of the kind
+])
+def test_counted_phrase_kept_as_written(body, measures):
+    inds, _ = indicators(body)
+    assert [i.measures for i in inds] == [measures]
+
+
+def test_age_of_a_named_person_is_not_an_indicator():
+    inds, _ = indicators("今年38岁的张建国是村党支部书记，全村有党员42名。")
+    assert [i.value for i in inds] == [42]
 
 
 @pytest.mark.xfail(strict=True, reason="an attribute between group and figure (平均年龄) is what the figure measures "
