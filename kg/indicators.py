@@ -8,9 +8,12 @@ per-unit norms (每村…, 每个县…) and ranges (1至2名, and every figure 
 category thresholds (50万元以上的村, 35岁以下), regulation titles (…建设36条), slogans
 (“五个一批”, 四个意识). Chinese numerals are accepted only with a measure word, a value ≥ 2,
 outside quotes and before a concrete noun, because in this genre they mostly name slogans.
-The counted noun is the noun phrase after the figure (skipping a descriptive clause ending in
-的) or, when the figure closes its phrase, the one before it (公务员152名); a figure right after
-another one inherits its noun (23批152人). ``parse_number`` expands one number string;
+The counted noun is read by ``kg.counted``: the noun phrase after the figure or, when the
+figure closes its phrase, the one before it (公务员152名); a figure right after another one
+inherits its noun (23批152人, 133个占77.3%), a figure with none takes the next one's
+(113户、367名贫困群众) or a bare default (全村179户 → 农户); a change after a share measures the
+share's rise (比上年提高4.8个百分点). Counts of subdivisions with no classifier (所辖四县一区)
+are figures too; an individual's age (46岁的某某) and allocation norms (至少再选派2名) are not. ``parse_number`` expands one number string;
 ``find_year`` resolves the year a sentence speaks of.
 
 What this module does not do: map counted nouns to Group labels, resolve regions, or split
@@ -25,7 +28,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .postag import Tagged, counted_nouns
+from .counted import (after_figure, bare_count, fill_unit, is_bare_default, noun_after, noun_before,
+                      verb_before_number, words_of)
+from .postag import Tagged
 from .resources import load_table
 
 
@@ -54,7 +59,6 @@ _POST_APPROX = ("及以上", "及以下", "左右", "以上", "以下", "以内"
 _CLAUSE_END = set("，,；;。：:！？!?\n")
 _COMPARATORS = ("超过", "高于", "低于", "不足", "不到", "不低于", "不少于", "不超过")
 _NOT_PER_UNIT = tuple("年月天日周季届")  # 每年 … is a rate over time, not a norm
-_NOUNISH = {"mod", "i", "n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "vn", "b", "a", "an", "ng", "zg", "l"}
 _TIAO_ITEMS = ("措施", "举措", "建议", "意见", "问题", "线索", "经验", "信息", "渠道", "线路",
                "道路", "公路", "河道", "标语", "短信", "诉求")
 _RANGE = "(?:至|到|~|～|-|—|－)"
@@ -66,11 +70,6 @@ _VAGUE_TIME = ("近年来", "近几年", "目前", "当前", "近年", "多年�
 @lru_cache(maxsize=1)
 def _units() -> tuple[dict, ...]:
     return tuple(sorted(load_table("units.tsv"), key=lambda r: -len(r["unit"])))
-
-
-@lru_cache(maxsize=None)
-def _words_of(kind: str) -> tuple[str, ...]:
-    return tuple(w for w, r in counted_nouns().items() if r["kind"] == kind)
 
 
 def parse_number(s: str) -> float | int | None:
@@ -200,87 +199,19 @@ def _inside(text: str, i: int, open_: str, close: str) -> bool:
     return before.count(open_) > before.count(close)
 
 
-def _noun_after(tagged: Tagged, i: int, clause_end: int) -> tuple[str, int, int]:
-    text = tagged.text
-    s = text[i:clause_end]
-    if s.startswith("的"):
-        i, s = i + 1, s[1:]
-    else:
-        k = s.find("的")
-        if 0 < k <= 30:
-            toks = tagged.span(i, i + k)
-            # a descriptive clause (表现优秀、实绩突出的…), not a noun phrase with its own verb
-            if ("、" in s[:k] or (toks and toks[0][1] not in _NOUNISH)) and not any(
-                    counted_nouns().get(t[0], {}).get("kind") == "action" for t in toks):
-                i, s = i + k + 1, s[k + 1:]
-    toks = tagged.span(i, clause_end)
-    if len(toks) > 2 and toks[0][0] in ("在", "从") and toks[1][1] in ("ns", "s", "j"):
-        toks = toks[2:]   # 41名在湘金融单位干部: a place before the noun
-    got: list[tuple[str, str, int, int]] = []
-    for w, flag, a, b in toks:
-        if w == "“" and len("".join(t[0] for t in got)) <= 2:
-            close = text.find("”", b, clause_end)
-            if close > b:
-                return text[b:close], b, close
-        if flag not in _NOUNISH or got and flag in ("vn", "mod", "v") and _fill_unit(got[-1][0]):
-            break  # 贫困户发展庭院经济: a person noun followed by a verb ends the phrase
-        got.append((w, flag, a, b))
-    while got and got[-1][1] in ("a", "b", "mod", "i"):
-        got.pop()
-    if not got:
-        return "", -1, -1
-    return text[got[0][2]:got[-1][3]], got[0][2], got[-1][3]
-
-
-def _noun_before(tagged: Tagged, clause_start: int, j: int, percent: bool) -> tuple[str, int, int]:
-    text = tagged.text
-    toks = tagged.span(clause_start, j)
-    k = len(toks) - 1
-    skipped = 0
-    while k >= 0 and skipped < 3 and toks[k][1] not in _NOUNISH:
-        if toks[k][0] == "的" and percent:
-            a = clause_start
-            for scope in ("其中", "全省", "全市", "全县", "全区", "全州"):
-                if text.startswith(scope, a):
-                    a += len(scope)
-            return text[a:toks[k][2]], a, toks[k][2]
-        if toks[k][1] in ("x", "m", "q", "uj", "scope"):
-            return "", -1, -1
-        k -= 1
-        skipped += 1
-    end_k = k
-    openers = _words_of("opener")
-    while k >= 0 and toks[k][1] in _NOUNISH and toks[k][0] not in openers:
-        # a verbal noun opens the phrase unless it sits inside a compound (农业经营主体)
-        if toks[k][1] == "vn" and (k == 0 or toks[k - 1][1] not in _NOUNISH - {"vn", "mod"}):
-            break
-        k -= 1
-    got = toks[k + 1:end_k + 1]
-    while got and got[-1][1] in ("mod", "a", "b", "i"):
-        got = got[:-1]
-    if not got:
-        return "", -1, -1
-    return text[got[0][2]:got[-1][3]], got[0][2], got[-1][3]
-
-
-def _fill_unit(counted: str) -> str:
-    for w, r in counted_nouns().items():
-        if r["kind"] in ("person", "household", "population") and counted.endswith(w):
-            return r["unit"]
-    return ""
-
-
 def _dropped(text: str, c: _Cand, cl_start: int, cl_end: int) -> bool:
     before, after = text[cl_start:c.num_start], text[c.num_end:cl_end]
     if _inside(text, c.num_start, "《", "》") or before.endswith("第"):
         return True
-    if c.kind == "duration":
+    if c.kind == "duration" and not re.search("(提前|提早|缩短|延长)$", before):
         if c.chinese or c.value >= 100 or (after and after[0] not in "”’）)的"):
             return True
         if re.search(r"(近|前|后|这|连续|今后|未来|过去|最近|每|之)$", before):
             return True
-    if re.search(r"每(?![年月天日周季届])", before):
-        return True
+    if re.search(r"每(?![年月天日周季届])", before) and not (c.kind == "money" and re.search("每[户人]", before)):
+        return True   # 每村不少于3人 is a norm; 每户增收1300元 a reported average
+    if c.kind == "count" and re.search(r"(至少|不少于|不低于)\S{0,3}$", before):
+        return True   # 至少再选派2名干部: an allocation norm
     if c.kind in ("money", "age", "percent"):
         if c.post in ("以上", "以下", "以内", "及以上", "及以下") and (
                 c.kind != "percent" or re.match("的(?!目标|任务|要求|水平)", after)):
@@ -316,31 +247,21 @@ def find_figures(sentence: str, tokens: list[tuple[int, int]] | None = None) -> 
         if c.kind not in ("duration", "") and _is_range_end(text, c):
             ranged_clauses.add(_clause_bounds(text, c.num_start, c.num_end))
     figures: list[Figure] = []
-    prev: Figure | None = None
-    for c in cands:
+    for n, c in enumerate(cands):
         cl_start, cl_end = _clause_bounds(text, c.num_start, c.num_end)
         if (cl_start, cl_end) in ranged_clauses or _dropped(text, c, cl_start, cl_end):
             continue
         if not c.unit:
-            counted, ca, cb = _noun_after(tagged, c.num_end, cl_end)
-            unit = _fill_unit(counted) if c.value >= 2 else ""
+            counted, ca, cb = noun_after(tagged, c.num_end, cl_end)
+            unit = fill_unit(counted) if c.value >= 2 else ""
             if not unit or counted[:1] in _CN_CHARS:
                 continue
             c.unit, c.kind = unit, "count"
-        counted, ca, cb = ("", -1, -1)
-        if c.kind not in ("percent", "duration", "age") or text.startswith("的", c.num_end):
-            counted, ca, cb = _noun_after(tagged, c.num_end, cl_end)
-        after_prev = prev is not None and prev.number_end >= cl_start
-        gap = text[prev.number_end:c.num_start] if after_prev else None
-        if gap == "":
-            counted, ca, cb = prev.counted, -1, -1   # 23批152人: both count the same noun
-        elif not counted:
-            if gap is not None and re.fullmatch(r"(共|达|为|增加到|增至|到|、|和|及)", gap):
-                counted, ca, cb = prev.counted, -1, -1   # 由187支增加到225支
-            else:
-                left = max(cl_start, prev.end) if after_prev else cl_start
-                counted, ca, cb = _noun_before(tagged, left, c.num_start, c.kind == "percent")
-        if c.chinese and (not counted or any(counted.endswith(w) for w in _words_of("abstract"))):
+        counted, ca, cb = _counted(tagged, c, cands[n + 1] if n + 1 < len(cands) else None, figures[-1] if figures else None,
+                                   cl_start, cl_end)
+        if c.kind == "age" and ca > c.num_start and not fill_unit(counted):
+            continue  # 46岁的某某: one person's age, not a reported figure
+        if c.chinese and (not counted or any(counted.endswith(w) for w in words_of("abstract"))):
             continue
         if c.unit == "条" and not c.approx and not (counted.endswith(_TIAO_ITEMS) or ca > c.num_start):
             continue  # 《…》-less regulation titles: 加强村级组织建设36条
@@ -352,11 +273,83 @@ def find_figures(sentence: str, tokens: list[tuple[int, int]] | None = None) -> 
         end = max(c.num_end, cb) if cb >= 0 else c.num_end
         if end < len(text) and text[end] == "”" and _inside(text, end, "“", "”"):
             end += 1
-        fig = Figure(start, end, sentence[start:end], c.value, c.unit, counted, ca, cb,
-                     c.approx, c.num_start, c.num_end)
-        figures.append(fig)
-        prev = fig
-    return figures
+        figures.append(Figure(start, end, sentence[start:end], c.value, c.unit, counted, ca, cb,
+                              c.approx, c.num_start, c.num_end))
+    return sorted(figures + _subdivisions(text, sentence), key=lambda f: f.number_start)
+
+
+_GAP = re.compile(r"共|达|为|增加到|增至|到|、|和|及|占|占比|下降到|降至|降到|减少到|提高到|上升到|扩大到|达到")
+
+
+def _counted(tagged: Tagged, c: _Cand, nxt: _Cand | None, prev: Figure | None,
+             cl_start: int, cl_end: int) -> tuple[str, int, int]:
+    """What candidate ``c`` counts, and the span of that noun when it is written there."""
+    text = tagged.text
+    counted, ca, cb = ("", -1, -1)
+    if c.kind not in ("percent", "duration", "age") or text.startswith("的", c.num_end):
+        counted, ca, cb = noun_after(tagged, c.num_end, cl_end)
+        refined = after_figure(tagged, counted, cb, cl_end) if counted and c.kind == "count" else None
+        if refined:
+            counted, ca, cb = refined[0], refined[1] if refined[1] >= 0 else ca, \
+                refined[2] if refined[1] >= 0 else cb
+        elif counted and c.kind != "count":
+            counted = verb_before_number(tagged, cl_start, c.num_start, counted)
+    after_prev = prev is not None and prev.number_end >= cl_start \
+        and not (is_bare_default(prev.counted) and prev.unit != c.unit)   # 120户、480人
+    gap = text[prev.number_end:c.num_start] if after_prev else None
+    if gap == "":
+        return prev.counted, -1, -1   # 23批152人: both count the same noun
+    if counted:
+        return counted, ca, cb
+    if gap is not None and _GAP.fullmatch(gap):
+        return prev.counted, -1, -1   # 由187支增加到225支; 133个占77.3%
+    if prev is not None and prev.counted and re.fullmatch("(仅|约)?占(比)?", text[cl_start:c.num_start]):
+        return prev.counted, -1, -1   # 27个，占64.3%: the share of what the figure before counts
+    change = _change(text, c, prev, cl_start)
+    if change:
+        return change, -1, -1
+    left = max(cl_start, prev.end) if after_prev else cl_start
+    counted, ca, cb = noun_before(tagged, left, c.num_start, c.kind == "percent")
+    if not counted and nxt and re.fullmatch(r"[、和及与]共?", text[c.num_end:nxt.num_start]) and nxt.unit:
+        # 113户、367名贫困群众; 四轮、共30名第一书记: the next figure names the noun
+        counted = noun_after(tagged, nxt.num_end, _clause_bounds(text, nxt.num_start, nxt.num_end)[1])[0]
+    if not counted:
+        counted = bare_count(c.unit, text[c.num_end:cl_end])
+    return counted, ca, cb
+
+
+def _change(text: str, c: _Cand, prev: Figure | None, cl_start: int) -> str:
+    """比上年度提高4.8个百分点 after a share (占77.3%) measures the share's rise; 比上年增长46.2%
+    the growth rate of what the figure before measures."""
+    before = text[cl_start:c.num_start]
+    if prev is None or not prev.counted or not re.match(r"(?:比|较|同比)", before):
+        return ""
+    if c.unit == "百分点":
+        if text[max(0, prev.number_start - 2):prev.number_start].endswith(("占", "占比")):
+            return prev.counted + "占比" + ("降幅" if re.search("下降|减少|降低", before) else "增幅")
+        return prev.counted
+    if c.unit == "%" and re.search("增长|增加|提高", before):
+        return prev.counted + "增长率"
+    return ""
+
+
+_SUBDIVISION = re.compile(rf"([{_CN_CHARS}]+|\d+)([县区市乡镇旗村])(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}}\))?[、和及]?")
+
+
+def _subdivisions(text: str, sentence: str) -> list[Figure]:
+    """所辖四县一区 → 4 所辖县, 1 所辖区: counts of subdivisions written with no classifier."""
+    out = []
+    for lead in re.finditer("所辖|下辖", text):
+        pos = lead.end()
+        while m := _SUBDIVISION.match(text, pos):
+            value = parse_number(m.group(1))
+            if value is None or value > 100:
+                break
+            noun = lead.group(0) + m.group(2)
+            out.append(Figure(m.start(), m.end(2), sentence[m.start():m.end(2)], value, "个", noun,
+                              -1, -1, "", m.start(), m.end(2)))
+            pos = m.end()
+    return out
 
 
 def find_year(sentence: str, paragraph_start: str = "", publication_year: int | None = None) -> int | None:

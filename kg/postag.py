@@ -4,7 +4,7 @@
 sentence); ``Tagged.span(a, b)`` returns ``(word, flag, start, end)`` for the tokens inside
 ``text[a:b]``, re-segmenting only a token that the span cuts. A word's flag comes from jieba's
 dictionary tags (``dict.txt``), corrected and extended by ``counted_nouns.tsv`` (its kinds become
-``n``, ``v``, ``mod``, ``attr``, ``scope``), then by what the domain dictionary knows (region
+``n``, ``v``, ``mod``, ``attr``, ``scope``, ``per``), then by what the domain dictionary knows (region
 names ``ns``, group names ``n``); numbers are ``m``. An initiative name the domain dictionary
 kept whole is split into the words inside it, and a stretch jieba's HMM joined (not in any
 dictionary) goes through ``jieba.posseg``'s tagger, each once per distinct word. A token that runs
@@ -31,7 +31,7 @@ from .resources import load_table, split_list
 from .segment import tokenizer
 
 _KIND_FLAG = {"noun": "n", "person": "n", "household": "n", "population": "n", "action": "v",
-              "modifier": "mod", "attr": "attr", "scope": "scope"}
+              "modifier": "mod", "attr": "attr", "scope": "scope", "verb": "v", "per": "per"}
 _NUMBER = re.compile(r"[\d０-９][\d.,%０-９．％]*")
 _HAN = re.compile(r"[\u4e00-\u9fd5]")
 
@@ -213,7 +213,7 @@ def _tag_words(text: str, pos: int, words) -> list[tuple[str, str, int, int]]:
 @lru_cache(maxsize=1)
 def _head_nouns_pattern() -> re.Pattern | None:
     words = sorted((w for w, r in counted_nouns().items() if len(w) > 1 and
-                    r["kind"] in ("person", "household", "population", "noun")), key=len, reverse=True)
+                    r["kind"] in ("person", "household", "population", "noun", "per")), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words))) if words else None
 
 

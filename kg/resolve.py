@@ -21,6 +21,7 @@ from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext, region_label
 from .extract.groups import generic_groups, group_terms, label_of, people_heads
 from .extract.phrases import boundary_words
+from .counted import needs_verb, words_of
 from .indicators import find_figures, find_year
 from .model import Entity, Indicator, Mention, entity_key
 from .regions import gazetteer
@@ -69,6 +70,8 @@ NEGATIONS = set("未非不无")                       # 未脱贫党员 is anoth
 def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     """(label, is_group) for the noun a figure counts."""
     lab = label_of()
+    if "、" in counted or "和" in counted[1:-1]:
+        return counted, False    # 第一书记和村书记: a combined count is not one of the groups
     if counted in lab:
         return lab[counted], True
     for p in SCOPE_PREFIXES:
@@ -79,6 +82,8 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
         specific = _specific_group_terms()
         for n in range(len(counted), max(1, len(counted) - 13), -1):
             label = specific.get(counted[-n:])
+            if label and _led_by_people(counted[:-n]):
+                return counted, False   # 村党组织书记领办合作社: a kind of its own
             if label:
                 return label, True
     if len(counted) >= 3 and counted.endswith(people_heads()):
@@ -88,6 +93,12 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
             and not any(w in counted for w in _long_boundary_words()):
         return counted, True
     return counted, False
+
+
+def _led_by_people(prefix: str) -> bool:
+    """村党组织书记领办: people and the verb in a compound that makes them the founders."""
+    return any(prefix.endswith(w) for w in words_of("modifier")) and \
+        any(h in prefix for h in people_heads())
 
 
 @lru_cache(maxsize=1)
@@ -105,14 +116,16 @@ def _long_boundary_words() -> tuple[str, ...]:
     return tuple(sorted((w for w in boundary_words() if len(w) >= 2), key=len, reverse=True))
 
 
-def _skip_actor_and_verb(text: str, cs: int, ce: int, regions: list[Mention]) -> int:
-    """延安市选派第一书记800名 counts 第一书记: a region and a verb before the counted noun
-    say who did what, they are not part of what is counted."""
-    for m in regions:
-        if m.start == cs and m.end < ce:
+def _skip_actor_and_verb(text: str, cs: int, ce: int, actors: list[Mention], people: bool = False) -> int:
+    """延安市选派第一书记800名 counts 第一书记, 某大学教授2名 counts 教授: a region or body and
+    a verb before the counted noun say who did what, they are not part of what is counted;
+    a bare generic noun keeps its verb (整合资金)."""
+    for m in actors:     # a village name the noun phrase cut into (岜|独村) is the region too
+        crossed = m.start < cs < m.end and (m.type == "Region" or people and ce - m.end >= 2)
+        if (m.start == cs or crossed) and m.end < ce:
             cs = m.end
     for w in _long_boundary_words():
-        if text.startswith(w, cs) and cs + len(w) < ce:
+        if text.startswith(w, cs) and cs + len(w) < ce and not needs_verb(text[cs + len(w):ce]):
             return cs + len(w)
     return cs
 
@@ -122,6 +135,8 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
     text, out, extra = ctx.article.text, [], []
     home = ctx.home_chain[0] if ctx.home_chain else None
     region_mentions = [m for m in mentions if m.type == "Region"]
+    actors = [m for m in mentions if m.type in ("Region", "Body")]
+    person_starts = {m.start for m in mentions if m.type == "Person"}
     seen: set = set()
     for sent in ctx.sentences:
         para_start = text.rfind("\n", 0, sent.start) + 1
@@ -131,8 +146,10 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
             start, end = sent.start + f.start, sent.start + f.end
             counted, key = f.counted, None
             cs, ce = sent.start + f.counted_start, sent.start + f.counted_end
+            if f.unit == "岁" and f.counted_start >= 0 and cs in person_starts:
+                continue       # 46岁的某某: an individual's own age is not a reported figure
             if counted and text[cs:ce] == counted:
-                cs = _skip_actor_and_verb(text, cs, ce, region_mentions)
+                cs = _skip_actor_and_verb(text, cs, ce, actors, f.unit in PEOPLE_UNITS)
                 counted = text[cs:ce]
             if counted:
                 label, is_group = _counted_group(counted, f.unit)

@@ -60,7 +60,7 @@ INDICATORS = [
     ("2018年全省培训农村党员2.4万名。", "农村党员2.4万名", "党员", ("Group", "党员"), "陕西省", 2018),
     ("延安市共有贫困村693个。", "贫困村693个", "贫困村", ("Group", "贫困村"), "延安市", None),
     ("全省建档立卡贫困人口减少到50万人。", None, "建档立卡贫困人口", ("Group", "建档立卡贫困人口"), "陕西省", None),
-    ("全省累计投入资金1.5亿元。", "资金1.5亿元", "资金", None, "陕西省", None),
+    ("全省累计投入资金1.5亿元。", "投入资金1.5亿元", "投入资金", None, "陕西省", None),  # a bare 资金 keeps its verb
     # the region and the verb before a counted noun are not part of it (were known gaps)
     ("全省选派驻村工作队3200支。", "驻村工作队3200支", "驻村工作队", ("Group", "驻村工作队"), "陕西省", None),
     ("2019年，延安市选派第一书记800名。", "第一书记800名", "第一书记", ("Group", "第一书记"), "延安市", 2019),
@@ -119,13 +119,30 @@ def test_new_group_from_person_noun(body, group):
 
 
 @pytest.mark.parametrize("body, noun", [
-    ("全省累计投入资金1.5亿元。", "资金"),            # money is not a group
-    ("全省硬化道路500公里。", "道路"),
+    ("全省累计投入资金1.5亿元。", "投入资金"),          # money is not a group
+    ("全省硬化道路500公里。", "硬化道路"),
 ])
 def test_non_person_noun_is_not_a_group(body, noun):
     inds, extra = indicators(body)
     assert all(i.measures_key is None for i in inds)
+    assert [i.measures for i in inds] == [noun]
     assert extra == []
+
+
+@pytest.mark.parametrize("body, measures", [
+    ("全县表彰村书记、第一书记26名。", "村书记、第一书记"),        # a combined count is not one group
+    ("全县56名第一书记和村书记参加培训。", "第一书记和村书记"),
+    ("全县村党组织书记领办合作社45个。", "村党组织书记领办合作社"),  # led by people: a kind of its own
+    ("调整不胜任村党组织书记6名。", "村党组织书记"),              # unfit ones are still of the kind
+])
+def test_counted_phrase_kept_as_written(body, measures):
+    inds, _ = indicators(body)
+    assert [i.measures for i in inds] == [measures]
+
+
+def test_age_of_a_named_person_is_not_an_indicator():
+    inds, _ = indicators("今年38岁的张建国是村党支部书记，全村有党员42名。")
+    assert [i.value for i in inds] == [42]
 
 
 @pytest.mark.xfail(strict=True, reason="an attribute between group and figure (平均年龄) is what the figure measures "
