@@ -27,6 +27,7 @@ from ..segment import tokenizer
 from .context import ArticleContext
 
 COMMON_WORD_FREQ = 50
+NEXT_WORD_FREQ = 1000    # a word this common after a name's second character is the next word
 
 STOP_AFTER = set("、，,。；;：:等的在是为和与同到从向把被对也都学带说讲表介指率")
 UNIT_ENDINGS = ("部", "室", "办", "局", "委", "厅", "社", "院", "校", "中心", "组", "站", "会", "报", "网")
@@ -209,12 +210,19 @@ def _add(ctx: ArticleContext, found: dict, pos: int, rule: str, span: int = 0) -
         end = pos + len(name)
     if len(name) < 2 or name[0] in FUNCTION_SURNAMES:
         return
-    if end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in STOP_AFTER \
-            and not (pos in ctx.cuts and end in ctx.cuts):
-        return                     # the name must end where a new word begins
+    if not _ends_word(ctx, pos, end):
+        if span or len(name) != 3 or len(surname_at(name, 0)) != 1 or not _ends_word(ctx, pos, end - 1):
+            return                 # the name must end where a new word begins (刘佩出席 → 刘佩)
+        name, end = name[:2], end - 1
     if not rule.startswith("byline") and _is_word(name):
         return                     # 建设, 任务, 包户 … start with a surname but are words
     _put(ctx, found, pos, end, name, rule)
+
+
+def _ends_word(ctx: ArticleContext, pos: int, end: int) -> bool:
+    text = ctx.article.text
+    return not (end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in STOP_AFTER) \
+        or pos in ctx.cuts and end in ctx.cuts
 
 
 def _is_word(name: str) -> bool:
@@ -224,11 +232,12 @@ def _is_word(name: str) -> bool:
 
 
 def _fit(ctx: ArticleContext, pos: int, name: str) -> str:
-    """王军正在 → 王军: a two-character given name that runs into the next word is cut back
-    to one when jieba ends a word after the first."""
-    if len(name) == 3 and len(surname_at(name, 0)) == 1:
-        end = pos + 3
-        if end not in ctx.cuts and end - 1 in ctx.cuts:
+    """王军正在 → 王军: a two-character given name whose second character starts a dictionary
+    word, a common one (正在), is cut back to one; a stretch jieba's HMM glued (王立|群到) or a
+    rare word (赵德|明说) is not taken for the next word."""
+    if len(name) == 3 and len(surname_at(name, 0)) == 1 and pos + 3 not in ctx.cuts:
+        nxt = next((t.text for t in ctx.tokens[ctx.sentence_at(pos).index] if t.start == pos + 2), "")
+        if len(nxt) >= 2 and tokenizer().FREQ.get(nxt, 0) >= NEXT_WORD_FREQ:
             return name[:2]
     return name
 
