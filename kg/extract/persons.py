@@ -65,10 +65,9 @@ def byline_cues() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _caption_re() -> re.Pattern:
-    rows = [r for r in load_table("person_cues.tsv") if r.get("kind") == "caption"]
     alts = []
-    for r in rows:
-        cue = re.escape(r["cue"].replace("（", "(")).replace(r"\(", r"[(（]")
+    for r in load_table("caption_markers.tsv"):
+        cue = re.escape(r["marker"].replace("（", "(")).replace(r"\(", r"[(（]")
         alts.append({"start": rf"^\s*{cue}", "end": rf"{cue}\s*$"}.get(r["position"], cue))
     return re.compile("|".join(alts) if alts else r"(?!)")
 
