@@ -25,6 +25,7 @@ from .extract.context import ArticleContext, build_context, region_label
 from .extract.groups import generic_groups
 from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
+from .extract.posts import find as find_posts
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
 from .cache import Cache, extractor_version, pack, unpack
 from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
@@ -42,6 +43,8 @@ def extract_article(article: Article) -> Extraction:
     mentions = find_mentions(ctx)
     indicators, counted = find_indicators(ctx, mentions)
     mentions = settle_overlaps(trim_actor_prefix(mentions + counted, article.text))
+    title_bodies, posts = find_posts(ctx, mentions)
+    mentions = settle_overlaps(title_bodies + mentions) if title_bodies else mentions
     entities = build_entities(ctx, mentions)
     for ind in indicators:   # a counted group whose mention lost an overlap still exists
         if ind.measures_key and ind.measures_key not in entities:
@@ -51,6 +54,7 @@ def extract_article(article: Article) -> Extraction:
     _add_byline(ctx, entities)
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
+    relations += [r for r in posts if r.subject in entities and r.object in entities and r not in relations]
     mentions, relations = keep_supported_groups(mentions, entities, relations, indicators, article.text)
     home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)

@@ -59,3 +59,35 @@ def test_spans_index_the_text():
     assert ms
     for m in ms:
         assert ctx.article.text[m.start:m.end] == m.text == m.label
+
+
+MORE_PERSONS = [
+    ("县委常委、组织部部长刘文斌出席会议并讲话。", ["刘文斌"]),        # cue of position both
+    ("市住建局干部周立新主动报名驻村。", ["周立新"]),
+    ("记者 王小川）近日，全县召开大会。", ["王小川"]),                 # cue, a space, the name
+    ("新华社记者张明、李慧\n全县召开大会。", ["张明", "李慧"]),         # byline list
+    ("深入学习贯彻习近平新时代中国特色社会主义思想。", ["习近平"]),      # national leader
+    ("第一书记阿依古丽·买买提带领村民种植核桃。", ["阿依古丽·买买提"]),  # dotted name keeps the dot
+    ("副书记王军正在村委会值班。", ["王军"]),                           # not 王军正
+]
+
+
+@pytest.mark.parametrize("body, expected", MORE_PERSONS)
+def test_more_persons(body, expected):
+    assert names(body) == expected
+
+
+def test_byline_unit_then_names_with_a_stray_space():
+    ms = persons.find(context("来源:某某网 作者:宁县委组织部 张三丰 李 明\n全县召开大会。", NINGXIA))
+    assert [(m.label, m.text) for m in ms] == [("张三丰", "张三丰"), ("李明", "李 明")]
+
+
+@pytest.mark.parametrize("body", [
+    "图为驻村第一书记张三带领群众修路。",
+    "副县长王立群（右二）查看长势。李明/供图",
+    "平利县长安镇的路修好了。",                                       # 县长 inside 平利县长安镇
+    "有的贫困户安贫乐贫、不思进取。",                                   # a dictionary word after a cue
+    "推行“单位包村、干部包户”工作机制。",
+])
+def test_no_person_in_captions_or_words(body):
+    assert names(body) == []

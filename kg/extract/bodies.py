@@ -252,3 +252,9 @@ def _institutions(ctx: ArticleContext) -> list[Mention]:
                                label=item, rule="enumeration+等企业", attrs={"parents": []}))
             pos += len(item) + 1
     return out
+
+
+def body_labels(region_name: str, parts: list[str]) -> list[str]:
+    """Public form of ``_label``: labels of a body named by ``region_name`` and grammar
+    ``parts`` and of its enclosing bodies, nearest first ([湖南省委组织部, 湖南省委])."""
+    return _label(region_name, parts)

@@ -1,13 +1,19 @@
-"""Person mentions: names after a role cue, in enumerations of names, and bylines.
+"""Person mentions: names after a role cue, in enumerations of names, bylines, and a lexicon.
 
 A name is a common surname (``surnames.txt``) and one or two given-name characters, found
-- after a cue of ``person_cues.tsv`` (第一书记杨波, 老支书黄大发) or a closing quote that
-  ends an epithet (“当代女愚公”邓迎香);
-- in an enumeration closed by 等 (周甫胜、刘勇等一批);
-- as the article's byline (``Article.author``) when that is a name and not a unit.
-The given name stops before characters that start the next word (、，等的在是 …).
+- after a cue of ``person_cues.tsv`` (第一书记杨波, 老支书黄大发, 记者 王某) or a closing quote
+  that ends an epithet (“当代女愚公”邓迎香);
+- in an enumeration closed by 等 (周甫胜、刘勇等一批), or opened by a byline cue (记者王某、李某);
+- in a byline: the article's ``Article.author`` when that is a name, and the names standing
+  alone between spaces on a line that credits an author (作者:某县委组织部 张三 李 四; a name
+  broken by a stray space is labelled without it, the spaced form kept as written);
+- by form: a transliterated name joined by a middle dot (阿依帕尔·艾斯卡尔), and the national
+  leaders and exemplary figures of ``national_leaders.tsv`` (习近平) wherever they stand.
+The given name stops where the next word begins: before 、，等的在是 …, and at a jieba token
+boundary when the longer reading runs into the next word (王军正在 → 王军).
+Photo captions (图为…, …供图, (右三)) are skipped: their names are not annotated.
 
-What this module does not do: tell people apart who share a name.
+What this module does not do: tell people apart who share a name, or read posts (``posts.py``).
 """
 from __future__ import annotations
 
@@ -15,14 +21,18 @@ import re
 from functools import lru_cache
 
 from ..model import Mention
+from ..postag import word_tags
 from ..resources import load_lines, load_table
 from ..segment import tokenizer
 from .context import ArticleContext
 
 COMMON_WORD_FREQ = 50
+NEXT_WORD_FREQ = 1000    # a word this common after a name's second character is the next word
 
 STOP_AFTER = set("、，,。；;：:等的在是为和与同到从向把被对也都学带说讲表介指率")
 UNIT_ENDINGS = ("部", "室", "办", "局", "委", "厅", "社", "院", "校", "中心", "组", "站", "会", "报", "网")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+DOTS = "·•・‧"
 
 
 # Surnames that are, far more often, function words of policy prose (和, 从, 任 …): a name
@@ -36,10 +46,40 @@ def surnames() -> tuple[str, ...]:
     return tuple(sorted(load_lines("surnames.txt")[:300], key=len, reverse=True))
 
 
+def _cue_table(kinds: tuple[str, ...], positions: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({r["cue"] for r in load_table("person_cues.tsv")
+                         if r.get("kind", "role") in kinds and r.get("position", "before") in positions},
+                        key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def cues() -> tuple[str, ...]:
-    return tuple(sorted({r["cue"] for r in load_table("person_cues.tsv")
-                         if r.get("position", "before") == "before"}, key=len, reverse=True))
+    """Cues a name follows (a cue of position ``both`` stands before a name as well)."""
+    return _cue_table(("role", "honour", "byline"), ("before", "both"))
+
+
+@lru_cache(maxsize=1)
+def byline_cues() -> tuple[str, ...]:
+    return _cue_table(("byline",), ("before", "both", "after"))
+
+
+@lru_cache(maxsize=1)
+def _caption_re() -> re.Pattern:
+    alts = []
+    for r in load_table("caption_markers.tsv"):
+        cue = re.escape(r["marker"].replace("（", "(")).replace(r"\(", r"[(（]")
+        alts.append({"start": rf"^\s*{cue}", "end": rf"{cue}\s*$"}.get(r["position"], cue))
+    return re.compile("|".join(alts) if alts else r"(?!)")
+
+
+@lru_cache(maxsize=1)
+def leaders() -> tuple[str, ...]:
+    return tuple(sorted((r["name"] for r in load_table("national_leaders.tsv")), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _transliteration_chars() -> frozenset[str]:
+    return frozenset("".join(load_lines("transliteration_chars.txt")))
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +88,14 @@ def _surnames_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
     return tuple((n, frozenset(s for s in surnames() if len(s) == n)) for n in lengths)
 
 
+def surname_at(text: str, pos: int) -> str:
+    """The surname starting at ``pos``, or ''."""
+    return next((text[pos:pos + n] for n, names in _surnames_by_length() if text[pos:pos + n] in names), "")
+
+
 def name_at(text: str, pos: int) -> str:
     """The name starting at ``pos``, or ''."""
-    sur = next((text[pos:pos + n] for n, names in _surnames_by_length() if text[pos:pos + n] in names), "")
+    sur = surname_at(text, pos)
     if not sur:
         return ""
     given = ""
@@ -61,37 +106,142 @@ def name_at(text: str, pos: int) -> str:
     return sur + given if given else ""
 
 
+def is_caption(line: str) -> bool:
+    """Whether a line is a photo caption (图为…, …供图, 李某 摄, (右三))."""
+    return bool(_caption_re().search(line))
+
+
 def find(ctx: ArticleContext) -> list[Mention]:
     text, found = ctx.article.text, {}
-    cue_re = re.compile("(?:" + "|".join(map(re.escape, cues())) + ")" if cues() else r"(?!)")
+    _by_form(ctx, found)             # first: 第一书记艾尔肯·吐尔逊 is the dotted name, not 艾尔肯
+    cue_re = re.compile("(?:" + "|".join(map(re.escape, cues())) + r")\s?" if cues() else r"(?!)")
     for m in cue_re.finditer(text):
-        _add(ctx, found, m.end(), "cue+name")
+        if m.end() in ctx.cuts or text[m.end() - 1].isspace():   # 平利县长安镇: no cue 县长
+            _add(ctx, found, m.end(), "cue+name")
     for m in re.finditer(r"”", text):
         _add(ctx, found, m.end(), "epithet+name")
     for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等", text):
-        items, pos = m.group(1).split("、"), m.start(1)
-        if all(name_at(text, pos + sum(len(x) + 1 for x in items[:i])) == it for i, it in enumerate(items)):
-            for it in items:
-                _add(ctx, found, pos, "enumeration")
-                pos += len(it) + 1
+        _add_list(ctx, found, m.group(1), m.start(1), "enumeration")
+    _bylines(ctx, found)
     author = ctx.article.author
     if author and not author.endswith(UNIT_ENDINGS) and name_at(author, 0) == author:
         start = text.find(author)
         if start >= 0:
             _add(ctx, found, start, "byline")
-    return sorted(found.values(), key=lambda m: m.start)
+    captions = _caption_spans(text)
+    return sorted((m for m in found.values() if not any(s <= m.start < e for s, e in captions)),
+                  key=lambda m: m.start)
 
 
-def _add(ctx: ArticleContext, found: dict, pos: int, rule: str) -> None:
+def _caption_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if is_caption(line):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _add_list(ctx: ArticleContext, found: dict, listed: str, pos: int, rule: str) -> None:
+    """Names separated by 、, each whole (not a phrase that starts with a surname)."""
+    items = listed.split("、")
+    at = [pos + sum(len(x) + 1 for x in items[:i]) for i in range(len(items))]
+    if all(name_at(ctx.article.text, p) == it for p, it in zip(at, items)):
+        for p in at:
+            _add(ctx, found, p, rule)
+
+
+BYLINE_LIST = re.compile(r"[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})+")
+SPACED = re.compile(r"(?<=\s)([\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff] [\u4e00-\u9fff]{1,2})(?=\s|$)")
+
+
+def _bylines(ctx: ArticleContext, found: dict) -> None:
+    """记者王某、李某; 作者:某县委组织部 张三 李 四; 中国发展网 李某 记者王某报道: names
+    listed after a byline cue, or standing alone between spaces on a short credit line."""
+    text, pos = ctx.article.text, 0
+    cue_re = re.compile("|".join(map(re.escape, byline_cues())) or r"(?!)")
+    for line in text.split("\n"):
+        for m in cue_re.finditer(line):
+            lst = BYLINE_LIST.match(line, m.end() + (line[m.end():m.end() + 1].isspace()))
+            if lst:
+                _add_list(ctx, found, lst.group(), pos + lst.start(), "byline-list")
+        credit = cue_re.search(line)
+        if credit:
+            window = line[:credit.end() + 40]
+            for m in SPACED.finditer(window):
+                name = m.group(1).replace(" ", "")
+                if name_at(name, 0) == name and not _editor_before(line, m.start()):
+                    _add(ctx, found, pos + m.start(1), "byline-spaced", span=len(m.group(1)))
+        pos += len(line) + 1
+
+
+def _editor_before(line: str, at: int) -> bool:
+    before = line[max(0, at - 6):at]
+    return any(e in before for e in _cue_table(("editor",), ("before", "both")))
+
+
+def _by_form(ctx: ArticleContext, found: dict) -> None:
+    """Leaders of the lexicon, and transliterated names joined by a middle dot."""
     text = ctx.article.text
-    name = name_at(text, pos)
+    for name in leaders():
+        for m in re.finditer(re.escape(name), text):
+            end = m.end()
+            if not (end < len(text) and HAN.match(text[end]) and len(name) == 2 and end not in ctx.cuts):
+                _put(ctx, found, m.start(), end, name, "leader-lexicon")
+    chars = _transliteration_chars()
+    for m in re.finditer(f"[{DOTS}]", text):
+        s = m.start()
+        while s > 0 and text[s - 1] in chars:
+            s -= 1
+        e = m.end()
+        while e < len(text) and (text[e] in chars or text[e] in DOTS and e + 1 < len(text) and text[e + 1] in chars):
+            e += 1
+        if m.start() - s >= 2 and e - m.end() >= 2:
+            _put(ctx, found, s, e, text[s:e].translate({ord(d): "·" for d in DOTS}), "dotted-name")
+
+
+def _add(ctx: ArticleContext, found: dict, pos: int, rule: str, span: int = 0) -> None:
+    text = ctx.article.text
+    if span:                           # a name broken by a stray space: the span is fixed
+        name, end = text[pos:pos + span].replace(" ", ""), pos + span
+    else:
+        name = _fit(ctx, pos, name_at(text, pos))
+        end = pos + len(name)
     if len(name) < 2 or name[0] in FUNCTION_SURNAMES:
         return
-    end = pos + len(name)
-    if end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in STOP_AFTER \
-            and not (pos in ctx.cuts and end in ctx.cuts):
-        return                     # the name must end where a new word begins
-    if rule != "byline" and tokenizer().FREQ.get(name, 0) >= COMMON_WORD_FREQ:
-        return                     # 建设, 任务 … start with a surname but are words
-    s = ctx.sentence_at(pos)
-    found.setdefault(pos, Mention(ctx.article.id, s.index, pos, end, name, "Person", label=name, rule=rule))
+    if not _ends_word(ctx, pos, end):
+        if span or len(name) != 3 or len(surname_at(name, 0)) != 1 or not _ends_word(ctx, pos, end - 1):
+            return                 # the name must end where a new word begins (刘佩出席 → 刘佩)
+        name, end = name[:2], end - 1
+    if not rule.startswith("byline") and _is_word(name):
+        return                     # 建设, 任务, 包户 … start with a surname but are words
+    _put(ctx, found, pos, end, name, rule)
+
+
+def _ends_word(ctx: ArticleContext, pos: int, end: int) -> bool:
+    text = ctx.article.text
+    return not (end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in STOP_AFTER) \
+        or pos in ctx.cuts and end in ctx.cuts
+
+
+def _is_word(name: str) -> bool:
+    """A common word, or a dictionary word that jieba does not tag as a name."""
+    tag = word_tags().get(name)
+    return tokenizer().FREQ.get(name, 0) >= COMMON_WORD_FREQ or bool(tag) and not tag.startswith("nr")
+
+
+def _fit(ctx: ArticleContext, pos: int, name: str) -> str:
+    """王军正在 → 王军: a two-character given name whose second character starts a dictionary
+    word, a common one (正在), is cut back to one; a stretch jieba's HMM glued (王立|群到) or a
+    rare word (赵德|明说) is not taken for the next word."""
+    if len(name) == 3 and len(surname_at(name, 0)) == 1 and pos + 3 not in ctx.cuts:
+        nxt = next((t.text for t in ctx.tokens[ctx.sentence_at(pos).index] if t.start == pos + 2), "")
+        if len(nxt) >= 2 and tokenizer().FREQ.get(nxt, 0) >= NEXT_WORD_FREQ:
+            return name[:2]
+    return name
+
+
+def _put(ctx: ArticleContext, found: dict, start: int, end: int, label: str, rule: str) -> None:
+    s = ctx.sentence_at(start)
+    found.setdefault(start, Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end],
+                                    "Person", label=label, rule=rule))
