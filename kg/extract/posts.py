@@ -181,7 +181,7 @@ def _village_branch(ctx, mentions, start: int, end: int, row: dict):
     if village is None:
         return None
     text, head = ctx.article.text, row["head"]
-    label = village.label + head
+    label = village.attrs.get("name", village.label) + head     # the label is the plain name
     title_end = end + len(next(t for t in titles() if text.startswith(t, end) and titles()[t] is row))
     body = _mention(ctx, village.start, end + len(head) if text.startswith(head, end) else title_end,
                     label, "", [], "post-village-branch")
