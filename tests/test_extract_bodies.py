@@ -34,7 +34,8 @@ def bodies_in(body: str, title: str | None = None) -> list[tuple[str, str]]:
     (DINGXI, "市委组织部选派干部。", "市委组织部", "定西市委组织部"),
     # national abbreviations need no home region
     (None, "中组部召开电视电话会议。", "中组部", "中共中央组织部"),
-    (None, "国务院扶贫办开展考核。", "国务院扶贫办", "国务院扶贫开发领导小组办公室"),
+    (None, "国务院扶贫办开展考核。", "国务院扶贫办", "国务院扶贫办"),
+    (None, "国务院扶贫开发领导小组办公室开展考核。", "国务院扶贫开发领导小组办公室", "国务院扶贫办"),
     (None, "人社部部署技能培训。", "人社部", "人力资源和社会保障部"),
     # region + grammar: the label spells the region in full, 中共 is only surface
     (None, "四川省委组织部下发通知。", "四川省委组织部", "四川省委组织部"),
