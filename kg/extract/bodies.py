@@ -322,6 +322,9 @@ def _fill(full: str, abbr: str, ctx: ArticleContext) -> tuple[str, str]:
 
 def _abbreviation_parents(label: str) -> list[str]:
     """湖南省委组织部 → [湖南省委]: cut the department off after the leader part."""
+    national = [f for _, f, level in _abbreviations() if level == "national" and label.startswith(f) and f != label]
+    if national:                     # 中共中央组织部 → 中共中央, 国务院扶贫办 → 国务院
+        return [max(national, key=len)]
     if "直机关工委" in label:          # the organ of the region's party committee (市直机关工委 → 市委)
         return [label[:label.index("直机关工委")] + "委"]
     for leader in ("委", "政府", "人大常委会", "政协"):

@@ -95,6 +95,13 @@ def name_tokens(ctx: ArticleContext, pos: int) -> list[tuple[str, int, int]]:
     return out
 
 
+def _region_in(ctx: ArticleContext, start: int, end: int):
+    """The most specific region named inside a name (国网资阳供电公司 → 资阳市), for locatedIn."""
+    inside = [ctx.resolved.get((m.start, m.end)) for m in ctx.region_matches if start <= m.start and m.end <= end]
+    inside = [d for d in inside if d is not None and d.level != "area"]
+    return inside[-1] if inside else None
+
+
 def _association_label(ctx: ArticleContext, name: str) -> str:
     """驻村第一书记 + 协会: an association of a kind of cadre is the home region's."""
     if not ctx.home_chain or not any(surface in name for surface, _ in group_terms()):
@@ -113,8 +120,8 @@ def find(ctx: ArticleContext) -> list[Mention]:
         toks = name_tokens(ctx, hit.start())
         if not toks or hit.start() - toks[0][1] < 2:
             continue
-        start, region = toks[0][1], None
-        label = text[start:end]
+        start = toks[0][1]
+        region, label = _region_in(ctx, start, end), text[start:end]
         if not any(_is_proper(ctx, w, s, e) for w, s, e in toks):
             label = _association_label(ctx, label) if hit.group() in associations else ""
             region = ctx.home_chain[0] if label else None
