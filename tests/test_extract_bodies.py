@@ -218,3 +218,14 @@ def test_lead_line_refines_the_outlet_region():
     ctx = context("甘肃省定西市安定区：党建促脱贫\n安定区将党建与脱贫攻坚融合。", "返回首页",
                   source="党建定西公众号")
     assert ctx.home is not None and ctx.home.name == "安定区"
+
+
+def test_region_word_before_a_province_department_is_the_autonomous_region():
+    assert ("区民政厅", "广西壮族自治区民政厅") in bodies_in("区民政厅选派干部驻村。", GUANGXI)
+
+
+@pytest.mark.parametrize("body, label", [
+    ("以党校、“石门坳当代红色教育基地”等为平台开展培训。", "石门坳当代红色教育基地"),   # a quoted name
+])
+def test_quoted_or_unknown_names_are_proper(body, label):
+    assert label in [lab for _, lab in bodies_in(body)]

@@ -135,7 +135,8 @@ def _relative(ctx: ArticleContext) -> list[Mention]:
         parts = parse_suffix(text, hit.end())
         if not parts or (len(parts) == 1 and _role_follows(text, hit.end() + len(parts[0]))):
             continue
-        region = _home_of_level(ctx, LEVEL_OF[level], level)
+        level_name = "province" if level == "区" and parts[0].endswith("厅") else LEVEL_OF[level]   # 区…厅: 自治区
+        region = _home_of_level(ctx, level_name, level)
         if region is None:
             continue
         end = hit.end() + sum(len(p) for p in parts)

@@ -28,7 +28,7 @@ from .groups import group_terms
 from .phrases import boundary_words, is_han, strip_boundary_prefix
 
 NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # as whole words: not in an organisation name
-STOP_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y", "e", "o", "t")
+STOP_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y", "e", "o")
 PROPER_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"}
 ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等"
                          r"(?:企业|公司|龙头企业|民营企业|合作社|高校|院校)")
@@ -61,6 +61,8 @@ def _is_stop(word: str) -> bool:
     if not is_han(word) or word in NOT_IN_NAMES or word in stops or word[-2:] in stops:
         return True
     flag = _flag(word)
+    if len(word) == 1 and flag.startswith("v"):   # a one-character piece of an unknown name (店子|坪)
+        return False
     if flag in ("i", "l"):                      # an idiom or set phrase (积极参与) is no part of a name
         return True
     if flag.startswith("v") and flag != "vn":
@@ -75,6 +77,17 @@ def _is_proper(ctx: ArticleContext, word: str, start: int, end: int) -> bool:
             and word not in counted_nouns() and not _flag(word).startswith(("v", "a", "d")):
         return True                                  # in no dictionary: a coined name (盛园)
     return bool({f for _, f in pieces(word)} & PROPER_FLAGS)
+
+
+def _has_proper(ctx: ArticleContext, toks: list[tuple[str, int, int]]) -> bool:
+    """A proper element among the tokens, or a one-character token that with its neighbour
+    spells no dictionary word: the pieces of an unknown name (店子|坪)."""
+    if any(_is_proper(ctx, w, s, e) for w, s, e in toks):
+        return True
+    for (a, _, _), (b, _, _) in zip(toks, toks[1:]):
+        if (len(a) == 1 or len(b) == 1) and word_tags().get(a + b) is None and a + b not in _domain_flags():
+            return True
+    return False
 
 
 def name_tokens(ctx: ArticleContext, pos: int) -> list[tuple[str, int, int]]:
@@ -122,7 +135,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
             continue
         start = toks[0][1]
         region, label = _region_in(ctx, start, end), text[start:end]
-        if not any(_is_proper(ctx, w, s, e) for w, s, e in toks):
+        if not _has_proper(ctx, toks) and not (text[start - 1:start] == "“" and text[end:end + 1] == "”"):
             label = _association_label(ctx, label) if hit.group() in associations else ""
             region = ctx.home_chain[0] if label else None
         if not label:
