@@ -229,3 +229,7 @@ def test_region_word_before_a_province_department_is_the_autonomous_region():
 ])
 def test_quoted_or_unknown_names_are_proper(body, label):
     assert label in [lab for _, lab in bodies_in(body)]
+
+
+def test_quoted_association_of_first_secretaries_takes_the_home_region():
+    assert ("驻村第一书记联合会", "甘肃省驻村第一书记联合会") in bodies_in("组建“驻村第一书记联合会”。", GANSU)

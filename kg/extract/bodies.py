@@ -8,8 +8,11 @@ Three rules, each general:
   (中共湖北省建始县委) are part of the surface, not of the label.
 - abbreviations from ``body_abbreviations.tsv``: national ones (中组部 → 中共中央组织部) and
   relative ones filled from the article's home chain (省委组织部 → {province}委组织部).
-- institutions and enterprises: a noun phrase ending in a suffix of ``body_grammar.tsv``
-  (…大学, …有限公司) and the items of an enumeration closed by 等企业/等公司.
+- a level word and a department of the grammar (自治区住房城乡建设厅, 市公安局): the home chain's
+  division of that level (in a county-level city its own 市), as written, the region made explicit.
+- 中央 acting (中央和省委, 中央关于…) is 中共中央; a bare 委党组 is the 党组 of the article's one
+  commission; a full department name takes its official short form (发展和改革委员会 → 发展改革委).
+- institutions and enterprises: proper names before a suffix (``institutions``).
 Each mention carries ``attrs["region"]`` (the code of its region, for locatedIn) and
 ``attrs["parents"]`` (labels of enclosing bodies, nearest first, for subOrganizationOf).
 

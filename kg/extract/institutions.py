@@ -135,7 +135,8 @@ def find(ctx: ArticleContext) -> list[Mention]:
             continue
         start = toks[0][1]
         region, label = _region_in(ctx, start, end), text[start:end]
-        if not _has_proper(ctx, toks) and not (text[start - 1:start] == "“" and text[end:end + 1] == "”"):
+        quoted = text[start - 1:start] == "“" and text[end:end + 1] == "”"
+        if not _has_proper(ctx, toks) and (hit.group() in associations or not quoted):
             label = _association_label(ctx, label) if hit.group() in associations else ""
             region = ctx.home_chain[0] if label else None
         if not label:
