@@ -233,3 +233,21 @@ def test_quoted_or_unknown_names_are_proper(body, label):
 
 def test_quoted_association_of_first_secretaries_takes_the_home_region():
     assert ("驻村第一书记联合会", "甘肃省驻村第一书记联合会") in bodies_in("组建“驻村第一书记联合会”。", GANSU)
+
+
+@pytest.mark.parametrize("title, body, surface, label", [
+    ("四川昭觉县：党建扶贫", "县委组织部会同县扶贫办建立台账。", "县扶贫办", "昭觉县扶贫办"),   # 会同: a verb here
+    ("宁夏：驻村帮扶", "自治区政府办公厅选派第一书记。", "自治区政府办公厅", "宁夏回族自治区政府办公厅"),
+])
+def test_relative_reading_wins(title, body, surface, label):
+    assert (surface, label) in bodies_in(body, title)
+
+
+def test_firm_is_located_in_the_region_of_its_name_but_a_school_is_not():
+    got = {m.label: m.attrs.get("region") for m in bodies.find(context("成都蜀丰农业有限公司与成都理工大学合作。"))}
+    assert got["成都蜀丰农业有限公司"] == "510100" and got["成都理工大学"] is None
+
+
+def test_county_of_another_province_introduced_by_its_city_keeps_its_name():
+    got = bodies_in("湖南省怀化市会同县扶贫办派员考察。", "四川昭觉县：党建扶贫")
+    assert ("湖南省怀化市会同县扶贫办", "会同县扶贫办") in got

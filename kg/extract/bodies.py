@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 
 from ..model import Mention
+from ..postag import word_tags
 from ..regions import Division, RegionMatch
 from ..resources import load_table
 from .context import ArticleContext
@@ -105,11 +106,17 @@ def _label(region_name: str, parts: list[str]) -> list[str]:
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
+    """Body mentions of the article, each span once (earlier rules win, except that a relative
+    name the grammar reads further than a listed abbreviation wins: 自治区政府办公厅)."""
     out = _by_grammar(ctx)
     taken = [(m.start, m.end) for m in out]
-    out += [m for m in _by_abbreviation(ctx) if not _overlaps(m, taken)]
+    listed = [m for m in _by_abbreviation(ctx) if not _overlaps(m, taken)]
+    relative = [m for m in _relative(ctx) if not _overlaps(m, taken)]
+    longer = [r for r in relative if any(r.start <= a.start and a.end <= r.end and a.end - a.start < r.end - r.start
+                                         for a in listed)]
+    out += [a for a in listed if not _overlaps(a, [(r.start, r.end) for r in longer])]
     taken = [(m.start, m.end) for m in out]
-    out += [m for m in _relative(ctx) if not _overlaps(m, taken)]
+    out += [m for m in relative if not _overlaps(m, taken)]
     taken = [(m.start, m.end) for m in out]
     out += [m for m in institutions.find(ctx) if not _overlaps(m, taken)]
     taken = [(m.start, m.end) for m in out]
@@ -245,7 +252,7 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
         district = _district_before_diwei(text, m)
         if district:               # 和田地委组织部: the party committee of 和田地区, written 地委
             region, name, at = district, district.name[:-1], m.end + 1
-        if region is None or region.level == "area":
+        if region is None or region.level == "area" or _verb_not_place(ctx, m, region):
             continue
         parts = parse_suffix(text, at)
         if not parts:
@@ -265,6 +272,17 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
                            label=labels[0], rule="region+grammar",
                            attrs={"region": region.code, "parents": labels[1:]}))
     return out
+
+
+def _verb_not_place(ctx: ArticleContext, m: RegionMatch, region: Division) -> bool:
+    """会同县扶贫办 in a Sichuan article: 会同 (jointly with) is a common word, the county of that
+    name lies outside the article's province and no enclosing region introduces it, so
+    县扶贫办 is the home county's."""
+    home = ctx.home_chain[-1] if ctx.home_chain else None
+    if home is None or region.province == home.province or region.level != "county":
+        return False
+    introduced = any(p.end == m.start and ctx.resolved.get((p.start, p.end)) for p in ctx.region_matches)
+    return not introduced and ctx.article.text[m.start:m.end - 1] in word_tags()
 
 
 def _district_before_diwei(text: str, m: RegionMatch) -> Division | None:

@@ -134,7 +134,10 @@ def find(ctx: ArticleContext) -> list[Mention]:
         if not toks or hit.start() - toks[0][1] < 2:
             continue
         start = toks[0][1]
-        region, label = _region_in(ctx, start, end), text[start:end]
+        # a firm's name opens with the region it is registered in (企业名称 = 行政区划 + 字号 + 行业 +
+        # 组织形式); a school's need not be where it stands
+        region = _region_in(ctx, start, end) if hit.group() in _kinds().get("enterprise_suffix", ()) else None
+        label = text[start:end]
         quoted = text[start - 1:start] == "“" and text[end:end + 1] == "”"
         if not _has_proper(ctx, toks) and (hit.group() in associations or not quoted):
             label = _association_label(ctx, label) if hit.group() in associations else ""
