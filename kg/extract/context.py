@@ -132,9 +132,14 @@ def home_region(article: Article, matches: list[RegionMatch]) -> Division | None
             body_counts[d.code or d.name] += 1
             unique_body[d.code or d.name] = d
 
+    def one(m: RegionMatch) -> Division | None:
+        """A match's division: its only candidate, or the one the body names unambiguously
+        (资阳 in a title, 资阳市 in the body)."""
+        named = [c for c in m.candidates if (c.code or c.name) in unique_body]
+        return m.candidates[0] if len(m.candidates) == 1 else (named[0] if len(named) == 1 else None)
+
     def most_specific(found: list[RegionMatch]) -> Division | None:
-        ds = [m.candidates[0] for m in found if len(m.candidates) == 1]
-        ds = [d for d in ds if d.level != "area"]
+        ds = [d for d in map(one, found) if d is not None and d.level != "area"]
         return max(ds, key=lambda d: LEVEL_RANK[d.level]) if ds else None
 
     if article.title:
@@ -146,10 +151,25 @@ def home_region(article: Article, matches: list[RegionMatch]) -> Division | None
         if meta:
             d = most_specific(gaz.find(meta))
             if d:
-                return d
+                return _lead_refines(article.text, matches, d)
     ranked = [(n, -LEVEL_RANK[unique_body[k].level], k) for k, n in body_counts.items()
               if unique_body[k].level != "area"]
     if not ranked:
         return None
     ranked.sort(reverse=True)
     return unique_body[ranked[0][2]]
+
+
+def _lead_refines(text: str, matches: list[RegionMatch], d: Division) -> Division:
+    """An outlet's region (党建白城 → 白城市) yields to a place inside it that the first line
+    naming a region names (吉林省白城市通榆县:…): the story's own place."""
+    gaz = gazetteer()
+    first = next((m for m in matches if len(m.candidates) == 1), None)
+    if first is None:
+        return d
+    line_start = text.rfind("\n", 0, first.start) + 1
+    line_end = text.find("\n", first.start)
+    line_end = len(text) if line_end < 0 else line_end
+    inside = [m.candidates[0] for m in matches if line_start <= m.start < line_end and len(m.candidates) == 1]
+    inside = [c for c in inside if c.level not in ("area", "township") and d in gaz.ancestors(c)]
+    return max(inside, key=lambda c: LEVEL_RANK[c.level]) if inside else d
