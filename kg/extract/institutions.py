@@ -60,6 +60,8 @@ def _is_stop(word: str) -> bool:
     stops = boundary_words()
     if not is_han(word) or word in NOT_IN_NAMES or word in stops or word[-2:] in stops:
         return True
+    if word in _kinds().get("activity", ()):    # a trade (种植) may stand inside a firm's name
+        return False
     flag = _flag(word)
     if len(word) == 1 and flag.startswith("v"):   # a one-character piece of an unknown name (店子|坪)
         return False
