@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from .extract.bodies import parse_suffix, _label
 from .extract.context import ArticleContext, build_context, region_label
-from .extract.groups import generic_groups
+from .extract.groups import keep_supported
 from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
@@ -31,7 +31,6 @@ from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
 from .read import InputError
 from .regions import gazetteer
 from .relations import extract_relations
-from .resources import load_table
 from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps
 
 TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
@@ -51,7 +50,7 @@ def extract_article(article: Article) -> Extraction:
     _add_byline(ctx, entities)
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
-    mentions, relations = keep_supported_groups(mentions, entities, relations, indicators, article.text)
+    mentions, relations = keep_supported(mentions, entities, relations, indicators, article.text)
     home = entity_key("Region", region_label(ctx.home)) if ctx.home else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
 
@@ -76,34 +75,6 @@ def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
                     break
         out.append(m)
     return out
-
-
-ACTION_VERBS = ("选派", "培养", "组织", "引导", "吸纳", "帮助", "鼓励", "支持", "选拔", "储备", "培育",
-                "带动", "抽调", "选树", "派出", "招录", "组建", "成立", "设立", "遴选", "选聘", "建强",
-                "配强", "督促", "指导", "担任", "挂任")
-
-
-def _acted_on(text: str, m: Mention) -> bool:
-    """The work acts on the group: an action verb stands before it in its clause (选派…第一书记)."""
-    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - 12):m.start])[-1]
-    return any(v in before for v in ACTION_VERBS)
-
-
-def keep_supported_groups(mentions, entities, relations, indicators, text):
-    """Keep a group when the schema names it as core, a figure counts it, an initiative
-    targets it or the work acts on it; a generic kind merely mentioned in passing (人才,
-    党组织) is not an entity."""
-    core = {r["label"] for r in load_table("core_groups.tsv")}
-    support = {i.measures_key for i in indicators} | {r.object for r in relations if r.predicate == "targets"}
-    generic = generic_groups()
-    support |= {(m.type, m.label) for m in mentions
-                if m.type == "Group" and m.label not in generic and _acted_on(text, m)}
-    drop = {k for k, e in entities.items() if e.type == "Group" and e.label not in core and k not in support}
-    for k in drop:
-        del entities[k]
-    mentions = [m for m in mentions if (m.type, m.label) not in drop]
-    relations = [r for r in relations if r.subject not in drop and r.object not in drop]
-    return mentions, relations
 
 
 def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] | None:

@@ -132,6 +132,7 @@ def test_initiative_rules(body, type_, label):
     ("县“五大家”领导带头联村。", "五大家"),                    # a body of people
     ("大力发展“三羊一牛”产业。", "三羊一牛"),                  # the products of an industry
     ("大家一心一意谋发展。", "一心一意"),                      # an idiom, no unit noun
+    ("解决“两弱一缺”问题。", "两弱一缺"),                      # a problem, not a rule
 ])
 def test_not_initiative_rules(body, label):
     assert label not in {lab for _, lab in inits(body)}
