@@ -4,8 +4,9 @@ Does: list the files under the given paths (``.txt``, ``.html``/``.htm``, ``.jso
 folders mixing them), refuse a file or JSON line over the size limit before reading it, split a
 ``.jsonl`` file into one unit per line (``text`` required; ``title``, ``date``, ``url``,
 ``source``, ``author``, ``id`` used when present; an invalid line is skipped as ``file:line``),
-give every unit a unique, order-independent article id, and turn a unit into an ``Article``:
-``.txt`` through ``kg.read``, ``.html`` through trafilatura (main text and metadata; the
+give every unit an article id (a repeated id is skipped, naming where it was first used: the
+first in sorted file and line order wins, so two articles never share an IRI), and turn a unit
+into an ``Article``: ``.txt`` through ``kg.read``, ``.html`` through trafilatura (main text and metadata; the
 article's offsets then point into the text trafilatura took from the page, not into the HTML).
 
 Does not: extract anything, cache anything (``kg.cache``) or decide exit codes (``cli.py``).
@@ -74,7 +75,8 @@ def _too_large(size: int, max_mb: float) -> str:
 
 
 def units_of(files: list[Path], max_mb: float = DEFAULT_MAX_MB) -> tuple[list[Unit], list[Skipped]]:
-    """Units of the files, in file then line order, with unique ids; and the skips."""
+    """Units of the files, in file then line order, with unique ids; and the skips (a unit whose
+    id an earlier one already has is one of them: never two articles on one IRI)."""
     max_bytes = int(max_mb * 2**20)
     raw: list[tuple[str, int, str, bytes, str]] = []
     skipped: list[Skipped] = []
@@ -103,12 +105,15 @@ def units_of(files: list[Path], max_mb: float = DEFAULT_MAX_MB) -> tuple[list[Un
                             raw.append((str(f), n, kind, line.rstrip(b"\r\n"), aid))
         except OSError as exc:
             skipped.append(Skipped(str(f), f"cannot read: {exc.strerror or exc}"))
-    seen: dict[str, int] = {}
+    first: dict[str, str] = {}          # article id → where it was first given
     units = []
-    for path, line, kind, data, aid in raw:
-        uid = aid if aid not in seen else f"{aid}-{seen[aid]}"
-        seen[aid] = seen.get(aid, 0) + 1
-        units.append(Unit(path, line, kind, data, uid))
+    for path, line, kind, data, aid in raw:     # files sorted, lines in order: the first wins
+        where = f"{path}:{line}" if line else path
+        if aid in first:
+            skipped.append(Skipped(where, f'article id "{aid}" already used by {first[aid]}'))
+            continue
+        first[aid] = where
+        units.append(Unit(path, line, kind, data, aid))
     return units, skipped
 
 

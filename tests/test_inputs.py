@@ -75,6 +75,7 @@ REASONS = {
     "navonly.html": "HTML with no main text",
     "corpus.jsonl:2": "invalid JSON",
     "corpus.jsonl:3": 'no "text"',
+    "good.txt": 'article id "good" already used by ',      # good.html comes first in sorted order
 }
 
 
@@ -92,7 +93,45 @@ def test_huge_file_names_the_limit(result, corpus):
 
 def test_only_the_bad_ones_skipped(result):
     assert len(result.skipped) == len(REASONS)
-    assert sorted(ex.article.id for ex in result.extractions) == ["corpus-5", "good", "good-1", "j1"]
+    assert sorted(ex.article.id for ex in result.extractions) == ["corpus-5", "good", "j1"]
+
+
+def _jsonl(path: Path, records: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def test_repeated_article_id_is_skipped_naming_both_places_whatever_the_order(tmp_path):
+    """dup, dup, dup-1 in one file; a generated <stem>-<line> id given explicitly in another
+    file; a .txt whose stem is an id already used: the first in sorted file/line order is built,
+    each later one skipped with where the id was first used, never merged."""
+    seed0, seed1 = (f.read_text(encoding="utf-8")[:1500] for f in SEEDS[:2])
+    _jsonl(tmp_path / "a.jsonl", [{"id": "dup", "text": seed0}, {"id": "dup", "text": seed1},
+                                  {"id": "dup-1", "text": seed1}, {"text": seed1}])
+    _jsonl(tmp_path / "b.jsonl", [{"id": "a-4", "text": seed0}, {"text": seed0}, {"id": "dup", "text": seed1}])
+    (tmp_path / "b-2.txt").write_text(seed1, encoding="utf-8")
+    a, b, t = (str(tmp_path / n) for n in ("a.jsonl", "b.jsonl", "b-2.txt"))
+    expected_skips = [(f"{a}:2", f'article id "dup" already used by {a}:1'),
+                      (f"{b}:1", f'article id "a-4" already used by {a}:4'),
+                      (f"{b}:2", f'article id "b-2" already used by {t}'),
+                      (f"{b}:3", f'article id "dup" already used by {a}:1')]
+    for order in ([a, b, t], [t, b, a], [str(tmp_path)]):
+        result = extract_paths(order)
+        assert [(s.path, s.reason) for s in result.skipped] == expected_skips
+        assert [(ex.article.id, ex.article.path) for ex in result.extractions] == \
+            [("a-4", a), ("b-2", t), ("dup", a), ("dup-1", a)]
+        raw = {ex.article.id: ex.article.raw for ex in result.extractions}
+        assert raw["dup"] == seed0 and raw["a-4"] == seed1        # the first of each id, whole
+
+
+def test_cli_names_both_places_of_a_repeated_id(tmp_path):
+    seed0 = SEEDS[0].read_text(encoding="utf-8")[:1500]
+    _jsonl(tmp_path / "a.jsonl", [{"id": "dup", "text": seed0}])
+    _jsonl(tmp_path / "b.jsonl", [{"text": seed0}, {"text": seed0}, {"id": "dup", "text": seed0}])
+    r = runner.invoke(app, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "--no-cache", "-q"])
+    assert r.exit_code == 0, r.output
+    assert f'skipped {tmp_path / "b.jsonl"}:3: article id "dup" already used by {tmp_path / "a.jsonl"}:1' in r.output
+    ttl = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert ttl.count("a kg:Article .") == ttl.count("kg:sentenceCount ") == 3    # dup, b-1, b-2: one node each
 
 
 def test_jsonl_fields_used(result):
