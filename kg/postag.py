@@ -28,7 +28,7 @@ from pathlib import Path
 import jieba
 
 from .resources import load_table, split_list
-from .segment import tokenizer
+from .segment import cut, tokenizer
 
 _KIND_FLAG = {"noun": "n", "person": "n", "household": "n", "population": "n", "action": "v",
               "modifier": "mod", "attr": "attr", "scope": "scope", "verb": "v", "per": "per"}
@@ -179,7 +179,7 @@ class Tagged:
         self.text = text
         if tokens is None:
             tokens, pos = [], 0
-            for w in tokenizer().cut(text, HMM=True):
+            for w in cut(text):
                 tokens.append((pos, pos + len(w)))
                 pos += len(w)
         self.spans = _split_at_counted_nouns(text, tokens)

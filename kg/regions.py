@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -374,17 +375,21 @@ class Gazetteer:
             return 2
         return 3
 
-    def resolve(self, candidates: list[Division], context: list[Division]) -> Division | None:
+    def resolve(self, candidates: list[Division], context: list[Division] | Counter) -> Division | None:
         """The candidate nearest to the context (a division inside or above a context division
-        wins); ties go to the higher level; an unresolved tie between equals gives None."""
+        wins); ties go to the higher level; an unresolved tie between equals gives None.
+        ``context`` may be a Counter of divisions (how often each was seen): the same answer,
+        in time that grows with the distinct divisions rather than with the mentions."""
         cands = list(dict.fromkeys(candidates))
         if len(cands) <= 1:
             return cands[0] if cands else None
+        counts = context if isinstance(context, Counter) else Counter(context)
         scored = []
         for c in cands:
-            near = [self._closeness(c, x) for x in context]
-            contains = any(self.is_within(x, c) or self.is_within(c, x) for x in context if x.code)
-            scored.append(((max(near, default=0) + (1 if contains else 0), sum(near)), c))
+            near = [(self._closeness(c, x), k) for x, k in counts.items()]
+            contains = any(self.is_within(x, c) or self.is_within(c, x) for x in counts if x.code)
+            scored.append(((max((n for n, _ in near), default=0) + (1 if contains else 0),
+                            sum(n * k for n, k in near)), c))
         best = max(s for s, _ in scored)
         top = [c for s, c in scored if s == best]
         rank = min(LEVEL_RANK[c.level] for c in top)

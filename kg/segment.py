@@ -20,6 +20,12 @@ from .resources import load_table, split_list
 
 jieba.setLogLevel(logging.WARNING)
 DOMAIN_FREQ = 2000   # high enough to keep a domain term whole, low enough not to swallow neighbours
+# Longest run of word characters (Han, Latin, digits: jieba's blocks) segmented with jieba's
+# HMM. The HMM copies its best path at every character, so it is quadratic in a run's length
+# (1 MB of one character took minutes); prose has no run of more than a few dozen characters
+# without a punctuation mark. A longer run is cut by the dictionary alone, in pieces this long.
+MAX_RUN = 200
+_JIEBA_BLOCK = jieba.re_han_default
 
 
 def domain_words() -> list[str]:
@@ -87,9 +93,29 @@ def _domain_entries() -> tuple[dict[str, int], int]:
     return {w: f for w, f in tk.FREQ.items() if default.get(w) != f}, tk.total
 
 
+def cut(text: str) -> list[str]:
+    """jieba's words of ``text`` (HMM on), in time linear in its length: a run of more than
+    ``MAX_RUN`` word characters without a break is no prose; it is cut without the HMM, in
+    pieces of ``MAX_RUN`` characters, and the text around it as jieba would (jieba itself cuts
+    its input at the edges of these runs, so the words elsewhere do not change)."""
+    tk = tokenizer()
+    long_runs = [m.span() for m in _JIEBA_BLOCK.finditer(text) if m.end() - m.start() > MAX_RUN]
+    if not long_runs:
+        return list(tk.cut(text, HMM=True))
+    words: list[str] = []
+    pos = 0
+    for a, b in long_runs:
+        words += tk.cut(text[pos:a], HMM=True)
+        for i in range(a, b, MAX_RUN):
+            words += tk.cut(text[i:min(i + MAX_RUN, b)], HMM=False)
+        pos = b
+    words += tk.cut(text[pos:], HMM=True)
+    return words
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """jieba tokens of ``text`` with spans shifted by ``offset`` (the text's start in the article)."""
-    words = list(tokenizer().cut(text, HMM=True))
+    words = cut(text)
     ends = list(accumulate(map(len, words), initial=offset))
     return list(map(Token, words, ends, ends[1:]))
 

@@ -107,14 +107,17 @@ def resolve_matches(matches: list[RegionMatch], home_chain: list[Division]) -> d
     """Pick one division per match: unique ones first, then ambiguous ones in their light."""
     gaz = gazetteer()
     out: dict[tuple[int, int], Division] = {}
-    seen = list(home_chain)
+    seen = Counter(home_chain)     # counted, not listed: resolving stays linear in the matches
     for m in matches:
         if len(m.candidates) == 1:
             out[(m.start, m.end)] = m.candidates[0]
-            seen.append(m.candidates[0])
+            seen[m.candidates[0]] += 1
+    answers: dict[tuple, Division | None] = {}      # the context is fixed now: one answer per name
     for m in matches:
         if len(m.candidates) > 1:
-            d = gaz.resolve(list(m.candidates), seen)
+            if m.candidates not in answers:
+                answers[m.candidates] = gaz.resolve(list(m.candidates), seen)
+            d = answers[m.candidates]
             if d is not None:
                 out[(m.start, m.end)] = d
     return out

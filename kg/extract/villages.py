@@ -18,8 +18,10 @@ What this module does not do: decide the article's home region (context.py) or m
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from ..postag import word_tags
 from ..regions import Division, RegionMatch, gazetteer
@@ -169,7 +171,15 @@ def _first_word(name: str, tags: dict) -> str:
 
 def inner_matches(villages: list[Village], matches: list[RegionMatch]) -> set[tuple[int, int]]:
     """Spans of gazetteer matches inside a village's name (大同 in 某某大同村)."""
-    return {(m.start, m.end) for m in matches for v in villages if v.start <= m.start and m.end <= v.end}
+    spans = sorted((v.start, v.end) for v in villages)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))   # furthest end of the villages so far
+    out = set()
+    for m in matches:      # a village starting at or before the match that ends at or after it
+        i = bisect_right(starts, m.start) - 1
+        if i >= 0 and reach[i] >= m.end:
+            out.add((m.start, m.end))
+    return out
 
 
 def assign_parents(villages: list[Village], resolved: dict[tuple[int, int], Division],
