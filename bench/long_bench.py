@@ -4,8 +4,8 @@ seconds of reading and of extraction per size, and the ratio of the largest to t
 (linear time gives about the ratio of the sizes; quadratic its square).
 
 The inputs: a run of one Han character with no punctuation (what made jieba's HMM quadratic),
-random Han characters, ASCII letters, digits, a comma-only run, and a region/village pattern
-that makes every finder fire.
+random Han characters, ASCII letters, digits, one-character sentences, and a pattern of
+region, body and village names that makes every finder fire (one sentence, or many).
 
 Does not: assert anything (figures only; tests/test_long_input.py checks linear growth loosely).
 
@@ -37,7 +37,9 @@ KINDS = {
     "ascii": lambda n: "a" * n,
     "digits": lambda n: "1" * n,
     "commas": lambda n: "党，" * (n // 2),
+    "periods": lambda n: "党。" * (n // 2),
     "regions": lambda n: ("湖南省湘西州花垣县双龙镇十八洞村党支部书记" * n)[:n],
+    "regions-periods": lambda n: ("湖南省湘西州花垣县双龙镇十八洞村党支部书记。" * n)[:n],
 }
 
 

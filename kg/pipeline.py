@@ -17,6 +17,7 @@ import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -91,8 +92,18 @@ def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] |
     region or outside it (a provincial department named at the start of an article about a
     city reports the province's work, not the city's).
     """
-    first = [s for s in ctx.sentences if s.paragraph >= 1 and not _AUTHOR.search(s.text) and not _SOURCE.search(s.text)
-             and not _caption_paragraph(ctx, s.paragraph)][:3]
+    captions: dict[int, bool] = {}
+    by_paragraph: dict[int, list] = {}
+    for s in ctx.sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+
+    def caption(paragraph: int) -> bool:       # asked once per paragraph, however many sentences
+        if paragraph not in captions:
+            captions[paragraph] = _caption_paragraph(by_paragraph[paragraph])
+        return captions[paragraph]
+
+    first = list(islice((s for s in ctx.sentences if s.paragraph >= 1 and not _AUTHOR.search(s.text)
+                         and not _SOURCE.search(s.text) and not caption(s.paragraph)), 3))
     text = ctx.article.text
     for s in first:
         for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
@@ -115,10 +126,11 @@ def _within_home(ctx: ArticleContext, body: Mention) -> bool:
     return d is not None and (d.code == ctx.home.code or ctx.home.code in {a.code for a in gazetteer().ancestors(d)})
 
 
-def _caption_paragraph(ctx: ArticleContext, paragraph: int) -> bool:
-    """A paragraph that is a photo caption (图为…, …摄): the patterns of boilerplate.tsv."""
+def _caption_paragraph(sentences: list) -> bool:
+    """A paragraph (its sentences) that is a photo caption (图为…, …摄): the patterns of
+    boilerplate.tsv."""
     rules = [re.compile(r["pattern"]) for r in load_table("boilerplate.tsv") if r["kind"] == "caption"]
-    return any(rx.search(s.text) for s in ctx.sentences if s.paragraph == paragraph for rx in rules)
+    return any(rx.search(s.text) for s in sentences for rx in rules)
 
 
 def _add_byline(ctx: ArticleContext, entities: dict) -> None:

@@ -11,9 +11,10 @@ What this module does not do: find bodies, groups or initiatives (the sibling mo
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..model import Article, Sentence, Token
 from ..regions import Division, RegionMatch, gazetteer
@@ -38,10 +39,15 @@ class ArticleContext:
     home_village: Village | None = None        # the village a village story is about
 
     def sentence_at(self, pos: int) -> Sentence:
-        for s in self.sentences:
-            if s.start <= pos < s.end:
-                return s
+        """The sentence holding ``pos`` (else the last): sentences are sorted and disjoint."""
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i]
         return self.sentences[-1]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def home_at(self, level: str) -> Division | None:
         """The home chain's division of ``level`` (省 → province …), if any."""
