@@ -17,6 +17,7 @@ import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable
@@ -28,7 +29,7 @@ from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
 from .extract.posts import find as find_posts
 from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
-from .cache import Cache, extractor_version, pack, unpack
+from .cache import Cache, extractor_version, pack
 from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
 from .read import _AUTHOR, _SOURCE, InputError
 from .regions import gazetteer
@@ -180,14 +181,16 @@ class BuildResult:
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of build()
 
 
-def _work(unit: Unit) -> bytes:
-    """Read and extract one unit (in a worker process or inline): its packed cache entry."""
+def _work(unit: Unit, store: bool = False) -> tuple[str, object, bytes | None]:
+    """Read and extract one unit (in a worker process or inline): ``(kind, value, entry)``,
+    the entry being the packed cache entry when ``store`` (packed here, in the worker)."""
     try:
-        return pack("ok", extract_article(read_unit(unit)))
+        kind, value = "ok", extract_article(read_unit(unit))
     except InputError as exc:
-        return pack("skip", exc.reason)
+        kind, value = "skip", exc.reason
     except Exception as exc:  # a bug on one article must not lose the others
-        return pack("skip", f"extraction failed: {type(exc).__name__}: {exc}")
+        kind, value = "skip", f"extraction failed: {type(exc).__name__}: {exc}"
+    return kind, value, pack(kind, value) if store else None
 
 
 def _worker_init() -> None:
@@ -221,7 +224,7 @@ def extract_paths(paths: Iterable[str | Path],
     results: dict[int, tuple] = {}
     todo: list[int] = []
     for i, u in enumerate(units):
-        hit = cache.get(u.key(version)) if cache else None
+        hit = cache.get(u.key(version), u.id) if cache else None
         if hit is not None:
             results[i] = hit
         else:
@@ -230,24 +233,26 @@ def extract_paths(paths: Iterable[str | Path],
     if progress and done:
         progress(done - 1, len(units), f"{done} article(s) from the cache")
 
-    def take(i: int, blob: bytes) -> None:
+    def take(i: int, work: tuple) -> None:
         nonlocal done
+        kind, value, blob = work
         if cache:
             cache.put(units[i].key(version), blob)
-        results[i] = unpack(blob)
+        results[i] = (kind, value)
         if progress:
             progress(done, len(units), units[i].where)
         done += 1
 
     if jobs <= 1 or len(todo) <= 1:
         for i in todo:
-            take(i, _work(units[i]))
+            take(i, _work(units[i], bool(cache)))
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
             try:
                 chunk = max(1, min(16, len(todo) // (jobs * 8)))
-                for i, blob in zip(todo, pool.map(_work, [units[i] for i in todo], chunksize=chunk)):
-                    take(i, blob)
+                work = partial(_work, store=bool(cache))
+                for i, done_work in zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk)):
+                    take(i, done_work)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise

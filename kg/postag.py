@@ -59,7 +59,7 @@ _SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
 def word_tags() -> dict[str, str]:
     """word -> part-of-speech tag of jieba's main dictionary (``dict.txt``), parsed once into
     kg's resource cache."""
-    from .cache import cached_resource
+    from .cache import cached_resource, table_in, table_out
 
     def parse() -> dict[str, str]:
         tags = {}
@@ -70,7 +70,7 @@ def word_tags() -> dict[str, str]:
                     tags[parts[0]] = parts[2]
         return tags
 
-    return cached_resource(f"jieba-{jieba.__version__}-tags", parse)
+    return cached_resource(f"jieba-{jieba.__version__}-tags", parse, table_out, lambda d: table_in(d, str))
 
 
 def _load(name: str):

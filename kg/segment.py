@@ -63,7 +63,7 @@ def load_default_dictionary() -> None:
         dt.initialize()
         return dt.FREQ, dt.total
 
-    dt.FREQ, dt.total = cached_resource(f"jieba-{jieba.__version__}-dictionary", build)
+    dt.FREQ, dt.total = cached_resource(f"jieba-{jieba.__version__}-dictionary", build, _counts_out, _counts_in)
     dt.initialized = True
 
 
@@ -76,9 +76,23 @@ def tokenizer() -> jieba.Tokenizer:
     load_default_dictionary()
     tk = jieba.Tokenizer()
     tk.FREQ, tk.initialized = dict(jieba.dt.FREQ), True
-    added, tk.total = cached_resource("domain-dictionary", _domain_entries)
+    added, tk.total = cached_resource("domain-dictionary", _domain_entries, _counts_out, _counts_in)
     tk.FREQ.update(added)
     return tk
+
+
+def _counts_out(value: tuple[dict[str, int], int]) -> dict:
+    from .cache import table_out
+
+    return {"freq": table_out(value[0]), "total": value[1]}
+
+
+def _counts_in(data: dict) -> tuple[dict[str, int], int]:
+    from .cache import table_in
+
+    if type(data["total"]) is not int:
+        raise ValueError("expected an integer total")
+    return table_in(data["freq"]), data["total"]
 
 
 def _domain_entries() -> tuple[dict[str, int], int]:

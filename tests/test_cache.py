@@ -106,20 +106,22 @@ def test_cached_resource_builds_once_then_loads_and_survives_a_corrupt_file(tmp_
     assert cached_resource("thing", build) == {"地名": ["430000"]}
     assert cached_resource("thing", build) == {"地名": ["430000"]}
     assert len(calls) == 1                                   # the second came from the file
-    path = tmp_path / "resources" / f"thing-{extractor_version()}.pickle"
-    path.write_bytes(b"not a pickle")
+    path = tmp_path / "resources" / f"thing-{extractor_version()}.json"
+    path.write_bytes(b"not json")
     assert cached_resource("thing", build) == {"地名": ["430000"]}
     assert len(calls) == 2                                   # rebuilt, not an error
 
 
-def test_the_gazetteer_from_the_resource_cache_answers_as_a_fresh_one(tmp_path, monkeypatch):
-    import pickle
+def test_the_gazetteer_from_the_resource_cache_answers_as_a_fresh_one():
+    import json
 
     from kg.regions import Gazetteer
 
     fresh = Gazetteer.prepared()
-    loaded = pickle.loads(pickle.dumps(fresh))
+    loaded = Gazetteer.from_data(json.loads(json.dumps(fresh.to_data())))
     text = "湖南省湘西州花垣县双龙镇十八洞村和福州市鼓楼区"
     assert [(m.start, m.end, m.candidates) for m in loaded.find(text)] == \
            [(m.start, m.end, m.candidates) for m in fresh.find(text)]
     assert loaded.by_code("433124") == fresh.by_code("433124")
+    for name in ("_index", "_by_code", "_areas", "_abbr", "_towns", "_scan_cache", "_ethnic", "_stop"):
+        assert getattr(loaded, name) == getattr(fresh, name), name
