@@ -4,8 +4,9 @@ seconds of reading and of extraction per size, and the ratio of the largest to t
 (linear time gives about the ratio of the sizes; quadratic its square).
 
 The inputs: a run of one Han character with no punctuation (what made jieba's HMM quadratic),
-random Han characters, ASCII letters, digits, one-character sentences, and a pattern of
-region, body and village names that makes every finder fire (one sentence, or many).
+random Han characters, ASCII letters, digits, one-character sentences, a pattern of region,
+body and village names that makes every finder fire (one sentence, or many), and a seed article
+repeated (with its punctuation, and without any).
 
 Does not: assert anything (figures only; tests/test_long_input.py checks linear growth loosely).
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -31,6 +33,15 @@ def _random_han(n: int) -> str:
     return "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(n))
 
 
+def _seed(n: int, keep_punctuation: bool = True) -> str:
+    text = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
+    if not keep_punctuation:
+        text = "".join(ch for ch in text if _WORD.match(ch))
+    return (text * (n // len(text) + 1))[:n]
+
+
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
 KINDS = {
     "one-char": lambda n: "党" * n,
     "random-han": _random_han,
@@ -40,6 +51,8 @@ KINDS = {
     "periods": lambda n: "党。" * (n // 2),
     "regions": lambda n: ("湖南省湘西州花垣县双龙镇十八洞村党支部书记" * n)[:n],
     "regions-periods": lambda n: ("湖南省湘西州花垣县双龙镇十八洞村党支部书记。" * n)[:n],
+    "seed-repeated": _seed,
+    "seed-no-punctuation": lambda n: _seed(n, keep_punctuation=False),
 }
 
 
@@ -66,9 +79,9 @@ def main() -> None:
         for kb in args.kb:
             read_s, extract_s = run(kind, kb)
             figures.append(extract_s)
-            print(f"{kind:11} {kb:6} KB  read {read_s:6.2f} s  extract {extract_s:6.2f} s", flush=True)
+            print(f"{kind:19} {kb:6} KB  read {read_s:6.2f} s  extract {extract_s:6.2f} s", flush=True)
         if len(figures) > 1:
-            print(f"{kind:11} extract time ratio {figures[-1] / figures[0]:.1f} for a size ratio of "
+            print(f"{kind:19} extract time ratio {figures[-1] / figures[0]:.1f} for a size ratio of "
                   f"{args.kb[-1] / args.kb[0]:g}", flush=True)
 
 

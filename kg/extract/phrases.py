@@ -9,6 +9,7 @@ What this module does not do: decide whether the phrase is an entity.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..resources import load_table
@@ -72,13 +73,17 @@ def strip_boundary_prefix(phrase: str) -> str:
 def term_hits(text: str, surfaces, accept) -> list[tuple[int, int, int]]:
     """Non-overlapping occurrences of ``surfaces`` (longest listed first) that ``accept(start,
     end)`` approves, as (start, end, index into ``surfaces``)."""
-    hits, taken = [], []
+    hits = []
+    starts: list[int] = []        # the spans taken, disjoint, kept sorted (so ends are sorted too)
+    ends: list[int] = []
     for i, surface in enumerate(surfaces):
         start = text.find(surface)
         while start >= 0:
             end = start + len(surface)
-            if not any(start < e and s < end for s, e in taken) and accept(start, end):
+            k = bisect_left(starts, end)       # spans starting before this one ends
+            if not (k and ends[k - 1] > start) and accept(start, end):
                 hits.append((start, end, i))
-                taken.append((start, end))
+                starts.insert(k, start)
+                ends.insert(k, end)
             start = text.find(surface, start + 1)
     return hits
