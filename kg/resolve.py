@@ -65,6 +65,7 @@ def _clash(k: Mention, m: Mention) -> bool:
 PEOPLE_UNITS = ("名", "人", "位", "支", "户")   # classifiers that count people, teams or households
 NOT_PEOPLE_ENDINGS = set("度率量额数比例")        # 1.5万人的速度 counts a rate, not people
 NEGATIONS = set("未非不无")                       # 未脱贫党员 is another kind than 党员
+MAX_LEAD_IN = 5000   # characters of a paragraph before a sentence searched for its opening year
 
 
 def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
@@ -134,22 +135,36 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
     """Indicators of the article, and the group mentions their counted nouns add."""
     text, out, extra = ctx.article.text, [], []
     home = ctx.home_chain[0] if ctx.home_chain else None
-    region_mentions = [m for m in mentions if m.type == "Region"]
-    actors = [m for m in mentions if m.type in ("Region", "Body")]
+    # Per sentence, in mention order: a figure looks only at its own sentence's mentions, so
+    # the work per figure does not grow with the article.
+    region_mentions: dict[int, list[Mention]] = {}
+    actors: dict[int, list[Mention]] = {}
+    for m in mentions:
+        first = ctx.sentence_at(m.start).index
+        if m.type == "Region":
+            region_mentions.setdefault(first, []).append(m)
+        if m.type in ("Region", "Body"):
+            last = ctx.sentence_at(max(m.start, m.end - 1)).index
+            for i in range(min(first, last), max(first, last) + 1):
+                actors.setdefault(i, []).append(m)
     person_starts = {m.start for m in mentions if m.type == "Person"}
     seen: set = set()
     for sent in ctx.sentences:
         para_start = text.rfind("\n", 0, sent.start) + 1
+        # the paragraph before the sentence, for its opening year: no prose paragraph is this
+        # long; "\0" stands for the cut so that no year is taken to open the paragraph there
+        lead_in = text[para_start:sent.start] if sent.start - para_start <= MAX_LEAD_IN else \
+            "\0" + text[sent.start - MAX_LEAD_IN:sent.start]
         spans = [(t.start - sent.start, t.end - sent.start) for t in ctx.tokens[sent.index]]
         for f in find_figures(sent.text, spans):
-            year = find_year(sent.text[:f.end], text[para_start:sent.start], ctx.article.year)
+            year = find_year(sent.text[:f.end], lead_in, ctx.article.year)
             start, end = sent.start + f.start, sent.start + f.end
             counted, key = f.counted, None
             cs, ce = sent.start + f.counted_start, sent.start + f.counted_end
             if f.unit == "岁" and f.counted_start >= 0 and cs in person_starts:
                 continue       # 46岁的某某: an individual's own age is not a reported figure
             if counted and text[cs:ce] == counted:
-                cs = _skip_actor_and_verb(text, cs, ce, actors, f.unit in PEOPLE_UNITS)
+                cs = _skip_actor_and_verb(text, cs, ce, actors.get(sent.index, []), f.unit in PEOPLE_UNITS)
                 counted = text[cs:ce]
             if counted:
                 label, is_group = _counted_group(counted, f.unit)
@@ -166,7 +181,7 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
                 continue       # a figure repeated verbatim is one figure
             seen.add((f.value, f.unit, counted))
             number_start = sent.start + f.number_start
-            before = [m for m in region_mentions if sent.start <= m.start and m.end <= number_start]
+            before = [m for m in region_mentions.get(sent.index, []) if sent.start <= m.start and m.end <= number_start]
             region = before[-1].label if before else ctx.home_label()
             out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,
                                  f.unit, counted, key,
