@@ -97,18 +97,6 @@ def short_forms(name: str, level: str, ethnic: tuple[str, ...]) -> list[str]:
     return [f for f in dict.fromkeys(forms) if len(f) >= 2 and f != name]
 
 
-def _s(x) -> str:
-    if not isinstance(x, str):
-        raise ValueError("expected a string")
-    return x
-
-
-def _kind(x) -> str:
-    if x not in KIND_RANK:
-        raise ValueError("expected a surface kind")
-    return x
-
-
 def _read_csv(name: str) -> list[dict]:
     with data_path(f"divisions/{name}").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -180,82 +168,6 @@ class Gazetteer:
     def prepared(cls) -> "Gazetteer":
         """A gazetteer with every lazy table built (townships, scan tables), ready to cache."""
         g = cls()
-        g._scan_tables(True)
-        g._scan_tables(False)
-        return g
-
-    def to_data(self) -> dict:
-        """The tables as JSON data (for kg's resource cache): every division once, in columns,
-        and the tables pointing at divisions by position. Names and codes hold no line break,
-        so columns of them are stored joined by one (they load several times faster than
-        lists). The scan tables and segmenters are rebuilt from these on load."""
-        self._townships()
-        divisions: list[Division] = []
-        at: dict[int, int] = {}
-
-        def ref(d: Division) -> int:
-            if id(d) not in at:
-                at[id(d)] = len(divisions)
-                divisions.append(d)
-            return at[id(d)]
-
-        data = {"ethnic": list(self._ethnic), "stop": sorted(self._stop),
-                "index": [[s, [[ref(d), k] for d, k in es]] for s, es in self._index.items()],
-                "by_code": ["\n".join(self._by_code), [ref(d) for d in self._by_code.values()]],
-                "areas": [[n, [ref(d) for d in ds]] for n, ds in self._areas.items()],
-                "abbr": [[c, ref(d)] for c, d in self._abbr.items()],
-                "towns": ["\n".join(self._towns), [[ref(d) for d in ds] for ds in self._towns.values()]]}
-        data["divisions"] = {"code": "\n".join(d.code for d in divisions),
-                             "name": "\n".join(d.name for d in divisions),
-                             "level": "\n".join(d.level for d in divisions),
-                             "parent": [d.parent for d in divisions],
-                             "province": [d.province for d in divisions]}
-        return data
-
-    @classmethod
-    def from_data(cls, data: dict) -> "Gazetteer":
-        """The gazetteer ``to_data`` wrote, checked: ValueError (or KeyError, IndexError,
-        TypeError) for data of another shape."""
-        cols = data["divisions"]
-        codes, names, levels = (_s(cols[k]).split("\n") for k in ("code", "name", "level"))
-        parents, provinces = cols["parent"], cols["province"]
-        if not (len(codes) == len(names) == len(levels) == len(parents) == len(provinces)) or \
-                not set(levels) <= LEVEL_RANK.keys() or \
-                not set(map(type, parents)) | set(map(type, provinces)) <= {str, type(None)}:
-            raise ValueError("bad division columns")
-        divisions = list(map(Division, codes, names, levels, parents, provinces))
-
-        def refs(xs) -> list[Division]:
-            if not isinstance(xs, list) or not set(map(type, xs)) <= {int} or (xs and min(xs) < 0):
-                raise ValueError("bad division references")
-            return [divisions[i] for i in xs]
-
-        def strings(xs) -> list[str]:
-            if not isinstance(xs, list) or not set(map(type, xs)) <= {str}:
-                raise ValueError("expected a list of strings")
-            return xs
-
-        def pairs(xs) -> list:
-            if not isinstance(xs, list) or not all(isinstance(x, list) and len(x) == 2 for x in xs):
-                raise ValueError("expected [key, value] pairs")
-            return [(_s(k), v) for k, v in xs]
-
-        def joined(x) -> tuple[list[str], list]:
-            keys, values = x
-            keys = _s(keys).split("\n") if keys else []
-            if not isinstance(values, list) or len(keys) != len(values):
-                raise ValueError("bad joined table")
-            return keys, values
-
-        g = cls.__new__(cls)
-        g._ethnic, g._stop = tuple(strings(data["ethnic"])), set(strings(data["stop"]))
-        g._index = {s: [(refs([i])[0], _kind(k)) for i, k in es] for s, es in pairs(data["index"])}
-        g._by_code = dict(zip(joined(data["by_code"])[0], refs(joined(data["by_code"])[1])))
-        g._areas = {n: tuple(refs(ds)) for n, ds in pairs(data["areas"])}
-        g._abbr = {c: refs([i])[0] for c, i in pairs(data["abbr"])}
-        names, lists = joined(data["towns"])
-        g._towns = {n: refs(ds) for n, ds in zip(names, lists)}
-        g._scan_cache, g._segmenters = {}, {}
         g._scan_tables(True)
         g._scan_tables(False)
         return g
@@ -484,4 +396,6 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     from .cache import cached_resource
 
-    return cached_resource("gazetteer", Gazetteer.prepared, Gazetteer.to_data, Gazetteer.from_data)
+    from .regions_data import from_data, to_data
+
+    return cached_resource("gazetteer", Gazetteer.prepared, to_data, from_data)

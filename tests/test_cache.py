@@ -116,9 +116,10 @@ def test_the_gazetteer_from_the_resource_cache_answers_as_a_fresh_one():
     import json
 
     from kg.regions import Gazetteer
+    from kg.regions_data import from_data, to_data
 
     fresh = Gazetteer.prepared()
-    loaded = Gazetteer.from_data(json.loads(json.dumps(fresh.to_data())))
+    loaded = from_data(json.loads(json.dumps(to_data(fresh))))
     text = "湖南省湘西州花垣县双龙镇十八洞村和福州市鼓楼区"
     assert [(m.start, m.end, m.candidates) for m in loaded.find(text)] == \
            [(m.start, m.end, m.candidates) for m in fresh.find(text)]

@@ -1,9 +1,10 @@
-"""Extraction time grows linearly with an article's length, however it is punctuated: a run of one
-character without a break (jieba's HMM was quadratic on it), and a run dense with region, body
+"""Extraction time grows linearly with an article's length, however it is punctuated: a run of
+one character without a break (jieba's HMM was quadratic on it), a run dense with region, body
 and village names (resolving them and pairing them per sentence were quadratic), and an article
-stripped of its punctuation (one paragraph: figures looked at the whole paragraph and article). Figures for
-1 MB are printed by bench/long_bench.py; here the growth over a 4-fold size is checked loosely
-(linear is about 4, quadratic 16). Also: the bounds leave prose as it was."""
+stripped of its punctuation (one paragraph: each figure looked at the whole paragraph and at
+every mention of the article). Figures for 1 MB are printed by bench/long_bench.py; here the
+growth over a 4-fold size is checked loosely (linear is about 4, quadratic 16). Also: the
+bounds leave prose as it was."""
 from __future__ import annotations
 
 import time
