@@ -239,26 +239,48 @@ def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file
 
 
 @app.command()
-def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL (Fuseki .../data, Virtuoso .../sparql-graph-crud-auth, Oxigraph .../store)"),
+def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL (Fuseki .../data, Virtuoso .../sparql-graph-crud-auth, Oxigraph .../store, GraphDB .../rdf-graphs/service)"),
          graph_iri: str = typer.Option(None, "--graph", help="IRI of the named graph to replace (default: the default graph)"),
-         user: str = typer.Option(None, "--user", help="user name (HTTP Basic or Digest)"),
-         password: str = typer.Option(None, "--password", help="password"),
+         user: str = typer.Option(None, "--user", help="user name (HTTP Basic or Digest); the password comes from KG_PASSWORD or a prompt"),
+         password: str = typer.Option(None, "--password", hidden=True),
          source: Path = typer.Option(DEFAULT_GRAPH, "--from", help="Turtle file of a build to send"),
-         batch_size: int = typer.Option(20000, "--batch-size", min=1, help="triples per request")) -> None:
-    """Send a built graph to a remote triple store (replacing the target graph), in batches."""
-    from kg.push import ProgressBar, PushError, push as run_push, read_triples
+         batch_size: int = typer.Option(20000, "--batch-size", min=1, help="triples per request"),
+         update_endpoint: str = typer.Option(None, "--update-endpoint", help="SPARQL Update URL that moves the temporary graph over the target (default: derived from --endpoint)"),
+         direct: bool = typer.Option(False, "--direct", help="no temporary graph: batches go straight into the target (for stores without SPARQL Update)"),
+         timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="seconds to wait for each answer")) -> None:
+    """Replace a graph in a remote triple store with a build: every batch confirmed, or nothing changed."""
+    import os
 
+    from kg.push import ProgressBar, PushError, push as run_push, read_triples, redact, split_credentials
+
+    if password is not None:
+        typer.echo("error: --password is not taken (it would show in the process list and shell history): "
+                   "set KG_PASSWORD, or type it at the prompt", err=True)
+        raise typer.Exit(2)
+    _, url_user, url_password = split_credentials(endpoint)
+    user = user if user is not None else url_user
+    password = os.environ.get("KG_PASSWORD") or url_password
+    if user is not None and password is None:
+        if not sys.stdin.isatty():
+            typer.echo(f"error: no password for {user}: set KG_PASSWORD (or run in a terminal to be asked)", err=True)
+            raise typer.Exit(2)
+        password = typer.prompt(f"password for {user}", hide_input=True)
     if not source.is_file():
         typer.echo(f"error: {source}: no such graph file; run `kg build` first", err=True)
         raise typer.Exit(2)
-    triples = read_triples(source)
     try:
-        n = run_push(triples, endpoint, graph=graph_iri, user=user, password=password,
-                     batch_size=batch_size, progress=ProgressBar())
+        triples = read_triples(source)
+    except Exception as exc:            # rdflib raises many kinds for a bad file
+        typer.echo(f"error: {source}: not readable as Turtle: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", err=True)
+        raise typer.Exit(1)
+    try:
+        n = run_push(triples, endpoint, graph=graph_iri, user=user, password=password, batch_size=batch_size,
+                     progress=ProgressBar(), timeout=timeout, update_endpoint=update_endpoint, direct=direct)
     except PushError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"pushed {len(triples)} triples in {n} batches to {endpoint} ({graph_iri or 'default graph'})")
+    typer.echo(f"pushed {len(triples)} triples in {n} batches to {redact(endpoint)} "
+               f"({graph_iri or 'default graph'}), every batch confirmed")
 
 
 def main() -> None:
