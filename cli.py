@@ -248,7 +248,7 @@ def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph 
          update_endpoint: str = typer.Option(None, "--update-endpoint", help="SPARQL Update URL that moves the temporary graph over the target (default: derived from --endpoint)"),
          direct: bool = typer.Option(False, "--direct", help="no temporary graph: batches go straight into the target (for stores without SPARQL Update)"),
          timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="seconds to wait for each answer")) -> None:
-    """Replace a graph in a remote triple store with a build: every batch confirmed, or nothing changed."""
+    """Replace a graph in a remote triple store with a build, in batches; a failure leaves it as it was (or, with --direct, says what it holds)."""
     import os
 
     from kg.push import ProgressBar, PushError, push as run_push, read_triples, redact, split_credentials
