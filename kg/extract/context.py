@@ -109,7 +109,7 @@ def build_context(article: Article) -> ArticleContext:
     matches = gaz.find(article.text)
     villages = find_spans(article.text, matches, cuts)
     inner = inner_matches(villages, matches)     # 大同 in 某某大同村 names no city
-    matches = [m for m in matches if (m.start, m.end) not in inner]
+    matches = [m for m in matches if (m.start, m.end) not in inner and not _quoted_word(article.text, m)]
     ctx = ArticleContext(article, sentences, tokens, cuts, matches)
     lines = caption_lines(article.text)
     ctx.captions = frozenset(s.index for s in sentences if s.paragraph in lines)
@@ -123,6 +123,12 @@ def build_context(article: Article) -> ArticleContext:
     in_title = [v for v in ctx.villages if start <= v.start and v.end <= end]
     ctx.home_village = in_title[-1] if in_title else lead_village(ctx)   # 某县某村第一书记…
     return ctx
+
+
+def _quoted_word(text: str, m: RegionMatch) -> bool:
+    """“大同”梦: a short form alone in quotation marks is a word under discussion, not a place."""
+    return m.kind == "short" and text[m.start - 1:m.start] in ("“", "‘", "「", "『") \
+        and text[m.end:m.end + 1] in ("”", "’", "」", "』")
 
 
 def title_span(article: Article) -> tuple[int, int]:
