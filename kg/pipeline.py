@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from .extract.bodies import parse_suffix, _label
 from .extract.context import ArticleContext, build_context, region_label
-from .extract.groups import generic_groups
+from .extract.groups import keep_supported
 from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
 from .extract.posts import find as find_posts
@@ -55,7 +55,7 @@ def extract_article(article: Article) -> Extraction:
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
     relations += [r for r in posts if r.subject in entities and r.object in entities and r not in relations]
-    mentions, relations = keep_supported_groups(mentions, entities, relations, indicators, article.text)
+    mentions, relations = keep_supported(mentions, entities, relations, indicators, article.text)
     home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
 
@@ -80,34 +80,6 @@ def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
                     break
         out.append(m)
     return out
-
-
-ACTION_VERBS = ("选派", "培养", "组织", "引导", "吸纳", "帮助", "鼓励", "支持", "选拔", "储备", "培育",
-                "带动", "抽调", "选树", "派出", "招录", "组建", "成立", "设立", "遴选", "选聘", "建强",
-                "配强", "督促", "指导", "担任", "挂任")
-
-
-def _acted_on(text: str, m: Mention) -> bool:
-    """The work acts on the group: an action verb stands before it in its clause (选派…第一书记)."""
-    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - 12):m.start])[-1]
-    return any(v in before for v in ACTION_VERBS)
-
-
-def keep_supported_groups(mentions, entities, relations, indicators, text):
-    """Keep a group when the schema names it as core, a figure counts it, an initiative
-    targets it or the work acts on it; a generic kind merely mentioned in passing (人才,
-    党组织) is not an entity."""
-    core = {r["label"] for r in load_table("core_groups.tsv")}
-    support = {i.measures_key for i in indicators} | {r.object for r in relations if r.predicate == "targets"}
-    generic = generic_groups()
-    support |= {(m.type, m.label) for m in mentions
-                if m.type == "Group" and m.label not in generic and _acted_on(text, m)}
-    drop = {k for k, e in entities.items() if e.type == "Group" and e.label not in core and k not in support}
-    for k in drop:
-        del entities[k]
-    mentions = [m for m in mentions if (m.type, m.label) not in drop]
-    relations = [r for r in relations if r.subject not in drop and r.object not in drop]
-    return mentions, relations
 
 
 def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] | None:

@@ -34,7 +34,8 @@ def bodies_in(body: str, title: str | None = None) -> list[tuple[str, str]]:
     (DINGXI, "市委组织部选派干部。", "市委组织部", "定西市委组织部"),
     # national abbreviations need no home region
     (None, "中组部召开电视电话会议。", "中组部", "中共中央组织部"),
-    (None, "国务院扶贫办开展考核。", "国务院扶贫办", "国务院扶贫开发领导小组办公室"),
+    (None, "国务院扶贫办开展考核。", "国务院扶贫办", "国务院扶贫办"),
+    (None, "国务院扶贫开发领导小组办公室开展考核。", "国务院扶贫开发领导小组办公室", "国务院扶贫办"),
     (None, "人社部部署技能培训。", "人社部", "人力资源和社会保障部"),
     # region + grammar: the label spells the region in full, 中共 is only surface
     (None, "四川省委组织部下发通知。", "四川省委组织部", "四川省委组织部"),
@@ -125,3 +126,128 @@ def test_enumeration_of_enterprises(body, items):
 def test_diwei_names_the_district_committee(title, body, surface, label, parents):
     ms = [m for m in bodies.find(context(body, title)) if m.text == surface]
     assert [(m.label, m.attrs["parents"]) for m in ms] == [(label, parents)]
+
+
+# --- issue 10: departments, the Party Centre, proper names of firms and schools ---
+
+@pytest.mark.parametrize("title, body, surface, label", [
+    # a level word and a department of the grammar: the home region's, as written
+    (GUANGXI, "自治区住房城乡建设厅派驻该村第一书记。", "自治区住房城乡建设厅", "广西壮族自治区住房城乡建设厅"),
+    (DINGXI, "会上，市公安局代表作了发言。", "市公安局", "定西市公安局"),
+    (GANSU, "省审计厅选派干部驻村。", "省审计厅", "甘肃省审计厅"),
+    (DINGXI, "市气象局派出工作队。", "市气象局", "定西市气象局"),
+    (DINGXI, "市直机关工委组织党员志愿服务。", "市直机关工委", "定西市直机关工委"),
+    (DINGXI, "市发改委牵头编制规划。", "市发改委", "定西市发改委"),
+    # in a county-level city its own 市委 is meant, not the prefecture's
+    ("江苏宜兴市：选派第一书记", "市委高度重视。", "市委", "宜兴市委"),
+    # an ambiguous short name in the title is settled by the full name in the body
+    ("资阳：驻村工作队到岗", "资阳市召开动员大会。市公安局代表发言。", "市公安局", "资阳市公安局"),
+    # a full department name takes its official short form
+    (None, "甘肃省发展和改革委员会选派干部。", "甘肃省发展和改革委员会", "甘肃省发展改革委"),
+])
+def test_relative_departments(title, body, surface, label):
+    assert (surface, label) in bodies_in(body, title)
+
+
+@pytest.mark.parametrize("title, body", [
+    (DINGXI, "各县扶贫办要加强督导。"),             # 各: a kind, not one body
+    (GANSU, "市县扶贫局要落实责任。"),              # 市县: the bureaus of every level
+    (DINGXI, "市委书记主持会议。"),
+])
+def test_relative_kinds_are_no_body(title, body):
+    assert bodies_in(body, title) == []
+
+
+@pytest.mark.parametrize("title, body", [
+    (GANSU, "认真落实中央和省委关于脱贫攻坚的部署。"),
+    (GANSU, "全面落实中央关于选派第一书记的要求。"),
+])
+def test_central_committee_acting(title, body):
+    assert ("中央", "中共中央") in bodies_in(body, title)
+
+
+@pytest.mark.parametrize("body", ["广场位于村子中央。", "他站在人群中央讲话。"])
+def test_centre_as_a_place_is_no_body(body):
+    assert ("中央", "中共中央") not in bodies_in(body, GANSU)
+
+
+@pytest.mark.parametrize("body, label, not_label", [
+    ("合作社聘请华南农业大学教授两名。", "华南农业大学", "合作社聘请华南农业大学"),
+    ("她来自江西绿源茶业有限公司。", "江西绿源茶业有限公司", "她来自江西绿源茶业有限公司"),
+    ("村党支部牵头成立了盛泉核桃种植专业合作社。", "盛泉核桃种植专业合作社", "成立了盛泉核桃种植专业合作社"),
+])
+def test_names_start_after_verbs_and_pronouns(body, label, not_label):
+    got = [lab for _, lab in bodies_in(body)]
+    assert label in got and not_label not in got
+
+
+@pytest.mark.parametrize("body", [
+    "为了扩大合作社规模，村里流转土地。",        # a clause before a bare kind
+    "他筹集资金建起红薯加工厂。",               # a pronoun and a verb; 红薯加工厂 is a kind
+    "引导村民积极参与专业协会运营。",            # 专业协会: a kind
+    "发挥政策性银行职能作用。",                  # 政策性银行: a kind
+    "村党组织书记领办合作社九十个。",
+])
+def test_bare_kinds_and_clauses_are_no_body(body):
+    assert bodies_in(body, DINGXI) == []
+
+
+def test_association_of_first_secretaries_takes_the_home_region():
+    got = bodies.find(context("成立驻村第一书记协会，设秘书处负责日常工作。", LANKAO))
+    assert [(m.label, m.attrs["parents"]) for m in got] == [
+        ("兰考县驻村第一书记协会", []), ("兰考县驻村第一书记协会秘书处", ["兰考县驻村第一书记协会"])]
+
+
+def test_commission_party_group_is_a_sub_body():
+    got = bodies.find(context("甘肃省发展改革委选派干部驻村。工作队按照委党组部署开展工作。", GANSU))
+    groups = [(m.text, m.label, m.attrs["parents"]) for m in got if m.label.endswith("党组")]
+    assert groups == [("委党组", "甘肃省发展改革委党组", ["甘肃省发展改革委"])]
+
+
+def test_unit_inside_a_department():
+    got = bodies.find(context("定西市住建局城建档案馆干部李某到村任职。", DINGXI))
+    assert [(m.label, m.attrs["parents"]) for m in got] == [("定西市住建局城建档案馆", ["定西市住建局"])]
+
+
+def test_organ_of_the_city_committee():
+    got = bodies.find(context("市直机关工委组织党员志愿服务。", DINGXI))
+    assert [m.attrs["parents"] for m in got] == [["定西市委"]]
+
+
+def test_lead_line_refines_the_outlet_region():
+    ctx = context("甘肃省定西市安定区：党建促脱贫\n安定区将党建与脱贫攻坚融合。", "返回首页",
+                  source="党建定西公众号")
+    assert ctx.home is not None and ctx.home.name == "安定区"
+
+
+def test_region_word_before_a_province_department_is_the_autonomous_region():
+    assert ("区民政厅", "广西壮族自治区民政厅") in bodies_in("区民政厅选派干部驻村。", GUANGXI)
+
+
+@pytest.mark.parametrize("body, label", [
+    ("以党校、“石门坳当代红色教育基地”等为平台开展培训。", "石门坳当代红色教育基地"),   # a quoted name
+])
+def test_quoted_or_unknown_names_are_proper(body, label):
+    assert label in [lab for _, lab in bodies_in(body)]
+
+
+def test_quoted_association_of_first_secretaries_takes_the_home_region():
+    assert ("驻村第一书记联合会", "甘肃省驻村第一书记联合会") in bodies_in("组建“驻村第一书记联合会”。", GANSU)
+
+
+@pytest.mark.parametrize("title, body, surface, label", [
+    ("四川昭觉县：党建扶贫", "县委组织部会同县扶贫办建立台账。", "县扶贫办", "昭觉县扶贫办"),   # 会同: a verb here
+    ("宁夏：驻村帮扶", "自治区政府办公厅选派第一书记。", "自治区政府办公厅", "宁夏回族自治区政府办公厅"),
+])
+def test_relative_reading_wins(title, body, surface, label):
+    assert (surface, label) in bodies_in(body, title)
+
+
+def test_firm_is_located_in_the_region_of_its_name_but_a_school_is_not():
+    got = {m.label: m.attrs.get("region") for m in bodies.find(context("成都蜀丰农业有限公司与成都理工大学合作。"))}
+    assert got["成都蜀丰农业有限公司"] == "510100" and got["成都理工大学"] is None
+
+
+def test_county_of_another_province_introduced_by_its_city_keeps_its_name():
+    got = bodies_in("湖南省怀化市会同县扶贫办派员考察。", "四川昭觉县：党建扶贫")
+    assert "会同县扶贫办" in [label for _, label in got]

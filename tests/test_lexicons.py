@@ -14,7 +14,7 @@ from kg.resources import data_path, load_lines, load_table, split_list
 TABLES = {
     "groups.tsv": ("label", "aliases", "note"),
     "body_abbreviations.tsv": ("abbreviation", "full", "level", "note"),
-    "body_grammar.tsv": ("part", "kind", "note"),
+    "body_grammar.tsv": ("part", "kind", "note", "short"),
     "initiatives.tsv": ("label", "type", "aliases", "note"),
     "initiative_heads.tsv": ("head", "type", "note"),
     "not_initiatives.tsv": ("phrase", "why"),
@@ -114,7 +114,7 @@ def test_body_abbreviation_levels_and_placeholders():
 
 @pytest.mark.parametrize("abbr,region,expected", [
     ("中组部", None, "中共中央组织部"),
-    ("国务院扶贫办", None, "国务院扶贫开发领导小组办公室"),
+    ("国务院扶贫办", None, "国务院扶贫办"),              # as commonly written (gold NOTES 4)
     ("团中央", None, "共青团中央"),
     ("省委组织部", "湖南省", "湖南省委组织部"),
     ("省人社厅", "贵州省", "贵州省人社厅"),
@@ -132,7 +132,8 @@ def test_body_abbreviation_expands(abbr, region, expected):
 
 
 def test_body_grammar_kinds():
-    kinds = {"leader", "department", "subunit", "institution_suffix", "enterprise_suffix", "command"}
+    kinds = {"leader", "department", "subunit", "institution_suffix", "enterprise_suffix", "command",
+             "association_suffix", "unit_suffix", "activity", "central_act"}
     rows = load_table("body_grammar.tsv")
     assert {r["kind"] for r in rows} == kinds
     parts = {r["part"]: r["kind"] for r in rows}

@@ -8,8 +8,11 @@ Three rules, each general:
   (中共湖北省建始县委) are part of the surface, not of the label.
 - abbreviations from ``body_abbreviations.tsv``: national ones (中组部 → 中共中央组织部) and
   relative ones filled from the article's home chain (省委组织部 → {province}委组织部).
-- institutions and enterprises: a noun phrase ending in a suffix of ``body_grammar.tsv``
-  (…大学, …有限公司) and the items of an enumeration closed by 等企业/等公司.
+- a level word and a department of the grammar (自治区住房城乡建设厅, 市公安局): the home chain's
+  division of that level (in a county-level city its own 市), as written, the region made explicit.
+- 中央 acting (中央和省委, 中央关于…) is 中共中央; a bare 委党组 is the 党组 of the article's one
+  commission; a full department name takes its official short form (发展和改革委员会 → 发展改革委).
+- institutions and enterprises: proper names before a suffix (``institutions``).
 Each mention carries ``attrs["region"]`` (the code of its region, for locatedIn) and
 ``attrs["parents"]`` (labels of enclosing bodies, nearest first, for subOrganizationOf).
 
@@ -21,14 +24,15 @@ import re
 from functools import lru_cache
 
 from ..model import Mention
+from ..postag import word_tags
 from ..regions import Division, RegionMatch
 from ..resources import load_table
 from .context import ArticleContext
-from .phrases import extend_left, strip_boundary_prefix
+from . import institutions
+from .phrases import extend_left
 
 ROLE_AFTER = ("书记", "副书记", "常委", "委员", "主任", "部长", "副部长", "领导")
 LEVEL_CHARS = "省市县区州旗"
-NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # as whole words: not in an organisation name
 PLACEHOLDER = re.compile(r"\{(province|prefecture|county|region)\}")
 
 
@@ -61,10 +65,30 @@ def parse_suffix(text: str, pos: int) -> list[str]:
     if dept:
         parts.append(dept if parts else level + dept)
         p += len(dept)
-        sub = _take(text, p, g.get("subunit", ()))
+        sub = _take(text, p, g.get("subunit", ())) or _unit(text, p)
         if sub:
             parts.append(sub)
     return parts
+
+
+@lru_cache(maxsize=1)
+def _unit_pattern() -> re.Pattern:
+    """A named unit inside a department (住建局 + 城建档案馆): a few characters and a unit suffix."""
+    g = grammar()
+    units = g.get("unit_suffix", ()) + tuple(x for x in g.get("institution_suffix", ()) if x.endswith(("中心", "所", "馆")))
+    suffixes = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    return re.compile(r"[^\W\d_的和与在及等为是了]{0,4}?(?:" + suffixes + ")")
+
+
+def _unit(text: str, pos: int) -> str:
+    m = _unit_pattern().match(text, pos)
+    return m.group() if m else ""
+
+
+@lru_cache(maxsize=1)
+def short_forms() -> dict[str, str]:
+    """Full department names and the official short form they are labelled with."""
+    return {r["part"]: r["short"] for r in load_table("body_grammar.tsv") if r.get("short")}
 
 
 def _label(region_name: str, parts: list[str]) -> list[str]:
@@ -73,19 +97,112 @@ def _label(region_name: str, parts: list[str]) -> list[str]:
     for i, part in enumerate(parts):
         if i == 0 and part[:1] in LEVEL_CHARS and region_name.endswith(part[:1]):
             part = part[1:]
+        for full, short in short_forms().items():
+            if part.endswith(full):
+                part = part[:-len(full)] + short
         acc += part
         labels.append(acc)
     return labels[::-1]
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
+    """Body mentions of the article, each span once (earlier rules win, except that a relative
+    name the grammar reads further than a listed abbreviation wins: 自治区政府办公厅)."""
     out = _by_grammar(ctx)
     taken = [(m.start, m.end) for m in out]
-    out += [m for m in _by_abbreviation(ctx) if not _overlaps(m, taken)]
+    listed = [m for m in _by_abbreviation(ctx) if not _overlaps(m, taken)]
+    relative = [m for m in _relative(ctx) if not _overlaps(m, taken)]
+    longer = [r for r in relative if any(r.start <= a.start and a.end <= r.end and a.end - a.start < r.end - r.start
+                                         for a in listed)]
+    out += [a for a in listed if not _overlaps(a, [(r.start, r.end) for r in longer])]
     taken = [(m.start, m.end) for m in out]
-    out += [m for m in _institutions(ctx) if not _overlaps(m, taken)]
+    out += [m for m in relative if not _overlaps(m, taken)]
+    taken = [(m.start, m.end) for m in out]
+    out += [m for m in institutions.find(ctx) if not _overlaps(m, taken)]
     taken = [(m.start, m.end) for m in out]
     out += [m for m in _commands(ctx) if not _overlaps(m, taken)]
+    out += _central(ctx, out)
+    out += _party_groups(ctx, out)
+    return out
+
+
+RELATIVE = re.compile(r"自治区|[省市州盟县区旗]")
+LEVEL_OF = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture",
+            "县": "county", "区": "county", "旗": "county"}
+
+
+def _relative(ctx: ArticleContext) -> list[Mention]:
+    """A level word and a department of the grammar (自治区住房城乡建设厅, 市公安局) name the home
+    region's department of that level, as written, the region made explicit; 各/全 before it
+    make it a kind (各县扶贫办)."""
+    text, out = ctx.article.text, []
+    for hit in RELATIVE.finditer(text):
+        start, level = hit.start(), hit.group()
+        if start not in ctx.cuts or (start > 0 and text[start - 1] in "各全每" + LEVEL_CHARS) or \
+                text[hit.end():hit.end() + 1] in LEVEL_CHARS or \
+                any(m.end == start for m in ctx.region_matches):
+            continue
+        parts = parse_suffix(text, hit.end())
+        if not parts or (len(parts) == 1 and _role_follows(text, hit.end() + len(parts[0]))):
+            continue
+        level_name = "province" if level == "区" and parts[0].endswith("厅") else LEVEL_OF[level]   # 区…厅: 自治区
+        region = _home_of_level(ctx, level_name, level)
+        if region is None:
+            continue
+        end = hit.end() + sum(len(p) for p in parts)
+        labels = _label(region.name, [level + parts[0] if len(level) == 1 else parts[0], *parts[1:]])
+        s = ctx.sentence_at(start)
+        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body", label=labels[0],
+                           rule="level+grammar", attrs={"region": region.code, "parents": labels[1:]}))
+    return out
+
+
+def _home_of_level(ctx: ArticleContext, level: str, word: str) -> Division | None:
+    """The home chain's division a relative 市/县/省 means; in a county-level city (溧阳市) its
+    own 市委 and 市X局 are the city's, not the prefecture's."""
+    county = ctx.home_at("county")
+    if word == "市" and county is not None and county.name.endswith("市"):
+        return county
+    return ctx.home_at(level)
+
+
+CENTRAL = re.compile("中央")
+
+
+def _central(ctx: ArticleContext, found: list[Mention]) -> list[Mention]:
+    """中央 acting or deploying is 中共中央: coordinated with another leading body (中央和省委)
+    or followed by what it decides (中央关于…, 中央部署)."""
+    text, out = ctx.article.text, []
+    acts = grammar().get("central_act", ())
+    for hit in CENTRAL.finditer(text):
+        start, end = hit.start(), hit.end()
+        if not ctx.on_cut(start, end) or any(m.start < end and start < m.end for m in found):
+            continue
+        after = text[end:end + 1]
+        coordinated = after in "和、与及" and any(m.start == end + 1 for m in found)
+        if not (coordinated or _take(text, end, acts)):
+            continue
+        s = ctx.sentence_at(start)
+        out.append(Mention(ctx.article.id, s.index, start, end, "中央", "Body", label="中共中央",
+                           rule="central", attrs={"parents": []}))
+    return out
+
+
+def _party_groups(ctx: ArticleContext, found: list[Mention]) -> list[Mention]:
+    """A bare 委党组 in an article that names one commission (…发展改革委) is that commission's 党组."""
+    kinds = tuple(d for d in grammar().get("department", ()) if d.endswith("委"))
+    commissions = {m.label: m for m in found if m.label.endswith(kinds) and not m.attrs.get("parents")}
+    if len(commissions) != 1:
+        return []
+    (label, commission), = commissions.items()
+    text, out = ctx.article.text, []
+    for hit in re.finditer("委党组", text):
+        if any(m.start < hit.end() and hit.start() < m.end for m in found):
+            continue
+        s = ctx.sentence_at(hit.start())
+        out.append(Mention(ctx.article.id, s.index, hit.start(), hit.end(), hit.group(), "Body",
+                           label=label + "党组", rule="commission+党组",
+                           attrs={"parents": [label], "region": commission.attrs.get("region", "")}))
     return out
 
 
@@ -135,7 +252,7 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
         district = _district_before_diwei(text, m)
         if district:               # 和田地委组织部: the party committee of 和田地区, written 地委
             region, name, at = district, district.name[:-1], m.end + 1
-        if region is None or region.level == "area":
+        if region is None or region.level == "area" or _verb_not_place(ctx, m, region):
             continue
         parts = parse_suffix(text, at)
         if not parts:
@@ -155,6 +272,17 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
                            label=labels[0], rule="region+grammar",
                            attrs={"region": region.code, "parents": labels[1:]}))
     return out
+
+
+def _verb_not_place(ctx: ArticleContext, m: RegionMatch, region: Division) -> bool:
+    """会同县扶贫办 in a Sichuan article: 会同 (jointly with) is a common word, the county of that
+    name lies outside the article's province and no enclosing region introduces it, so
+    县扶贫办 is the home county's."""
+    home = ctx.home_chain[-1] if ctx.home_chain else None
+    if home is None or region.province == home.province or region.level != "county":
+        return False
+    introduced = any(p.end == m.start and ctx.resolved.get((p.start, p.end)) for p in ctx.region_matches)
+    return not introduced and ctx.article.text[m.start:m.end - 1] in word_tags()
 
 
 def _district_before_diwei(text: str, m: RegionMatch) -> Division | None:
@@ -184,7 +312,7 @@ def _by_abbreviation(ctx: ArticleContext) -> list[Mention]:
             if start > 0 and PLACEHOLDER.search(full) and text[start - 1] in LEVEL_CHARS + "委":
                 start = nxt
                 continue
-            label, region_code = _fill(full, level, ctx)
+            label, region_code = _fill(full, abbr, ctx)
             if label:
                 s = ctx.sentence_at(start)
                 parents = _abbreviation_parents(label)
@@ -195,14 +323,15 @@ def _by_abbreviation(ctx: ArticleContext) -> list[Mention]:
     return out
 
 
-def _fill(full: str, level: str, ctx: ArticleContext) -> tuple[str, str]:
+def _fill(full: str, abbr: str, ctx: ArticleContext) -> tuple[str, str]:
     """Put the home region into a relative name: {province}委组织部 → 湖南省委组织部,
     共青团{county}委 → 共青团兰考县委; {region} is the article's own home region."""
     m = PLACEHOLDER.search(full)
     if not m:
         return full, ""
     hole = m.group(1)
-    d = (ctx.home_chain[0] if ctx.home_chain else None) if hole == "region" else ctx.home_at(hole)
+    word = "市" if abbr.lstrip("团").startswith("市") else ""
+    d = (ctx.home_chain[0] if ctx.home_chain else None) if hole == "region" else _home_of_level(ctx, hole, word)
     if d is None:
         return "", ""
     after, name = full[m.end():], d.name
@@ -215,43 +344,16 @@ def _fill(full: str, level: str, ctx: ArticleContext) -> tuple[str, str]:
 
 def _abbreviation_parents(label: str) -> list[str]:
     """湖南省委组织部 → [湖南省委]: cut the department off after the leader part."""
+    national = [f for _, f, level in _abbreviations() if level == "national" and label.startswith(f) and f != label]
+    if national:                     # 中共中央组织部 → 中共中央, 国务院扶贫办 → 国务院
+        return [max(national, key=len)]
+    if "直机关工委" in label:          # the organ of the region's party committee (市直机关工委 → 市委)
+        return [label[:label.index("直机关工委")] + "委"]
     for leader in ("委", "政府", "人大常委会", "政协"):
         i = label.find(leader)
         if 0 < i and i + len(leader) < len(label):
             return [label[:i + len(leader)]]
     return []
-
-
-def _institutions(ctx: ArticleContext) -> list[Mention]:
-    text, out = ctx.article.text, []
-    g = grammar()
-    suffixes = g.get("institution_suffix", ()) + g.get("enterprise_suffix", ())
-    if suffixes:
-        pattern = re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")")
-        for hit in pattern.finditer(text):
-            end = hit.end()
-            if len(hit.group()) < 2 or (end < len(text) and end not in ctx.cuts):
-                continue
-            start = extend_left(ctx, hit.start(), max_chars=12)
-            sent = ctx.sentence_at(start)
-            words = {t.text for t in ctx.tokens[sent.index] if start <= t.start and t.end <= end}
-            if hit.start() - start < 2 or NOT_IN_NAMES & words:
-                continue
-            s = ctx.sentence_at(start)
-            out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",
-                               label=text[start:end], rule="institution-suffix", attrs={"parents": []}))
-    for hit in re.finditer(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:企业|公司|龙头企业|民营企业|合作社|高校|院校)", text):
-        pos = hit.start(1)
-        items = hit.group(1).split("、")
-        first = strip_boundary_prefix(items[0])      # 引进宁夏伊品: the verb before the list
-        pos += len(items[0]) - len(first)
-        items[0] = first
-        for item in items:
-            s = ctx.sentence_at(pos)
-            out.append(Mention(ctx.article.id, s.index, pos, pos + len(item), item, "Body",
-                               label=item, rule="enumeration+等企业", attrs={"parents": []}))
-            pos += len(item) + 1
-    return out
 
 
 def body_labels(region_name: str, parts: list[str]) -> list[str]:

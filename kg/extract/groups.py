@@ -34,6 +34,22 @@ def generic_groups() -> frozenset[str]:
     return frozenset(r["label"] for r in load_table("generic_groups.tsv"))
 
 
+@lru_cache(maxsize=4)
+def generic_kind(kind: str) -> frozenset[str]:
+    """Labels of ``generic_groups.tsv`` of one kind: general, place or population."""
+    return frozenset(r["label"] for r in load_table("generic_groups.tsv") if r["kind"] == kind)
+
+
+@lru_cache(maxsize=1)
+def core_groups() -> frozenset[str]:
+    return frozenset(r["label"] for r in load_table("core_groups.tsv"))
+
+
+@lru_cache(maxsize=1)
+def acting_verbs() -> tuple[str, ...]:
+    return tuple(r["verb"] for r in load_table("group_verbs.tsv"))
+
+
 @lru_cache(maxsize=1)
 def label_of() -> dict[str, str]:
     return {surface: label for surface, label in group_terms()}
@@ -46,9 +62,12 @@ SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四�
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
-    terms = group_terms()
+    # kinds of place are never groups, so they do not hide a group inside them
+    # (集体经济薄弱村党组织书记 holds 村党组织书记)
+    terms = tuple(t for t in group_terms() if t[1] not in generic_kind("place"))
     text = ctx.article.text
-    hits = term_hits(text, [t[0] for t in terms], lambda s, e: ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
+    hits = term_hits(text, [t[0] for t in terms], lambda s, e: (ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
+                     and not _site_name(text, e))
     found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
                      label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
     for m in SET_UP_UNIT.finditer(text):
@@ -72,3 +91,36 @@ def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:
     """A long term is specific enough to take even inside a longer token
     (整顿软弱涣散村党组织 holds 软弱涣散村党组织)."""
     return end - start >= 5
+
+
+def _site_name(text: str, end: int) -> bool:
+    """共产党员网: a kind of people followed by 网 names a website (not 网格, a grid)."""
+    return text[end:end + 1] == "网" and text[end + 1:end + 2] != "格"
+
+
+def _acted_on(text: str, m: Mention) -> bool:
+    """The work acts on the group: an acting verb stands before it in its clause (选派…第一书记)."""
+    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - 12):m.start])[-1]
+    return any(v in before for v in acting_verbs())
+
+
+def keep_supported(mentions, entities, relations, indicators, text):
+    """Keep a group when the schema names it as core, a figure counts it, an initiative
+    targets it or the work acts on it; a generic kind merely mentioned in passing (人才,
+    党组织) is not an entity. Kinds of place or thing (贫困村, 村民小组, 扶贫车间) are never
+    groups, and the people of a place (农户) only when an initiative targets them."""
+    targeted = {r.object for r in relations if r.predicate == "targets"}
+    counted = {i.measures_key for i in indicators}
+    population = generic_kind("population")
+    support = targeted | {k for k in counted if k and k[1] not in population}
+    generic = generic_groups()
+    support |= {(m.type, m.label) for m in mentions
+                if m.type == "Group" and m.label not in generic and _acted_on(text, m)}
+    places = generic_kind("place")
+    drop = {k for k, e in entities.items() if e.type == "Group" and
+            (e.label in places or e.label not in core_groups() and k not in support)}
+    for k in drop:
+        del entities[k]
+    mentions = [m for m in mentions if (m.type, m.label) not in drop]
+    relations = [r for r in relations if r.subject not in drop and r.object not in drop]
+    return mentions, relations

@@ -20,6 +20,7 @@ from functools import lru_cache
 from ..model import Mention
 from ..resources import load_table, split_list
 from .context import ArticleContext
+from .groups import label_of, people_heads
 from .phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
 
 # Function words that cannot stand between a quoted name and its head (“两会”中又把一批).
@@ -36,6 +37,13 @@ VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme",
             "措施": "Measure", "政策": "Measure"}
 MODIFIED_VEHICLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(" + "|".join(VEHICLES) + ")")
 NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
+# A named set in quotes: “三金”, “三变”, “五个一”, “一村一队”, “三化一提高” — a numeral with one or
+# two characters, repeated (gold NOTES 15, dev NOTES 12).
+SET_NAME = re.compile(r"^(?:[一二三四五六七八九十两]+[个大项条位]?[\u4e00-\u9fff]{1,2}?){1,3}$")
+# A phrase built on a numbered modifier (五级组织体系, 三级联动机制) names a set without a verb.
+NUMBERED_MODIFIER = re.compile(r"[一二三四五六七八九十两]+[级大项][\u4e00-\u9fff]{0,4}$")
+# 作为最大民生工程: a superlative of degree evaluates; it names nothing.
+SUPERLATIVE = re.compile(r"最(?:大|重要|好|根本|紧迫|突出|关键|基本)")
 TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measure": "Measure",
               "D": "Document", "Document": "Document"}
 
@@ -61,6 +69,44 @@ def head_pattern(unquoted: bool = False) -> re.Pattern:
 @lru_cache(maxsize=1)
 def not_initiatives() -> frozenset[str]:
     return frozenset(r["phrase"] for r in load_table("not_initiatives.tsv"))
+
+
+@lru_cache(maxsize=1)
+def fields() -> tuple[str, ...]:
+    """Overall policy fields (脱贫攻坚 …): a quoted name right after one is its epithet."""
+    return tuple(r["phrase"] for r in load_table("not_initiatives.tsv") if r["why"] == "field")
+
+
+@lru_cache(maxsize=1)
+def set_followers(kind: str) -> tuple[str, ...]:
+    """Words after a quoted set that show it is no initiative (``set_followers.tsv``)."""
+    return tuple(r["word"] for r in load_table("set_followers.tsv") if r["kind"] == kind)
+
+
+@lru_cache(maxsize=1)
+def abstract_nouns() -> tuple[str, ...]:
+    """Nouns a numeral phrase names a slogan or an aspect with (两个方面, 四个意识)."""
+    return tuple(r["word"] for r in load_table("counted_nouns.tsv") if r.get("kind") == "abstract")
+
+
+def _names_a_goal(text: str, pos: int) -> bool:
+    """“十百千亿”发展蓝图: a goal noun within a few characters after the quote."""
+    tail = re.match(r"[\u4e00-\u9fff]{0,4}", text[pos:]).group()
+    return any(g in tail for g in set_followers("goal"))
+
+
+def _epithet_of_field(text: str, quote_start: int) -> bool:
+    """打赢脱贫攻坚“新X战役”: a quoted name in apposition to a policy field is a metaphor for it."""
+    return text[:quote_start].endswith(fields())
+
+
+def _cut_head(text: str, pos: int) -> str | None:
+    """“三化一提高”活⏎ at the end of the text: the head 活动 is cut off; its type still holds."""
+    rest = text[pos:].strip()
+    if not rest or len(rest) > 2 or not is_han(rest):
+        return None
+    return next((t for h, t in sorted(heads().items()) if h.startswith(rest) and h != rest
+                 and t in ("Programme", "Measure")), None)
 
 
 def clean_label(text: str) -> str:
@@ -95,12 +141,36 @@ def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | No
 
 
 ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、){1,6}[\u4e00-\u9fff]{2,8})等")
+# 等五个方面的制度化管理: a count of the items before the umbrella name that sums them up
+ITEM_COUNT = re.compile(r"[一二三四五六七八九十两\d]+(?:个方面|项|个)的?")
+
+
+def _umbrella(ctx: ArticleContext, m: re.Match) -> list[Mention]:
+    """严格任职纪律、考勤制度、考核管理、备案管理等五个方面的制度化管理: the umbrella name and each
+    item with a head word of its own are Measures or Programmes; items without one are not."""
+    text, hd = ctx.article.text, heads()
+    count = ITEM_COUNT.match(text, m.end())
+    found = head_at(text, count.end(), max_tail=4) if count else None
+    if not found or found[0] and not is_han(found[0]):
+        return []
+    out = [_mention(ctx, count.end(), found[2], hd[found[1]], found[0] + found[1], "enumeration+umbrella")]
+    pos = m.start(1)
+    for item in m.group(1).split("、"):
+        own = max((h for h in hd if item.endswith(h) and len(item) - len(h) >= 2
+                   and hd[h] in ("Programme", "Measure")), key=len, default=None)
+        if own:
+            out.append(_mention(ctx, pos, pos + len(item), hd[own], item, "enumeration-item"))
+        pos += len(item) + 1
+    return out
 
 
 def _enumerations(ctx: ArticleContext) -> list[Mention]:
     """谈心谈话、健康体检、休假等制度: each item of a list closed by 等 + head is one."""
     text, out, hd = ctx.article.text, [], heads()
     for m in ENUMERATION.finditer(text):
+        if ITEM_COUNT.match(text, m.end()):
+            out += _umbrella(ctx, m)
+            continue
         found = head_at(text, m.end(), max_tail=0)
         if not found or head_use()[found[1]] == "quoted":
             continue
@@ -117,8 +187,21 @@ def _enumerations(ctx: ArticleContext) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def set_units() -> str:
+    return "".join(r["unit"] for r in load_table("set_units.tsv"))
+
+
+def _one_per_unit(ctx: ArticleContext) -> list[Mention]:
+    """贫困村一村一队， — an unquoted 一X一Y rule over a unit noun X is a Measure (dev NOTES 12)."""
+    text = ctx.article.text
+    rule = re.compile(f"一[{set_units()}]一[\u4e00-\u9fff](?![\u4e00-\u9fff])")
+    return [_mention(ctx, m.start(), m.end(), "Measure", m.group(), "one-per-unit")
+            for m in rule.finditer(text) if text[m.start() - 1:m.start()] != "“"]
+
+
 def find(ctx: ArticleContext) -> list[Mention]:
-    quoted = _quoted(ctx) + _enumerations(ctx)
+    quoted = _quoted(ctx) + _enumerations(ctx) + _one_per_unit(ctx)
     taken = [(m.start, m.end) for m in quoted]
     lexicon = _lexicon(ctx)
     # a national name followed by one more head word is that name at work (雨露计划培训)
@@ -183,6 +266,8 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
         if found and len(chain) == 1 and "+" in chain[0].group(1) and found[1].endswith("模式"):
             out += _formula_models(ctx, chain, end=found[2])   # “A+B+C”的产业发展模式 → A+B+C模式
             continue
+        if found and len(chain) == 1 and tail_is_generic(found, chain[0].group(1)):
+            continue               # “带头人”队伍建设: generic verb-object work, the quote stresses a word
         if found and len(chain) == 1:
             tail, head, end = found
             q = chain[0]
@@ -207,17 +292,48 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
                     out.append(_mention(ctx, q.start(1), q.end(1), type_, clean_label(q.group(1)),
                                         "quotes+head"))
             continue
+        cut = _cut_head(text, after) if len(chain) == 1 else None
         for q in chain:          # no head after the quotes: the quote must name itself
             inner = q.group(1)
             own = head_pattern().search(inner)
-            if "+" in inner and text.startswith("模式", after):
+            if cut:
+                out.append(_mention(ctx, q.start(1), q.end(1), cut, clean_label(inner), "quote+cut-head"))
+            elif "+" in inner and text.startswith("模式", after):
                 out += _formula_models(ctx, [q])
             elif own and own.end() == len(inner) and len(inner) >= 3:
-                label, alias = split_scope(clean_label(inner))
-                out.append(_mention(ctx, q.start(1), q.end(1), hd[own.group()], label, "quote-self-headed", alias))
-            elif NUMBER_SET.match(inner) and text[q.end():q.end() + 1] in "。，、；的要”" :
-                out.append(_mention(ctx, q.start(1), q.end(1), "Measure", inner, "quote-number-set"))
+                if not _epithet_of_field(text, q.start()):
+                    label, alias = split_scope(clean_label(inner))
+                    out.append(_mention(ctx, q.start(1), q.end(1), hd[own.group()], label,
+                                        "quote-self-headed", alias))
+            elif _named_set(text, q):
+                # “三金”成为…, 农村“三变”让…, 原“五个一”驻村工作组: a named set is a Measure, a
+                # set of -化 changes a Programme (“三个组织化”, like 五化建设)
+                prefix = text[extend_left(ctx, q.start(), max_chars=4):q.start()]
+                alias = prefix + inner if prefix in SCOPE_WORDS else None
+                label, type_ = _lexicon_entries().get(inner, (inner, "Programme" if "化" in inner else "Measure"))
+                out.append(_mention(ctx, q.start(1), q.end(1), type_, label, "quote-number-set", alias))
     return out
+
+
+def _named_set(text: str, q: re.Match) -> bool:
+    """A quoted numbered set that names a rule or a model, not a goal (“十百千亿”发展蓝图), an
+    abstract count (“四个方面”), a meeting or a time (市县“两会”中), a group of people
+    (“四大家”领导), a quality (“三位一体”的格局), a post (“一把手”) or a field (“三农”)."""
+    inner, after = q.group(1), text[q.end():q.end() + 3]
+    if not (NUMBER_SET.match(inner) or SET_NAME.match(inner)) or inner in label_of():
+        return False
+    if inner.endswith(abstract_nouns()) or after.startswith(set_followers("after") + people_heads()):
+        return False
+    return not _names_a_goal(text, q.end())
+
+
+def tail_is_generic(found: tuple[str, str, int], inner: str) -> bool:
+    """The words after the quote form a generic phrase with a weak head (队伍建设, 组织建设) and
+    the quote is no named set: the quoted word is that work's object, not a name (a strong head
+    keeps it: “日记录、周研判”管理制度)."""
+    tail, head, _end = found
+    return bool(tail) and head_use()[head] == "weak" and tail + head in not_initiatives() \
+        and not SET_NAME.match(inner)
 
 
 def _formula_models(ctx: ArticleContext, chain: list[re.Match], end: int | None = None) -> list[Mention]:
@@ -234,11 +350,24 @@ def _glued_prefix_start(ctx: ArticleContext, quote_start: int) -> int:
     """不合格“召回”制度: Han characters glued before the quote belong to the name."""
     text = ctx.article.text
     start = extend_left(ctx, quote_start, max_chars=6)
+    if _sums_up_list(text, start, quote_start):
+        return quote_start     # A、B、C、第一书记驻村指导“四位一体”工作体系: the set sums up the list
     if any(start <= s and e < quote_start for s, e in ctx.resolved):
         # 凉山州委“彝乡头雁”工程: a place and more (its body) is the actor, not part of the name;
         # a place alone stays in it (固原市“两个带头人”工程)
         return quote_start
     return start if is_han(text[start:quote_start]) else quote_start
+
+
+def _sums_up_list(text: str, start: int, quote_start: int) -> bool:
+    """A quoted set whose numeral equals the number of items listed before it in its clause
+    names that list; the glued words are the last item, not part of the name."""
+    clause = re.split(r"[，,；;。：:！？\n]", text[:start])[-1]
+    inner = QUOTE.match(text, quote_start)
+    if not inner or not SET_NAME.match(inner.group(1)) or "、" not in clause:
+        return False
+    first = inner.group(1)[0]
+    return ("一二三四五六七八九十".find(first) + 1 or (2 if first == "两" else 0)) == clause.count("、") + 1
 
 
 def _head_phrases(ctx: ArticleContext) -> list[Mention]:
@@ -251,10 +380,15 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
         if end < len(text) and head_pattern().match(text, end):
             continue             # 行动计划: the phrase ends at the later head
         start = extend_left(ctx, m.start(), max_chars=14)
+        numbered = NUMBERED_MODIFIER.search(text, max(0, m.start() - 8), m.start())
+        if numbered and numbered.start() < start:
+            start = numbered.start()         # 构建五级组织体系: 组织 is a noun inside the set's name
         if m.start() - start < 2 or not is_han(text[start:end]):
             continue
         if head_use()[head] == "weak" and not _verb_before(ctx, start, action_verbs()) \
-                and not _province_pair(text[start:m.start()]):
+                and not _province_pair(text[start:m.start()]) and not numbered:
+            continue
+        if SUPERLATIVE.match(text, start):
             continue
         label, alias = split_scope(text[start:end], LEVEL_SCOPE_WORDS)
         out.append(_mention(ctx, start, end, hd[head], label, "head-phrase", alias))
