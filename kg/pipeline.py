@@ -92,7 +92,7 @@ def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] |
     city reports the province's work, not the city's).
     """
     first = [s for s in ctx.sentences if s.paragraph >= 1 and not _AUTHOR.search(s.text) and not _SOURCE.search(s.text)
-             and not _caption_paragraph(ctx, s.paragraph)][:3]
+             and not ctx.in_caption(s.index)][:3]
     text = ctx.article.text
     for s in first:
         for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
@@ -113,12 +113,6 @@ def _within_home(ctx: ArticleContext, body: Mention) -> bool:
         return True
     d = gazetteer().by_code(code)
     return d is not None and (d.code == ctx.home.code or ctx.home.code in {a.code for a in gazetteer().ancestors(d)})
-
-
-def _caption_paragraph(ctx: ArticleContext, paragraph: int) -> bool:
-    """A paragraph that is a photo caption (图为…, …摄): the patterns of boilerplate.tsv."""
-    rules = [re.compile(r["pattern"]) for r in load_table("boilerplate.tsv") if r["kind"] == "caption"]
-    return any(rx.search(s.text) for s in ctx.sentences if s.paragraph == paragraph for rx in rules)
 
 
 def _add_byline(ctx: ArticleContext, entities: dict) -> None:

@@ -1,8 +1,10 @@
 """Resolve one article's mentions into entities and indicators.
 
+- Mentions: none from a photo caption (``ArticleContext.in_caption``).
 - Overlaps: within one type the longest mention wins; a span claimed by two types goes to
   the stronger evidence (Document > Body > Person > Region > Programme/Measure > Group);
-  groups and initiatives inside a document title are not mentions of their own.
+  groups and initiatives inside a document title are not mentions of their own, nor is a
+  region inside a person's name (叶丽江 names no 丽江市).
 - Figures (``kg.indicators``) become Indicators: what they count is mapped to a group of
   ``groups.tsv`` when one fits (2.4万名农村党员 → 党员), else a new group when the noun is a kind
   of people or organisations, else kept as a short noun; their region is the nearest region
@@ -32,9 +34,10 @@ SCOPE_PREFIXES = ("农村", "优秀", "全省", "全市", "全县", "基层", "�
 
 
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
+    """Every finder's mentions, none from a photo caption, overlaps settled."""
     found: list[Mention] = []
     for finder in FINDERS:
-        found.extend(finder(ctx))
+        found.extend(m for m in finder(ctx) if not ctx.in_caption(m.sentence))
     return settle_overlaps(found)
 
 
@@ -58,6 +61,8 @@ def _clash(k: Mention, m: Mention) -> bool:
         return True
     if k.type == "Document" and m.type in ("Group", "Programme", "Measure"):
         return True
+    if k.type == "Person" and m.type == "Region":
+        return True        # 叶丽江: the region inside a name is no region
     # crossing spans of different types: the stronger wins
     return not (k.start <= m.start and m.end <= k.end) and not (m.start <= k.start and k.end <= m.end)
 
@@ -139,6 +144,8 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
     person_starts = {m.start for m in mentions if m.type == "Person"}
     seen: set = set()
     for sent in ctx.sentences:
+        if ctx.in_caption(sent.index):
+            continue           # a caption's figures are not reported ones
         para_start = text.rfind("\n", 0, sent.start) + 1
         spans = [(t.start - sent.start, t.end - sent.start) for t in ctx.tokens[sent.index]]
         for f in find_figures(sent.text, spans):

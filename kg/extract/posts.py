@@ -26,7 +26,7 @@ from ..model import Mention, Relation, entity_key
 from ..resources import load_table
 from .bodies import LEVEL_CHARS, body_labels, parse_suffix
 from .context import ArticleContext
-from .persons import is_caption, name_at
+from .persons import name_at
 
 CHAIN_BREAK = re.compile(r"[，,。；;：:！？!?\n“”\"《》()（）【】\[\]\s]")
 AUTHOR_LINE = re.compile(r"^[(（]?\s*作者(?:系|是|为)(?P<posts>[^()（）]+?)[)）]?\s*$", re.M)
@@ -57,9 +57,7 @@ def find(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[Mention], l
     text, new, rels = ctx.article.text, [], []
     for p in (m for m in mentions if m.type == "Person"):
         end = p.start - (1 if p.start and text[p.start - 1] == " " else 0)
-        line_start = text.rfind("\n", 0, end) + 1
-        line_end = text.find("\n", end)
-        if is_caption(text[line_start:line_end if line_end >= 0 else len(text)]):
+        if ctx.in_caption(p.sentence):
             continue
         _posts(ctx, mentions, end, entity_key("Person", p.label), p.sentence, new, rels)
     author = ctx.article.author
