@@ -75,12 +75,12 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
 @app.command()
 def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL text, a .rq file, or a named query (see --list)"),
           graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-          fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json | ttl (CONSTRUCT)"),
+          fmt: str = typer.Option("table", "--format", help="table | json | xml | csv | tsv (SELECT, ASK) | ttl | nt | jsonld | rdfxml (CONSTRUCT); the bytes /sparql sends"),
           params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
           list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
           store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
-    from kg.query import FORMATS, QueryError, format_result, list_queries, load_graph, parse_query, prepare, run_query
+    from kg.query import FORMATS, QueryError, list_queries, load_graph, parse_query, prepare, render, run_query
 
     if list_names:
         typer.echo(list_queries())
@@ -102,7 +102,7 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
             result = open_store(store=store).query(text, bindings)
         else:
             result = run_query(load_graph(graph), text, bindings)
-        typer.echo(format_result(result, fmt))
+        typer.echo(render(result, fmt), nl=False)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
