@@ -108,15 +108,19 @@ class MemoryStore:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, sparql: str, bindings: dict | None = None, *,
+    def query(self, sparql, bindings: dict | None = None, *,
               timeout: float | None = None, max_rows: int | None = None) -> Result:
+        """The materialised answer to ``sparql`` (text, or a query rdflib has prepared)."""
         from rdflib.plugins.sparql import prepareQuery    # here: a build that never asks rdflib saves its import
 
-        try:
-            with _parse_lock:
-                prepared = prepareQuery(sparql, initNs=PREFIXES)
-        except Exception as exc:
-            raise QueryError(str(exc)) from exc
+        if not isinstance(sparql, str):       # already prepared (kg.query.inspect_query)
+            prepared = sparql
+        else:
+            try:
+                with _parse_lock:
+                    prepared = prepareQuery(sparql, initNs=PREFIXES)
+            except Exception as exc:
+                raise QueryError(str(exc)) from exc
         _local.deadline = time.monotonic() + timeout if timeout else None
         try:
             res = self.graph.query(prepared, initBindings=bindings or {})
