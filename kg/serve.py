@@ -26,6 +26,7 @@ What this module does not do: write to the store, authenticate, or serve several
 """
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import socket
@@ -171,6 +172,8 @@ def make_app(pool: Pool, settings: Settings, hosts: "HostCheck"):
     from starlette.applications import Starlette
     from starlette.routing import Route
 
+    answers, running = AnswerCache(), {}
+
     async def sparql(request):
         if request.method == "OPTIONS":
             return _response(204, b"", TEXT, {"Allow": "GET, POST, OPTIONS"})
@@ -192,13 +195,20 @@ def make_app(pool: Pool, settings: Settings, hosts: "HostCheck"):
             return _text(400, "more than one query given")
         fmt = (params.get("format") or params.get("output") or [None])[0]
         job = {"query": queries[0], "accept": request.headers.get("accept"), "format": fmt}
-        try:
-            status, body, media, headers = await pool.run(job, settings.timeout)
-        except Deadline as exc:
-            return _text(503, f"query ran past the time limit of {settings.timeout:g} s ({exc}); it was stopped")
-        except WorkerDied as exc:
-            return _text(500, str(exc))
-        return _response(status, body, media, headers)
+        key = (job["query"], job["accept"], fmt)
+        reply = answers.get(key)
+        if reply is None:
+            if key not in running:        # the same query asked meanwhile waits for this run
+                running[key] = asyncio.ensure_future(pool.run(job, settings.timeout))
+                running[key].add_done_callback(lambda _: running.pop(key, None))
+            try:
+                reply = await asyncio.shield(running[key])
+            except Deadline as exc:
+                return _text(503, f"query ran past the time limit of {settings.timeout:g} s ({exc}); it was stopped")
+            except WorkerDied as exc:
+                return _text(500, str(exc))
+            answers.put(key, reply)
+        return _response(*reply)
 
     async def page(request):
         return _response(200, query_page(), "text/html")
@@ -214,6 +224,32 @@ def make_app(pool: Pool, settings: Settings, hosts: "HostCheck"):
     app = Starlette(routes=[Route("/", page), Route("/assets/{name}", asset),
                             Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"])])
     return _Guard(app, hosts, settings.cors)
+
+
+class AnswerCache:
+    """The last answers (status 200) by query, Accept and format, least recently used out first.
+    Sound because the store does not change while it is served (read-only, opened once)."""
+
+    def __init__(self, max_bytes: int = 32 << 20, max_entry: int = 256 << 10):
+        from collections import OrderedDict
+
+        self.items, self.size, self.max_bytes, self.max_entry = OrderedDict(), 0, max_bytes, max_entry
+
+    def get(self, key):
+        reply = self.items.get(key)
+        if reply is not None:
+            self.items.move_to_end(key)
+        return reply
+
+    def put(self, key, reply) -> None:
+        n = len(reply[1]) + len(key[0])
+        if reply[0] != 200 or n > self.max_entry or key in self.items:
+            return
+        self.items[key] = reply
+        self.size += n
+        while self.size > self.max_bytes:
+            k, old = self.items.popitem(last=False)
+            self.size -= len(old[1]) + len(k[0])
 
 
 class HostCheck:
@@ -275,14 +311,14 @@ def bind(host: str, port: int, public: bool, backlog: int = 1024) -> socket.sock
     """A listening socket on ``host:port``; ``ServeError`` for an address beyond loopback
     without ``public`` (``""``, ``0.0.0.0``, ``::`` or a LAN address), a port in use, a bad name."""
     try:
-        family, _, _, _, addr = socket.getaddrinfo(host or None, port, 0, socket.SOCK_STREAM, 0,
-                                                   socket.AI_PASSIVE)[0]
+        family, _, proto, _, addr = socket.getaddrinfo(host or None, port, 0, socket.SOCK_STREAM,
+                                                       socket.IPPROTO_TCP, socket.AI_PASSIVE)[0]
     except (socket.gaierror, UnicodeError) as exc:
         raise ServeError(f"--host {host!r}: not an address this machine has ({exc})") from None
     if not ipaddress.ip_address(addr[0].split("%")[0]).is_loopback and not public:
         raise ServeError(f"--host {host!r} would listen on {addr[0]}, reachable from other machines; "
                          "add --public to mean it (no authentication)")
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, proto)   # IPPROTO_TCP: asyncio then sets TCP_NODELAY
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(addr)
@@ -295,6 +331,48 @@ def bind(host: str, port: int, public: bool, backlog: int = 1024) -> socket.sock
 
 def _url(ip: str, port: int) -> str:
     return f"http://[{ip}]:{port}" if ":" in ip else f"http://{ip}:{port}"
+
+
+def _protocol():
+    """uvicorn's h11 protocol, with a time limit on the request head as well: uvicorn closes a
+    connection idle *after* a response, this also one that sends nothing or a partial head."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        _head_timer = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._busy():                 # a whole head came: the request is under way
+                self._disarm()
+            elif self._head_timer is None:   # a partial head: never extended byte by byte
+                self._arm()
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _busy(self) -> bool:
+            return self.cycle is not None and not self.cycle.response_complete
+
+        def _arm(self) -> None:
+            self._head_timer = self.loop.call_later(self.timeout_keep_alive, self._expired)
+
+        def _expired(self) -> None:
+            self._head_timer = None
+            if not self._busy():
+                self.timeout_keep_alive_handler()
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return Protocol
 
 
 def _warm_up() -> None:
@@ -319,7 +397,7 @@ def serve(opener, sock: socket.socket, settings: Settings, workers: int = 8, pub
     pool = Pool(opener, handle, workers)
     pool.start()
     try:
-        config = uvicorn.Config(make_app(pool, settings, HostCheck(port, public)), http="h11", lifespan="off",
+        config = uvicorn.Config(make_app(pool, settings, HostCheck(port, public)), http=_protocol(), lifespan="off",
                                 backlog=1024, timeout_keep_alive=5, timeout_graceful_shutdown=2,
                                 h11_max_incomplete_event_size=64 * 1024, server_header=False,
                                 log_level="warning" if settings.quiet else "info", access_log=not settings.quiet)

@@ -277,6 +277,7 @@ class OxiStore:
         return run(f"{sparql[:at + 1]} VALUES ({names}) {{ ({values}) }} {sparql[at + 1:]}")
 
 
+@lru_cache(maxsize=256)
 def _form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE, as rdflib's parser reads the query (None if it
     cannot: Oxigraph's grammar admits a few things rdflib's does not)."""
