@@ -93,11 +93,11 @@ def inspect_query(query: str) -> QueryInfo:
 
     try:
         tree = parseQuery(query)
+        names = set(_names(tree))          # before translating: translateQuery rewrites the tree
+        kind = tree[1].name.removesuffix("Query").upper()
         prepared = translateQuery(tree, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and rdflib raise several types for bad queries
         raise QueryError(syntax_message(query, exc)) from exc
-    names = set(_names(tree))
-    kind = tree[1].name.removesuffix("Query").upper()
     return QueryInfo(kind, "ServiceGraphPattern" in names, "DatasetClause" in names, prepared)
 
 

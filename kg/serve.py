@@ -135,13 +135,14 @@ class _Refused(Exception):
 async def _body(request, limit: int) -> str:
     """The request body as text, refused past ``limit`` bytes (413) or when not UTF-8 (400)."""
     declared = request.headers.get("content-length")
+    too_big = _Refused(413, f"request body over {limit} bytes")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise _Refused(413, f"request body over {limit} bytes")
+        raise too_big
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _Refused(413, f"request body over {limit} bytes")
+            raise too_big
         chunks.append(chunk)
     try:
         return b"".join(chunks).decode("utf-8")
@@ -179,8 +180,8 @@ def make_app(pool: Pool, settings: Settings, hosts: "HostCheck"):
             return _response(204, b"", TEXT, {"Allow": "GET, POST, OPTIONS"})
         try:
             params, body_query = await _params(request, settings.max_body)
-        except _Refused as exc:
-            return _text(exc.status, str(exc))
+        except _Refused as exc:     # a body left unread: close the connection after the answer
+            return _text(exc.status, str(exc), {"Connection": "close"} if exc.status == 413 else None)
         if "update" in params:
             return _text(403, "this endpoint is read-only: SPARQL Update is refused")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
