@@ -75,12 +75,12 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
 @app.command()
 def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL text, a .rq file, or a named query (see --list)"),
           graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-          fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json | ttl (CONSTRUCT)"),
+          fmt: str = typer.Option("table", "--format", help="table | json | xml | csv | tsv (SELECT, ASK) | ttl | nt | jsonld | rdfxml (CONSTRUCT); the bytes /sparql sends"),
           params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
           list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
           store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
-    from kg.query import FORMATS, QueryError, format_result, list_queries, load_graph, parse_query, prepare, run_query
+    from kg.query import FORMATS, QueryError, list_queries, load_graph, parse_query, prepare, render, run_query
 
     if list_names:
         typer.echo(list_queries())
@@ -102,7 +102,7 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
             result = open_store(store=store).query(text, bindings)
         else:
             result = run_query(load_graph(graph), text, bindings)
-        typer.echo(format_result(result, fmt))
+        typer.echo(render(result, fmt), nl=False)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
@@ -212,30 +212,37 @@ def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (for
 @app.command()
 def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (held in memory)"),
           store: Path = typer.Option(None, "--store", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)"),
-          port: int = typer.Option(7878, "--port", help="TCP port (0: any free one)"),
-          host: str = typer.Option("127.0.0.1", "--host", help="address to bind; only loopback unless told otherwise"),
-          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503)"),
+          port: int = typer.Option(7878, "--port", min=0, max=65535, help="TCP port (0: any free one)"),
+          host: str = typer.Option("127.0.0.1", "--host", help="address to bind: loopback (127.0.0.1, localhost, ::1) unless --public"),
+          public: bool = typer.Option(False, "--public", help="allow --host beyond loopback (0.0.0.0, ::, a LAN address): anyone who reaches it can query"),
+          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503 and the query is killed)"),
           max_rows: int = typer.Option(10000, "--max-rows", min=1, help="at most this many rows or triples per answer"),
+          workers: int = typer.Option(8, "--workers", min=1, help="query worker processes (queries answered at once)"),
+          allow_federation: bool = typer.Option(False, "--allow-federation", help="let queries use SERVICE (the server then fetches the URLs they name)"),
+          cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (none by default)"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page (YASGUI) at /."""
-    from kg.serve import make_server
-    from kg.store import open_store
+    from kg.serve import ServeError, Settings, bind, serve as run_serve
+    from kg.store import OxiStore, open_store
 
     try:
+        sock = bind(host, port, public)       # first: a refused address costs no graph loading
         st = open_store(graph=graph, store=store)
-        server = make_server(st, host=host, port=port, timeout=timeout, max_rows=max_rows, quiet=quiet)
-    except (OSError, FileNotFoundError) as exc:
+        size, kind = len(st), st.kind
+        if isinstance(st, OxiStore):      # each worker opens the folder itself, read-only
+            del st.store
+            opener = lambda: OxiStore(store, read_only=True)   # noqa: E731
+        else:
+            opener = lambda: st                                 # noqa: E731 (inherited at the fork)
+    except (OSError, ServeError) as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    h, p = server.server_address[:2]
-    typer.echo(f"serving {len(st)} triples ({st.kind}) read-only: query page http://{h}:{p}/ , "
-               f"endpoint http://{h}:{p}/sparql ; Ctrl-C stops", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+        raise typer.Exit(1)
+    if public:
+        typer.echo(f"warning: listening on {host or 'every interface'} beyond loopback: anyone who can reach "
+                   "this machine can query the graph (no authentication)", err=True)
+    settings = Settings(timeout=timeout, max_rows=max_rows, allow_federation=allow_federation, cors=cors, quiet=quiet)
+    run_serve(opener, sock, settings, workers=workers, public=public,
+              announce=lambda where: typer.echo(f"serving {size} triples ({kind}) read-only: {where}; Ctrl-C stops", err=True))
 
 
 @app.command()
