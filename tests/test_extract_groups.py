@@ -70,8 +70,16 @@ def test_a_site_name_is_no_group():
     assert ("党员", "党员") in groups_in("党员网格员走访农户。")
 
 
-def test_campaign_first_secretary_is_its_own_post_type():
-    assert ("脱贫攻坚第一书记", "脱贫攻坚第一书记") in groups_in("选派县直干部担任脱贫攻坚第一书记。")
+@pytest.mark.parametrize("body, pair", [
+    # a field or campaign word before the post names a kind of post of its own, labelled as written
+    ("今年起，全区从科技部门抽调12人出任乡村振兴第一书记。", ("乡村振兴第一书记", "乡村振兴第一书记")),
+    ("镇上请来的产业第一书记带着农户种菌菇。", ("产业第一书记", "产业第一书记")),
+    # a modifier that only says where or for what the cadre is sent is an alias of the post
+    ("驻村第一书记挨家挨户走访。", ("驻村第一书记", "第一书记")),
+    ("扶贫第一书记任期两年。", ("扶贫第一书记", "第一书记")),
+])
+def test_field_before_first_secretary_is_its_own_post_type(body, pair):
+    assert pair in groups_in(body)
 
 
 def _kept(body: str) -> set[str]:

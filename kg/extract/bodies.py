@@ -73,7 +73,7 @@ def parse_suffix(text: str, pos: int) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _unit_pattern() -> re.Pattern:
-    """A named unit inside a department (住建局 + 城建档案馆): a few characters and a unit suffix."""
+    """A named unit inside a department (水利局 + 水质监测站): a few characters and a unit suffix."""
     g = grammar()
     units = g.get("unit_suffix", ()) + tuple(x for x in g.get("institution_suffix", ()) if x.endswith(("中心", "所", "馆")))
     suffixes = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))

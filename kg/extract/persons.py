@@ -211,7 +211,7 @@ def _add(ctx: ArticleContext, found: dict, pos: int, rule: str, span: int = 0) -
         return
     if not _ends_word(ctx, pos, end):
         if span or len(name) != 3 or len(surname_at(name, 0)) != 1 or not _ends_word(ctx, pos, end - 1):
-            return                 # the name must end where a new word begins (刘佩出席 → 刘佩)
+            return                 # the name must end where a new word begins (顾澜出席 → 顾澜)
         name, end = name[:2], end - 1
     if not rule.startswith("byline") and _is_word(name):
         return                     # 建设, 任务, 包户 … start with a surname but are words
