@@ -158,7 +158,7 @@ def _relative(ctx: ArticleContext) -> list[Mention]:
 
 
 def _home_of_level(ctx: ArticleContext, level: str, word: str) -> Division | None:
-    """The home chain's division a relative 市/县/省 means; in a county-level city (溧阳市) its
+    """The home chain's division a relative 市/县/省 means; in a county-level city (义乌市) its
     own 市委 and 市X局 are the city's, not the prefecture's."""
     county = ctx.home_at("county")
     if word == "市" and county is not None and county.name.endswith("市"):

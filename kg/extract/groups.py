@@ -79,7 +79,7 @@ SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四�
 
 def find(ctx: ArticleContext) -> list[Mention]:
     # kinds of place are never groups, so they do not hide a group inside them
-    # (集体经济薄弱村党组织书记 holds 村党组织书记)
+    # (后进村党组织书记 holds 村党组织书记)
     terms = tuple(t for t in group_terms() if t[1] not in generic_kind("place"))
     text = ctx.article.text
     hits = term_hits(text, [t[0] for t in terms], lambda s, e: (ctx.on_cut(s, e) or _loose_cut(ctx, s, e))

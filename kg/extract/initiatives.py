@@ -37,7 +37,7 @@ VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme",
             "措施": "Measure", "政策": "Measure"}
 MODIFIED_VEHICLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(" + "|".join(VEHICLES) + ")")
 NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
-# A named set in quotes: “三资”, “两免一补”, “三清一改”, “一户一策”, “四议两公开” — a numeral with one or
+# A named set in quotes: “三资”, “两免一补”, “三清一改”, “一户一策”, “两学一做” — a numeral with one or
 # two characters, repeated (gold NOTES 15, dev NOTES 12).
 SET_NAME = re.compile(r"^(?:[一二三四五六七八九十两]+[个大项条位]?[\u4e00-\u9fff]{1,2}?){1,3}$")
 # A phrase built on a numbered modifier (四级网格体系, 三级联动机制) names a set without a verb.
@@ -101,7 +101,7 @@ def _epithet_of_field(text: str, quote_start: int) -> bool:
 
 
 def _cut_head(text: str, pos: int) -> str | None:
-    """“四议两公开”工⏎ at the end of the text: the head 工作法 is cut off; its type still holds."""
+    """“三清一改”行⏎ at the end of the text: the head 行动 is cut off; its type still holds."""
     rest = text[pos:].strip()
     if not rest or len(rest) > 2 or not is_han(rest):
         return None

@@ -156,7 +156,7 @@ SPACED = re.compile(r"(?<=\s)([\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff] [\u4e00-\u9ff
 
 
 def _bylines(ctx: ArticleContext, found: dict) -> None:
-    """记者王某、李某; 作者:某县委组织部 张三 李 四; 中国发展网 李某 记者王某报道: names
+    """记者王某、李某; 作者:某县委组织部 张三 李 四; 乡村振兴网 李某 记者王某报道: names
     listed after a byline cue, or standing alone between spaces on a short credit line."""
     text, pos = ctx.article.text, 0
     cue_re = re.compile("|".join(map(re.escape, byline_cues())) or r"(?!)")
