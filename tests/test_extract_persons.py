@@ -62,7 +62,7 @@ def test_spans_index_the_text():
 
 
 MORE_PERSONS = [
-    ("会议由县委常委、组织部部长刘文斌主持。", ["刘文斌"]),        # cue of position both
+    ("会议由县委常委、组织部部长何文斌主持。", ["何文斌"]),        # cue of position both
     ("区农业农村局干部周立新自愿到村任职。", ["周立新"]),
     ("记者 王小川）近日，全县召开大会。", ["王小川"]),                 # cue, a space, the name
     ("新华社记者张明、李慧\n全县召开大会。", ["张明", "李慧"]),         # byline list
