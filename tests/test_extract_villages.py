@@ -17,7 +17,7 @@ def villages(body: str, title: str | None = None) -> list[tuple[str, str, str]]:
 
 
 def test_village_inside_township():
-    found = villages("他来到建始县高坪镇石榴坪村担任第一书记。")
+    found = villages("他被派往建始县高坪镇石榴坪村任第一书记已满两年。")
     assert found == [("石榴坪村", "石榴坪村", "高坪镇")]
 
 
@@ -37,8 +37,8 @@ def test_villager_group_is_not_a_region():
 
 
 def test_common_words_ending_in_village_are_not_villages():
-    body = ("全县有贫困村12个，深度贫困村3个。第一书记们进村入户，推进美丽乡村和新农村建设，"
-            "着力提高村级组织能力，配齐村“两委”班子，整治“空心村”。")
+    body = ("全县有贫困村12个，深度贫困村3个。工作队员们走村串户，推进美丽乡村和新农村建设，"
+            "着力增强村级组织凝聚力，配齐村“两委”班子，整治“空心村”。")
     assert villages(body, "建始县：抓党建促脱贫") == []
 
 
