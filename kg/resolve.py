@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext, region_label
-from .extract.groups import generic_groups, group_terms, label_of, people_heads
+from .extract.groups import field_post, generic_groups, group_terms, label_of, people_heads
 from .extract.phrases import boundary_words
 from .counted import needs_verb, words_of
 from .indicators import find_figures, find_year
@@ -76,9 +76,11 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     """(label, is_group) for the noun a figure counts."""
     lab = label_of()
     if "、" in counted or "和" in counted[1:-1]:
-        return counted, False    # 第一书记和村书记: a combined count is not one of the groups
+        return counted, False    # 大学生村官和选调生: a combined count is not one of the groups
     if counted in lab:
         return lab[counted], True
+    if field_post(counted):
+        return counted, True     # 产业第一书记: a kind of post of its own
     for p in SCOPE_PREFIXES:
         if counted.startswith(p) and counted[len(p):] in lab:
             return lab[counted[len(p):]], True
@@ -88,7 +90,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
         for n in range(len(counted), max(1, len(counted) - 13), -1):
             label = specific.get(counted[-n:])
             if label and _led_by_people(counted[:-n]):
-                return counted, False   # 村党组织书记领办合作社: a kind of its own
+                return counted, False   # 党员致富能手领办合作社: a kind of its own
             if label:
                 return label, True
     if len(counted) >= 3 and counted.endswith(people_heads()):
@@ -101,7 +103,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
 
 
 def _led_by_people(prefix: str) -> bool:
-    """村党组织书记领办: people and the verb in a compound that makes them the founders."""
+    """党员致富能手领办: people and the verb in a compound that makes them the founders."""
     return any(prefix.endswith(w) for w in words_of("modifier")) and \
         any(h in prefix for h in people_heads())
 

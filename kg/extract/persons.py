@@ -147,7 +147,7 @@ SPACED = re.compile(r"(?<=\s)([\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff] [\u4e00-\u9ff
 
 
 def _bylines(ctx: ArticleContext, found: dict) -> None:
-    """记者王某、李某; 作者:某县委组织部 张三 李 四; 中国发展网 李某 记者王某报道: names
+    """记者王某、李某; 作者:某县委组织部 张三 李 四; 乡村振兴网 李某 记者王某报道: names
     listed after a byline cue, or standing alone between spaces on a short credit line."""
     text, pos = ctx.article.text, 0
     cue_re = re.compile("|".join(map(re.escape, byline_cues())) or r"(?!)")
@@ -202,7 +202,7 @@ def _add(ctx: ArticleContext, found: dict, pos: int, rule: str, span: int = 0) -
         return
     if not _ends_word(ctx, pos, end):
         if span or len(name) != 3 or len(surname_at(name, 0)) != 1 or not _ends_word(ctx, pos, end - 1):
-            return                 # the name must end where a new word begins (刘佩出席 → 刘佩)
+            return                 # the name must end where a new word begins (顾澜出席 → 顾澜)
         name, end = name[:2], end - 1
     if not rule.startswith("byline") and _is_word(name):
         return                     # 建设, 任务, 包户 … start with a surname but are words
