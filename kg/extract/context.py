@@ -6,8 +6,8 @@ chain that relative names such as 省委 or 全县 refer to), and which sentence
 captions (``kg.captions``), which no finder reads.
 
 The home region is the most specific region the title names (a same-named one resolved by the
-body: 资阳 → 资阳市). Failing that, it is the region the body is about: the one it names most
-often as a place in its own right (not as a qualifier in a chain such as 吉林省白城市通榆县,
+body: 朝阳 → 朝阳市 or 朝阳区). Failing that, it is the region the body is about: the one it names most
+often as a place in its own right (not as a qualifier in a chain such as 湖南省怀化市通道县,
 only half as the seat of a body such as 某省发展改革委, never in a caption, a 来源 line or a
 dateline). A region the byline or source names (a city's newspaper or WeChat account) is the
 home only when the body is not about a region inside it. A village the title names is the home
@@ -215,7 +215,7 @@ def _body_topic(ctx: ArticleContext, villages: list[Village]) -> tuple[Division 
     """The region the body is about, and every unique division the body names.
 
     Each unique match counts 1 where it names a place in its own right; 0 as a qualifier
-    followed by another region or a village (吉林省|白城市|通榆县, 某县|某某村), in a caption,
+    followed by another region or a village (湖南省|怀化市|通道县, 某县|某某村), in a caption,
     a 来源 line, a dateline or a person's name; ½ as the seat of a body (某省|发展改革委). Ties go to the more
     region that holds the most of the others (a province whose cities are listed), then to the
     more specific one."""
