@@ -64,6 +64,7 @@ def test_table_columns_and_no_empty_or_duplicate_keys(name, columns):
 KEYS = {
     "bare_counts.tsv": ("unit", "followed_by"),
     "boilerplate.tsv": ("pattern",),
+    "border_words.tsv": ("word",),
     "caption_markers.tsv": ("marker",),
     "common_chars.tsv": ("char",),
     "core_groups.tsv": ("label",),
