@@ -36,11 +36,22 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
         if not quiet and n > 1:
             typer.echo(f"[{i + 1}/{n}] {name}", err=True)
 
+    from kg.outdir import OutputError, current_build
+
+    before = (current_build(out) or {}).get("build")
     try:
         result = run_build(paths, out, progress=progress, jobs=jobs, cache=not no_cache,
                            max_mb=max_size, strict=strict)
+    except OutputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
     except KeyboardInterrupt:
-        typer.echo(f"interrupted: {out}/ left as it was before this build", err=True)
+        held = (current_build(out) or {}).get("build")
+        if held == before:
+            typer.echo(f"interrupted: {out}/ left as it was before this build "
+                       f"({'build ' + held if held else 'no build'})", err=True)
+        else:
+            typer.echo(f"interrupted after the switch: {out}/ holds this build ({held}), complete", err=True)
         raise typer.Exit(130)
     for s in result.skipped:
         typer.echo(f"skipped {s.path}: {s.reason}", err=True)
@@ -55,20 +66,25 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
     n_ind = sum(len(ex.indicators) for ex in result.extractions)
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "
                f"{n_ent} entities, {n_ind} indicators, {n_rel} relation statements "
-               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json")
+               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json "
+               f"(build {result.build_id})")
     if not quiet:
         typer.echo("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), err=True)
         if result.cache:
             typer.echo(f"extraction cache: {result.cache.get('hits', 0)} hit(s), "
                        f"{result.cache.get('misses', 0)} miss(es)", err=True)
     if store is not None:
-        from kg.store import load_build
+        from kg.store import StoreInterrupted, load_build
 
         try:
             n = load_build(out / "graph.ttl", store)
         except OSError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1)
+        except StoreInterrupted as exc:
+            typer.echo(f"interrupted: {out}/ holds build {result.build_id}; the store {store} holds "
+                       + ("this build's graph" if exc.swapped else "the graph it held before"), err=True)
+            raise typer.Exit(130)
         typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
 
 

@@ -335,11 +335,99 @@ def open_store(graph: str | Path | None = None, store: str | Path | None = None,
     return MemoryStore.from_turtle(graph)
 
 
+class StoreInterrupted(KeyboardInterrupt):
+    """Ctrl-C during ``load_build``; ``swapped`` says whether the new graph was already in place."""
+
+    def __init__(self, swapped: bool):
+        super().__init__()
+        self.swapped = swapped
+
+
 def load_build(turtle_path: str | Path, directory: str | Path) -> int:
     """Load a build's graph.ttl (and the ontology) into the on-disk store at ``directory``,
-    replacing what it held; returns the number of triples stored."""
-    s = OxiStore(directory)
+    replacing what it held; returns the number of triples stored.
+
+    The graph is loaded into a new store beside ``directory`` (``.NAME.kg-load-PID-…``), which
+    is then exchanged with the old one in one atomic step (``kg.files.exchange``) and the old
+    one removed: interrupted at any moment, ``directory`` holds the old graph or the new one.
+    Leftovers of interrupted loads are removed by the next load. Ctrl-C raises
+    ``StoreInterrupted``; a folder that is neither a store nor empty is refused (OSError).
+    """
+    import os
+    import secrets
+    import shutil
+
+    from .outdir import cause, no_sigint, pause
+
+    target = Path(directory)
+    if target.exists() and not is_store_dir(target) and (not target.is_dir() or any(target.iterdir())):
+        raise OSError(f"{target}: not an Oxigraph store and not empty; kg will not replace it")
     try:
-        return s.load_turtle(turtle_path)
-    finally:
-        del s.store            # release the database lock now, not at garbage collection
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(f"{target}: cannot create the store ({cause(exc)})") from None
+    _remove_stale_loads(target)
+    new = target.with_name(f".{target.name}.kg-load-{os.getpid()}-{secrets.token_hex(3)}")
+    swapped = False
+    try:
+        s = OxiStore(new)
+        try:
+            n = s.load_turtle(turtle_path)
+        finally:
+            del s.store        # release the database lock now, not at garbage collection
+        pause("store-loaded")
+        with no_sigint():
+            _swap_in(new, target)
+            swapped = True
+        pause("store-swapped")
+        shutil.rmtree(new, ignore_errors=True)    # the old store, now under the new one's name
+    except KeyboardInterrupt:
+        if not swapped:
+            shutil.rmtree(new, ignore_errors=True)
+        raise StoreInterrupted(swapped) from None
+    except OSError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise OSError(f"{target}: cannot load the store ({cause(exc)})") from None
+    return n
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Put the store ``new`` at ``target``; the old one (if any) ends up at ``new``."""
+    import os
+
+    from .files import exchange
+
+    if not target.exists():
+        os.rename(new, target)
+        return
+    try:
+        exchange(new, target)
+    except NotImplementedError:     # no atomic exchange here: the old store steps aside first
+        aside = new.with_name(new.name.replace(".kg-load-", ".kg-old-"))
+        os.rename(target, aside)
+        os.rename(new, target)
+        os.rename(aside, new)
+
+
+def _remove_stale_loads(target: Path) -> None:
+    """Clean up after interrupted loads into ``target`` whose process is gone: remove their new
+    stores; put back an old store that had stepped aside (``_swap_in``) when none is in place."""
+    import os
+    import shutil
+
+    for p in sorted(target.parent.glob(f".{target.name}.kg-*-*-*")):
+        kind, pid = p.name.rsplit("-", 3)[-3:-1]
+        try:
+            if int(pid) != os.getpid():
+                os.kill(int(pid), 0)
+                continue        # a load still running
+        except ValueError:
+            continue
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        if kind == "old" and not target.exists():
+            os.rename(p, target)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
