@@ -147,16 +147,17 @@ class Staging:
         self.id = new_build_id()
         self.path = self.out / BUILDS / self.id
         self.committed = False
+        self.created = False          # the folder did not exist: remove it if nothing is built
         self._lock_fd: int | None = None
 
     def __enter__(self) -> "Staging":
         self._make_folder()
-        self._lock()
         try:
+            self._lock()
             self._clean(keep=self._current_id())
             self._probe()
         except BaseException:
-            self._unlock()
+            self.__exit__(None, None, None)
             raise
         return self
 
@@ -164,14 +165,27 @@ class Staging:
         try:
             if not self.committed and self._current_id() != self.id:
                 shutil.rmtree(self.path, ignore_errors=True)
+                if self.created:
+                    self._remove_folder()
         finally:
             self._unlock()
+
+    def _remove_folder(self) -> None:
+        """Undo creating the folder when no build came of it (only what this build made)."""
+        for p in (self.out / BUILDS, self.out / LOCK, self.out):
+            try:
+                p.rmdir() if p.is_dir() else p.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return
 
     # --- before the build ------------------------------------------------------------------
 
     def _make_folder(self) -> None:
         if self.out.exists() and not self.out.is_dir():
             raise OutputError(f"{self.out}: not a folder; give --out a folder")
+        self.created = not self.out.exists()
         try:
             self.out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -190,9 +204,12 @@ class Staging:
             os.close(fd)
             raise OutputError(f"{self.out}: another build (pid {other}) is writing this folder; "
                               "wait for it to end or choose another --out") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._lock_fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot write the build there ({cause(exc)})") from None
 
     def _unlock(self) -> None:
         if self._lock_fd is not None:
@@ -226,7 +243,6 @@ class Staging:
                 os.fsync(fh.fileno())
             probe.unlink()
         except OSError as exc:
-            shutil.rmtree(self.path, ignore_errors=True)
             raise OutputError(f"{self.out}: cannot write the build there ({cause(exc)})") from None
 
     # --- the swap --------------------------------------------------------------------------
