@@ -39,6 +39,14 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
     from kg.outdir import OutputError, current_build
 
     before = (current_build(out) or {}).get("build")
+    if store is not None:
+        from kg.store import check_store_target
+
+        try:
+            check_store_target(store)
+        except OSError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1)
     try:
         result = run_build(paths, out, progress=progress, jobs=jobs, cache=not no_cache,
                            max_mb=max_size, strict=strict)
@@ -81,9 +89,10 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
         except OSError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1)
-        except StoreInterrupted as exc:
+        except KeyboardInterrupt as exc:
+            swapped = isinstance(exc, StoreInterrupted) and exc.swapped
             typer.echo(f"interrupted: {out}/ holds build {result.build_id}; the store {store} holds "
-                       + ("this build's graph" if exc.swapped else "the graph it held before"), err=True)
+                       + ("this build's graph" if swapped else "the graph it held before"), err=True)
             raise typer.Exit(130)
         typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
 

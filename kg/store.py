@@ -343,6 +343,28 @@ class StoreInterrupted(KeyboardInterrupt):
         self.swapped = swapped
 
 
+def check_store_target(directory: str | Path) -> None:
+    """Raise OSError (one line naming the path) unless ``load_build`` can put a store at
+    ``directory``: a store or an empty folder or nothing there, and a writable folder around it.
+    ``kg build --store`` asks before extracting anything."""
+    import tempfile
+
+    from .outdir import cause
+
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise OSError(f"{target}: a file, not an Oxigraph store folder")
+    if target.is_dir() and not is_store_dir(target) and any(target.iterdir()):
+        raise OSError(f"{target}: not an Oxigraph store and not empty; kg will not replace it")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise OSError(f"{target}: cannot create the store there ({target.parent} is a file)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.probe-").cleanup()
+    except OSError as exc:
+        raise OSError(f"{target}: cannot create the store there ({cause(exc)})") from None
+
+
 def load_build(turtle_path: str | Path, directory: str | Path) -> int:
     """Load a build's graph.ttl (and the ontology) into the on-disk store at ``directory``,
     replacing what it held; returns the number of triples stored.
@@ -360,12 +382,7 @@ def load_build(turtle_path: str | Path, directory: str | Path) -> int:
     from .outdir import cause, no_sigint, pause
 
     target = Path(directory)
-    if target.exists() and not is_store_dir(target) and (not target.is_dir() or any(target.iterdir())):
-        raise OSError(f"{target}: not an Oxigraph store and not empty; kg will not replace it")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OSError(f"{target}: cannot create the store ({cause(exc)})") from None
+    check_store_target(target)
     _remove_stale_loads(target)
     new = target.with_name(f".{target.name}.kg-load-{os.getpid()}-{secrets.token_hex(3)}")
     swapped = False
@@ -387,7 +404,8 @@ def load_build(turtle_path: str | Path, directory: str | Path) -> int:
         raise StoreInterrupted(swapped) from None
     except OSError as exc:
         shutil.rmtree(new, ignore_errors=True)
-        raise OSError(f"{target}: cannot load the store ({cause(exc)})") from None
+        why = cause(exc.__cause__) if isinstance(exc.__cause__, OSError) else cause(exc)
+        raise OSError(f"{target}: cannot load the store ({why})") from None
     return n
 
 

@@ -214,3 +214,13 @@ def test_store_refuses_to_replace_a_folder_that_is_not_a_store(template, tmp_pat
         load_build(template / "graph.ttl", keep)
     assert (keep / "notes.txt").read_text() == "mine"
     shutil.rmtree(keep)
+
+
+def test_store_that_cannot_be_made_is_found_before_extraction(tmp_path):
+    f = tmp_path / "a-file"
+    f.write_text("x")
+    for store, why in [(f / "db", f"{f / 'db'}: cannot create the store there ({f} is a file)"),
+                       (f, f"{f}: a file, not an Oxigraph store folder")]:
+        res = runner.invoke(app, ["build", *map(str, NEW_INPUT), "--out", str(tmp_path / "out"), "--store", str(store)])
+        assert (res.exit_code, res.stderr) == (1, f"error: {why}\n")
+        assert not (tmp_path / "out").exists()      # nothing extracted, nothing written
