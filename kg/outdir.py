@@ -270,9 +270,7 @@ class Staging:
         _fsync_dir(self.path)
         pause("manifest")
         self._adopt_loose_files()
-        if self._current_id() is None:
-            _relink(self.out / CURRENT, f"{BUILDS}/{self.id}", self.id)
-        for name in self.names:
+        for name in self.names:        # links through .current (dangling while there is none)
             link = self.out / name
             if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
                 _relink(link, f"{CURRENT}/{name}", self.id)
@@ -280,9 +278,12 @@ class Staging:
         with no_sigint():
             _relink(self.out / CURRENT, f"{BUILDS}/{self.id}", self.id)     # the switch
             self.committed = True
-        _fsync_dir(self.out)
         pause("swapped")
-        self._clean(keep=self.id)
+        try:            # done: what follows only tidies up
+            _fsync_dir(self.out)
+            self._clean(keep=self.id)
+        except OSError:
+            pass
         return manifest
 
     def _adopt_loose_files(self) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from build_procs import NEW_INPUT, SEEDS, Build, assert_one_build, make_template, old_build
 from kg.outdir import BUILDS, current_build
-from kg.pipeline import build
+from kg.pipeline import OUTPUTS, build
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +130,13 @@ def test_legacy_folder_is_never_mixed_while_it_is_converted(out, procs, tmp_path
     assert_one_build(legacy, held)
     assert {name: (legacy / name).read_bytes() for name in before} == before
     assert all(os.path.islink(legacy / name) for name in before)
+
+
+def test_a_first_build_killed_before_its_switch_leaves_no_outputs(procs, tmp_path):
+    path = tmp_path / "fresh"
+    b = run(procs, path, pause="linked")
+    b.wait_for("kg: paused at linked")
+    assert b.interrupt(signal.SIGKILL) == -signal.SIGKILL
+    assert not [n for n in (*OUTPUTS, "build.json") if (path / n).exists()]     # links lead nowhere yet
+    result = build(NEW_INPUT[:1], path, cache=False)
+    assert_one_build(path, result.build_id)
