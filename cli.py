@@ -40,7 +40,7 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
 
     before = (current_build(out) or {}).get("build")
     if store is not None:
-        from kg.store import check_store_target
+        from kg.storeload import check_store_target
 
         try:
             check_store_target(store)
@@ -82,7 +82,7 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
             typer.echo(f"extraction cache: {result.cache.get('hits', 0)} hit(s), "
                        f"{result.cache.get('misses', 0)} miss(es)", err=True)
     if store is not None:
-        from kg.store import StoreInterrupted, load_build
+        from kg.storeload import StoreInterrupted, load_build
 
         try:
             n = load_build(out / "graph.ttl", store)

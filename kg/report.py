@@ -1,7 +1,8 @@
 """``report.md``: what a build found, per type and per article, and what it skipped and why.
 
 Everything that comes from the input (ids, titles, dates, paths, reasons, notes) goes through
-``md_text``, so it can neither break a table row nor put HTML into the page.
+``md_text`` (table cells, prose) or ``md_code`` (a path or id heading a list item), so it can
+neither break a row nor put HTML into the page.
 
 What this module does not do: analysis of the graph (centrality, communities …).
 """
@@ -22,6 +23,15 @@ def md_text(value) -> str:
     ``& < >`` HTML entities, and ``\\ ` * [ ] |`` are backslash-escaped."""
     text = re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", str(value or ""))
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def md_code(value) -> str:
+    """Input text as a Markdown code span (shown as it is, HTML inert): line breaks become
+    spaces, and the fence is longer than any run of backticks inside."""
+    text = re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", str(value or ""))
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def build_report(result) -> str:
@@ -54,11 +64,11 @@ def build_report(result) -> str:
                      + f" | {len(ex.indicators)} | {len(ex.relations)} |")
     lines += ["", "## Skipped inputs", ""]
     if result.skipped:
-        lines += [f"- {md_text(s.path)}: {md_text(s.reason)}" for s in result.skipped]
+        lines += [f"- {md_code(s.path)}: {md_text(s.reason)}" for s in result.skipped]
     else:
         lines.append("None.")
     flagged = [(ex.article.id, f) for ex in exs for f in ex.article.flags]
     if flagged:
         lines += ["", "## Notes on input", ""]
-        lines += [f"- {md_text(aid)}: {md_text(flag)}" for aid, flag in flagged]
+        lines += [f"- {md_code(aid)}: {md_text(flag)}" for aid, flag in flagged]
     return "\n".join(lines) + "\n"
