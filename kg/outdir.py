@@ -94,6 +94,14 @@ def current_build(out: str | Path) -> dict | None:
     return data if isinstance(data, dict) and "build" in data else None
 
 
+def interrupted_message(out: str | Path, before: str | None) -> str:
+    """What Ctrl-C says: the build ``out`` holds now, ``before`` being the one it held at the start."""
+    held = (current_build(out) or {}).get("build")
+    if held == before:
+        return f"interrupted: {out}/ left as it was before this build ({'build ' + held if held else 'no build'})"
+    return f"interrupted after the switch: {out}/ holds this build ({held}), complete"
+
+
 def check(out: str | Path, names: tuple[str, ...]) -> list[str]:
     """What in ``out`` disagrees with its manifest: outputs among ``names`` that are missing,
     changed or not listed. Empty when the folder is exactly one build."""
