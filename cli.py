@@ -20,7 +20,7 @@ DEFAULT_GRAPH = Path("output/graph.ttl")
 
 @app.command()
 def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .jsonl files or folders of them (default: seeds/)"),
-          out: Path = typer.Option(Path("output"), "--out", help="folder for graph.ttl, graph.html, report.md, analysis.md/json"),
+          out: Path = typer.Option(Path("output"), "--out", help="folder for graph.ttl, graph.html, report.md, analysis.md/json and build.json, switched in whole"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
           jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="extract with N processes (same output whatever N)"),
           strict: bool = typer.Option(False, "--strict", help="exit 1 and write nothing when any input is skipped"),
@@ -36,12 +36,23 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
         if not quiet and n > 1:
             typer.echo(f"[{i + 1}/{n}] {name}", err=True)
 
+    from kg.outdir import OutputError, current_build, interrupted_message
+
+    before = (current_build(out) or {}).get("build")
+    if store is not None:
+        from kg.storeload import check_store_target
+
+        try:
+            check_store_target(store)
+        except OSError as exc:
+            _fail(f"error: {exc}")
     try:
         result = run_build(paths, out, progress=progress, jobs=jobs, cache=not no_cache,
                            max_mb=max_size, strict=strict)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
     except KeyboardInterrupt:
-        typer.echo(f"interrupted: {out}/ left as it was before this build", err=True)
-        raise typer.Exit(130)
+        _fail(interrupted_message(out, before), 130)
     for s in result.skipped:
         typer.echo(f"skipped {s.path}: {s.reason}", err=True)
     if not result.extractions:
@@ -55,21 +66,35 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
     n_ind = sum(len(ex.indicators) for ex in result.extractions)
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "
                f"{n_ent} entities, {n_ind} indicators, {n_rel} relation statements "
-               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json")
+               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json "
+               f"(build {result.build_id})")
     if not quiet:
         typer.echo("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), err=True)
         if result.cache:
             typer.echo(f"extraction cache: {result.cache.get('hits', 0)} hit(s), "
                        f"{result.cache.get('misses', 0)} miss(es)", err=True)
     if store is not None:
-        from kg.store import load_build
+        _load_store(out, store, result.build_id)
 
-        try:
-            n = load_build(out / "graph.ttl", store)
-        except OSError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _load_store(out: Path, store: Path, build_id: str) -> None:
+    """kg build --store: load the build just made into the store (whole or not at all)."""
+    from kg.storeload import StoreInterrupted, load_build
+
+    try:
+        n = load_build(out / "graph.ttl", store)
+    except OSError as exc:
+        _fail(f"error: {exc}")
+    except KeyboardInterrupt as exc:
+        swapped = isinstance(exc, StoreInterrupted) and exc.swapped
+        _fail(f"interrupted: {out}/ holds build {build_id}; the store {store} holds "
+              + ("this build's graph" if swapped else "the graph it held before"), 130)
+    typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
 
 
 @app.command()

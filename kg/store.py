@@ -341,9 +341,7 @@ def open_store(graph: str | Path | None = None, store: str | Path | None = None,
 
 def load_build(turtle_path: str | Path, directory: str | Path) -> int:
     """Load a build's graph.ttl (and the ontology) into the on-disk store at ``directory``,
-    replacing what it held; returns the number of triples stored."""
-    s = OxiStore(directory)
-    try:
-        return s.load_turtle(turtle_path)
-    finally:
-        del s.store            # release the database lock now, not at garbage collection
+    replacing what it held, whole or not at all (``kg.storeload``); returns the triple count."""
+    from .storeload import load_build as load
+
+    return load(turtle_path, directory)
