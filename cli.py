@@ -20,7 +20,7 @@ DEFAULT_GRAPH = Path("output/graph.ttl")
 
 @app.command()
 def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .jsonl files or folders of them (default: seeds/)"),
-          out: Path = typer.Option(Path("output"), "--out", help="folder for graph.ttl, graph.html, report.md, analysis.md/json"),
+          out: Path = typer.Option(Path("output"), "--out", help="folder for graph.ttl, graph.html, report.md, analysis.md/json and build.json, switched in whole"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
           jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="extract with N processes (same output whatever N)"),
           strict: bool = typer.Option(False, "--strict", help="exit 1 and write nothing when any input is skipped"),
@@ -36,12 +36,23 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
         if not quiet and n > 1:
             typer.echo(f"[{i + 1}/{n}] {name}", err=True)
 
+    from kg.outdir import OutputError, current_build, interrupted_message
+
+    before = (current_build(out) or {}).get("build")
+    if store is not None:
+        from kg.storeload import check_store_target
+
+        try:
+            check_store_target(store)
+        except OSError as exc:
+            _fail(f"error: {exc}")
     try:
         result = run_build(paths, out, progress=progress, jobs=jobs, cache=not no_cache,
                            max_mb=max_size, strict=strict)
+    except OutputError as exc:
+        _fail(f"error: {exc}")
     except KeyboardInterrupt:
-        typer.echo(f"interrupted: {out}/ left as it was before this build", err=True)
-        raise typer.Exit(130)
+        _fail(interrupted_message(out, before), 130)
     for s in result.skipped:
         typer.echo(f"skipped {s.path}: {s.reason}", err=True)
     if not result.extractions:
@@ -55,32 +66,46 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
     n_ind = sum(len(ex.indicators) for ex in result.extractions)
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "
                f"{n_ent} entities, {n_ind} indicators, {n_rel} relation statements "
-               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json")
+               f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json "
+               f"(build {result.build_id})")
     if not quiet:
         typer.echo("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in result.stages.items()), err=True)
         if result.cache:
             typer.echo(f"extraction cache: {result.cache.get('hits', 0)} hit(s), "
                        f"{result.cache.get('misses', 0)} miss(es)", err=True)
     if store is not None:
-        from kg.store import load_build
+        _load_store(out, store, result.build_id)
 
-        try:
-            n = load_build(out / "graph.ttl", store)
-        except OSError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _load_store(out: Path, store: Path, build_id: str) -> None:
+    """kg build --store: load the build just made into the store (whole or not at all)."""
+    from kg.storeload import StoreInterrupted, load_build
+
+    try:
+        n = load_build(out / "graph.ttl", store)
+    except OSError as exc:
+        _fail(f"error: {exc}")
+    except KeyboardInterrupt as exc:
+        swapped = isinstance(exc, StoreInterrupted) and exc.swapped
+        _fail(f"interrupted: {out}/ holds build {build_id}; the store {store} holds "
+              + ("this build's graph" if swapped else "the graph it held before"), 130)
+    typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
 
 
 @app.command()
 def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL text, a .rq file, or a named query (see --list)"),
           graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-          fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json | ttl (CONSTRUCT)"),
+          fmt: str = typer.Option("table", "--format", help="table | json | xml | csv | tsv (SELECT, ASK) | ttl | nt | jsonld | rdfxml (CONSTRUCT); the bytes /sparql sends"),
           params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
           list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
           store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
-    from kg.query import FORMATS, QueryError, format_result, list_queries, load_graph, parse_query, prepare, run_query
+    from kg.query import FORMATS, QueryError, list_queries, load_graph, parse_query, prepare, render, run_query
 
     if list_names:
         typer.echo(list_queries())
@@ -102,7 +127,7 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
             result = open_store(store=store).query(text, bindings)
         else:
             result = run_query(load_graph(graph), text, bindings)
-        typer.echo(format_result(result, fmt))
+        typer.echo(render(result, fmt), nl=False)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
@@ -212,53 +237,82 @@ def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (for
 @app.command()
 def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (held in memory)"),
           store: Path = typer.Option(None, "--store", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)"),
-          port: int = typer.Option(7878, "--port", help="TCP port (0: any free one)"),
-          host: str = typer.Option("127.0.0.1", "--host", help="address to bind; only loopback unless told otherwise"),
-          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503)"),
+          port: int = typer.Option(7878, "--port", min=0, max=65535, help="TCP port (0: any free one)"),
+          host: str = typer.Option("127.0.0.1", "--host", help="address to bind: loopback (127.0.0.1, localhost, ::1) unless --public"),
+          public: bool = typer.Option(False, "--public", help="allow --host beyond loopback (0.0.0.0, ::, a LAN address): anyone who reaches it can query"),
+          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503 and the query is killed)"),
           max_rows: int = typer.Option(10000, "--max-rows", min=1, help="at most this many rows or triples per answer"),
+          workers: int = typer.Option(8, "--workers", min=1, help="query worker processes (queries answered at once)"),
+          allow_federation: bool = typer.Option(False, "--allow-federation", help="let queries use SERVICE (the server then fetches the URLs they name)"),
+          cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (none by default)"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page (YASGUI) at /."""
-    from kg.serve import make_server
-    from kg.store import open_store
+    from kg.serve import ServeError, Settings, bind, serve as run_serve
+    from kg.store import OxiStore, open_store
 
     try:
+        sock = bind(host, port, public)       # first: a refused address costs no graph loading
         st = open_store(graph=graph, store=store)
-        server = make_server(st, host=host, port=port, timeout=timeout, max_rows=max_rows, quiet=quiet)
-    except (OSError, FileNotFoundError) as exc:
+        size, kind = len(st), st.kind
+        if isinstance(st, OxiStore):      # each worker opens the folder itself, read-only
+            del st.store
+            opener = lambda: OxiStore(store, read_only=True)   # noqa: E731
+        else:
+            opener = lambda: st                                 # noqa: E731 (inherited at the fork)
+    except (OSError, ServeError) as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    h, p = server.server_address[:2]
-    typer.echo(f"serving {len(st)} triples ({st.kind}) read-only: query page http://{h}:{p}/ , "
-               f"endpoint http://{h}:{p}/sparql ; Ctrl-C stops", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+        raise typer.Exit(1)
+    if public:
+        typer.echo(f"warning: listening on {host or 'every interface'} beyond loopback: anyone who can reach "
+                   "this machine can query the graph (no authentication)", err=True)
+    settings = Settings(timeout=timeout, max_rows=max_rows, allow_federation=allow_federation, cors=cors, quiet=quiet)
+    run_serve(opener, sock, settings, workers=workers, public=public,
+              announce=lambda where: typer.echo(f"serving {size} triples ({kind}) read-only: {where}; Ctrl-C stops", err=True))
 
 
 @app.command()
-def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL (Fuseki .../data, Virtuoso .../sparql-graph-crud-auth, Oxigraph .../store)"),
+def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL (Fuseki .../data, Virtuoso .../sparql-graph-crud-auth, Oxigraph .../store, GraphDB .../rdf-graphs/service)"),
          graph_iri: str = typer.Option(None, "--graph", help="IRI of the named graph to replace (default: the default graph)"),
-         user: str = typer.Option(None, "--user", help="user name (HTTP Basic or Digest)"),
-         password: str = typer.Option(None, "--password", help="password"),
+         user: str = typer.Option(None, "--user", help="user name (HTTP Basic or Digest); the password comes from KG_PASSWORD or a prompt"),
+         password: str = typer.Option(None, "--password", hidden=True),
          source: Path = typer.Option(DEFAULT_GRAPH, "--from", help="Turtle file of a build to send"),
-         batch_size: int = typer.Option(20000, "--batch-size", min=1, help="triples per request")) -> None:
-    """Send a built graph to a remote triple store (replacing the target graph), in batches."""
-    from kg.push import ProgressBar, PushError, push as run_push, read_triples
+         batch_size: int = typer.Option(20000, "--batch-size", min=1, help="triples per request"),
+         update_endpoint: str = typer.Option(None, "--update-endpoint", help="SPARQL Update URL that moves the temporary graph over the target (default: derived from --endpoint)"),
+         direct: bool = typer.Option(False, "--direct", help="no temporary graph: batches go straight into the target (for stores without SPARQL Update)"),
+         timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="seconds to wait for each answer")) -> None:
+    """Replace a graph in a remote triple store with a build, in batches; a failure leaves it as it was (or, with --direct, says what it holds)."""
+    import os
 
+    from kg.push import ProgressBar, PushError, push as run_push, read_triples, redact, split_credentials
+
+    if password is not None:
+        typer.echo("error: --password is not taken (it would show in the process list and shell history): "
+                   "set KG_PASSWORD, or type it at the prompt", err=True)
+        raise typer.Exit(2)
+    _, url_user, url_password = split_credentials(endpoint)
+    user = user if user is not None else url_user
+    password = os.environ.get("KG_PASSWORD") or url_password
+    if user is not None and password is None:
+        if not sys.stdin.isatty():
+            typer.echo(f"error: no password for {user}: set KG_PASSWORD (or run in a terminal to be asked)", err=True)
+            raise typer.Exit(2)
+        password = typer.prompt(f"password for {user}", hide_input=True)
     if not source.is_file():
         typer.echo(f"error: {source}: no such graph file; run `kg build` first", err=True)
         raise typer.Exit(2)
-    triples = read_triples(source)
     try:
-        n = run_push(triples, endpoint, graph=graph_iri, user=user, password=password,
-                     batch_size=batch_size, progress=ProgressBar())
+        triples = read_triples(source)
+    except Exception as exc:            # rdflib raises many kinds for a bad file
+        typer.echo(f"error: {source}: not readable as Turtle: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", err=True)
+        raise typer.Exit(1)
+    try:
+        n = run_push(triples, endpoint, graph=graph_iri, user=user, password=password, batch_size=batch_size,
+                     progress=ProgressBar(), timeout=timeout, update_endpoint=update_endpoint, direct=direct)
     except PushError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"pushed {len(triples)} triples in {n} batches to {endpoint} ({graph_iri or 'default graph'})")
+    typer.echo(f"pushed {len(triples)} triples in {n} batches to {redact(endpoint)} "
+               f"({graph_iri or 'default graph'}), every batch confirmed")
 
 
 def main() -> None:

@@ -1,14 +1,14 @@
 """What a figure counts: the noun phrase after or before the number, in one tagged sentence.
 
 ``noun_after`` reads the phrase after a figure (2.4万名农村党员; skipping a descriptive clause
-ending in 的; 第一书记和村书记 coordinated whole; a qualifier in brackets, 县(区), kept).
+ending in 的; 大学生村官和选调生 coordinated whole; a qualifier in brackets, 县(区), kept).
 ``noun_before`` reads the phrase that closes on the figure (公务员152名): coordinated nouns
-(教师、医生12.5万名) whole, a category threshold kept with its noun (收入10万元以上的村133个),
-a per-unit average with its verb (户均增收4800元, 年人均增收), and the verb of a bare, generic
-noun (整合资金325万元 → 整合资金, since 资金 alone says nothing). ``after_figure`` refines a
-count by what follows it: a post the people take up (50名干部到村担任第一书记 → 第一书记) and
-a status of places (12个贫困村退出 → 退出的贫困村). ``bare_count`` names what a count with no
-noun at all measures (全村120户 → 农户, 3万人脱贫 → 贫困人口; ``bare_counts.tsv``).
+(教师、医生12.5万名) whole, a category threshold kept with its noun (年产值50万元以上的合作社18家),
+a per-unit average with its verb (户均增收3600元, 人均增收), and the verb of a bare, generic
+noun (筹集资金86万元 → 筹集资金, since 资金 alone says nothing). ``after_figure`` refines a
+count by what follows it: a post the people take up (45名机关干部赴村挂任第一书记 → 第一书记) and
+a status of places (9个重点村顺利退出 → 退出的重点村). ``bare_count`` names what a count with no
+noun at all measures (全村120户 → 农户, 2600人实现脱贫 → 贫困人口; ``bare_counts.tsv``).
 
 What this module does not do: find numbers and units, drop non-figures (``kg.indicators``),
 or map counted nouns to Group labels (``kg.resolve``).
@@ -61,11 +61,11 @@ def needs_verb(word: str) -> bool:
 
 
 def _verbs_before(toks, i: int) -> int:
-    """Index of the first of up to two plain verbs right before ``toks[i]`` (协调落实资金)."""
+    """Index of the first of up to two plain verbs right before ``toks[i]`` (统筹安排资金)."""
     skip = set(words_of("opener")) | set(words_of("action")) | {"是", "有", "为"}
     k = i
     while k > 0 and i - k < 2 and toks[k - 1][1] in ("v", "vn") and toks[k - 1][0] not in skip \
-            and not toks[k - 1][0].endswith("有"):     # 共有10个自然村: having is not an action
+            and not toks[k - 1][0].endswith("有"):     # 辖有9个村民小组: having is not an action
         k -= 1
     return k
 
@@ -95,10 +95,10 @@ def noun_after(tagged: Tagged, i: int, clause_end: int) -> tuple[str, int, int]:
             if close > b:
                 return text[b:close], b, close
         if got and w in _JOINERS and nxt and nxt[1] in NOUNISH - {"mod", "vn", "a", "b"}:
-            got.append((w, "c", a, b))   # 第一书记和村书记: one combined count
+            got.append((w, "c", a, b))   # 大学生村官和选调生: one combined count
             continue
         if got and w.startswith("一") and nxt and nxt[0].startswith("一"):
-            break    # 贫困村一村一队: a slogan begins
+            break    # 贫困户一户一策: a slogan begins
         if flag not in NOUNISH or got and flag in ("vn", "mod", "v") and fill_unit(got[-1][0]):
             break  # 贫困户发展庭院经济: a person noun followed by a verb ends the phrase
         got.append((w, flag, a, b))
@@ -132,7 +132,7 @@ def _phrase_start(toks, k: int) -> int:
 
 
 def _per_unit(toks, end: int) -> tuple[int, int] | None:
-    """年人均增收4500元, 户均增收: a per-unit word and its verb measure the figure."""
+    """人均增收2700元, 户均增收: a per-unit word and its verb measure the figure."""
     actions = set(words_of("action"))
     k = end
     while k >= 0 and toks[k][0] in actions:
@@ -167,7 +167,7 @@ def noun_before(tagged: Tagged, clause_start: int, j: int, percent: bool) -> tup
             return text[a:cut if cut > a else b], a, cut if cut > a else b
         if toks[k][1] in ("x", "m", "q", "uj", "scope") and toks[k][0] not in _TOTALS \
                 or toks[k][0] in words_of("opener"):
-            return "", -1, -1   # 委共派出四轮: an opener with no noun after it counts nothing here
+            return "", -1, -1   # 先后派出三批: an opener with no noun after it counts nothing here
         k -= 1
         skipped += 1
     end_k = k
@@ -175,7 +175,7 @@ def noun_before(tagged: Tagged, clause_start: int, j: int, percent: bool) -> tup
     while got and got[-1][1] in ("mod", "a", "b", "i"):
         got = got[:-1]
     while len(got) > 1 and got[0][0].startswith("不") and got[0][1] in ("l", "i", "a", "v"):
-        got = got[1:]   # 不胜任村书记: unfit ones are still of the kind
+        got = got[1:]   # 不称职村干部: unfit ones are still of the kind
     if not got:
         return "", -1, -1
     first = toks.index(got[0])
@@ -190,7 +190,7 @@ def noun_before(tagged: Tagged, clause_start: int, j: int, percent: bool) -> tup
         if m:
             inner, ia, _ = noun_before(tagged, clause_start, m.start(), False)
             if inner:
-                a = ia         # 收入10万元以上的村: the threshold defines the kind
+                a = ia         # 年产值50万元以上的合作社: the threshold defines the kind
     elif len(got) == 1 and got[0][1] == "n" and needs_verb(got[0][0]):
         a = toks[_verbs_before(toks, first)][2]
     return text[a:b], a, b
@@ -210,8 +210,8 @@ def verb_before_number(tagged: Tagged, clause_start: int, num_start: int, noun: 
 
 def after_figure(tagged: Tagged, counted: str, cb: int, clause_end: int) -> tuple[str, int, int] | None:
     """What the rest of the clause after a counted noun makes of it, or None:
-    - 78名干部到贫困村担任第一书记 → 第一书记 (the post the people are counted in);
-    - 162个贫困村退出 → 退出的贫困村, 10个村没有退出 → 未退出的村, 5个县脱贫摘帽 → 脱贫摘帽县."""
+    - 45名机关干部赴村挂任第一书记 → 第一书记 (the post the people are counted in);
+    - 9个重点村顺利退出 → 退出的重点村, 4个村尚未退出 → 未退出的村, 3个县脱贫摘帽 → 脱贫摘帽县."""
     text = tagged.text
     rest = text[cb:clause_end]
     cut = rest.find("、")

@@ -30,7 +30,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from .vocab import KG, KG_URI, NIF, PREFIXES, bind_prefixes
+from .formats import sorted_lines, write_graph
+from .vocab import KG, KG_URI, NIF, PREFIXES
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv")
 ENTITY_TYPES = ("Region", "Body", "Group", "Programme", "Measure", "Document", "Person")
@@ -81,26 +82,20 @@ def to_dataset(g: Graph) -> Dataset:
     return ds
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.decode("utf-8").splitlines() if line.strip()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def serialize(g: Graph, fmt: str) -> bytes:
-    """The graph in one of the RDF formats (ttl, nt, nq, trig, jsonld) as UTF-8 bytes."""
-    if fmt == "ttl":
-        return bind_prefixes(g).serialize(format="turtle", encoding="utf-8")
-    if fmt == "nt":
-        return _sorted_lines(g.serialize(format="nt", encoding="utf-8"))
+    """The graph in one of the RDF formats (ttl, nt, nq, trig, jsonld) as UTF-8 bytes; ttl and
+    nt are written by ``kg.formats``, as ``kg query`` and the endpoint write them."""
+    if fmt in ("ttl", "nt"):
+        return write_graph(g, fmt)
     ds = to_dataset(g)
     if fmt == "nq":
-        return _sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
+        return sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
     if fmt == "trig":
         return ds.serialize(format="trig", encoding="utf-8")
     if fmt == "jsonld":   # rdflib turns the default graph into a named one; Oxigraph keeps it
         import pyoxigraph
 
-        quads = pyoxigraph.parse(_sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
+        quads = pyoxigraph.parse(sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
                                  format=pyoxigraph.RdfFormat.N_QUADS)
         return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.JSON_LD)
     raise ValueError(f"unknown RDF format {fmt!r}")

@@ -5,15 +5,15 @@ full-width digits) or a Chinese numeral, its numeral multiplier (万, 亿, 千),
 (近, 约, 多, 余, 左右 …) and the measure word after it (``kg/data/units.tsv``). It then drops
 what is not a reported quantity: dates and time frames, ordinals, numbers in 《》 titles,
 per-unit norms (每村…, 每个县…) and ranges (1至2名, and every figure in a clause with a range),
-category thresholds (50万元以上的村, 35岁以下), regulation titles (…建设36条), slogans
+category thresholds (30万元以上的企业, 35岁以下), regulation titles (…建设36条), slogans
 (“五个一批”, 四个意识). Chinese numerals are accepted only with a measure word, a value ≥ 2,
 outside quotes and before a concrete noun, because in this genre they mostly name slogans.
 The counted noun is read by ``kg.counted``: the noun phrase after the figure or, when the
 figure closes its phrase, the one before it (公务员152名); a figure right after another one
-inherits its noun (23批152人, 133个占77.3%), a figure with none takes the next one's
-(113户、367名贫困群众) or a bare default (全村179户 → 农户); a change after a share measures the
-share's rise (比上年提高4.8个百分点). Counts of subdivisions with no classifier (所辖四县一区)
-are figures too; an individual's age (46岁的某某) and allocation norms (至少再选派2名) are not. ``parse_number`` expands one number string;
+inherits its noun (23批152人, 58个占62.4%), a figure with none takes the next one's
+(64户、209名易地搬迁群众) or a bare default (全村236户 → 农户); a change after a share measures the
+share's rise (较上年提高2.6个百分点). Counts of subdivisions with no classifier (下辖六县两区)
+are figures too; an individual's age (52岁的某某) and allocation norms (至少增派3名) are not. ``parse_number`` expands one number string;
 ``find_year`` resolves the year a sentence speaks of.
 
 What this module does not do: map counted nouns to Group labels, resolve regions, or split
@@ -211,7 +211,7 @@ def _dropped(text: str, c: _Cand, cl_start: int, cl_end: int) -> bool:
     if re.search(r"每(?![年月天日周季届])", before) and not (c.kind == "money" and re.search("每[户人]", before)):
         return True   # 每村不少于3人 is a norm; 每户增收1300元 a reported average
     if c.kind == "count" and re.search(r"(至少|不少于|不低于)\S{0,3}$", before):
-        return True   # 至少再选派2名干部: an allocation norm
+        return True   # 至少增派3名队员: an allocation norm
     if c.kind in ("money", "age", "percent"):
         if c.post in ("以上", "以下", "以内", "及以上", "及以下") and (
                 c.kind != "percent" or re.match("的(?!目标|任务|要求|水平)", after)):
@@ -302,7 +302,7 @@ def _counted(tagged: Tagged, c: _Cand, nxt: _Cand | None, prev: Figure | None,
     if counted:
         return counted, ca, cb
     if gap is not None and _GAP.fullmatch(gap):
-        return prev.counted, -1, -1   # 由187支增加到225支; 133个占77.3%
+        return prev.counted, -1, -1   # 由187支增加到225支; 58个占62.4%
     if prev is not None and prev.counted and re.fullmatch("(仅|约)?占(比)?", text[cl_start:c.num_start]):
         return prev.counted, -1, -1   # 27个，占64.3%: the share of what the figure before counts
     change = _change(text, c, prev, cl_start)
@@ -311,7 +311,7 @@ def _counted(tagged: Tagged, c: _Cand, nxt: _Cand | None, prev: Figure | None,
     left = max(cl_start, prev.end) if after_prev else cl_start
     counted, ca, cb = noun_before(tagged, left, c.num_start, c.kind == "percent")
     if not counted and nxt and re.fullmatch(r"[、和及与]共?", text[c.num_end:nxt.num_start]) and nxt.unit:
-        # 113户、367名贫困群众; 四轮、共30名第一书记: the next figure names the noun
+        # 64户、209名易地搬迁群众; 三批、共27名工作队员: the next figure names the noun
         counted = noun_after(tagged, nxt.num_end, _clause_bounds(text, nxt.num_start, nxt.num_end)[1])[0]
     if not counted:
         counted = bare_count(c.unit, text[c.num_end:cl_end])
@@ -319,7 +319,7 @@ def _counted(tagged: Tagged, c: _Cand, nxt: _Cand | None, prev: Figure | None,
 
 
 def _change(text: str, c: _Cand, prev: Figure | None, cl_start: int) -> str:
-    """比上年度提高4.8个百分点 after a share (占77.3%) measures the share's rise; 比上年增长46.2%
+    """较上年提高2.6个百分点 after a share (占62.4%) measures the share's rise; 比上年增长46.2%
     the growth rate of what the figure before measures."""
     before = text[cl_start:c.num_start]
     if prev is None or not prev.counted or not re.match(r"(?:比|较|同比)", before):
@@ -337,7 +337,7 @@ _SUBDIVISION = re.compile(rf"([{_CN_CHARS}]+|\d+)([县区市乡镇旗村])(?:\([
 
 
 def _subdivisions(text: str, sentence: str) -> list[Figure]:
-    """所辖四县一区 → 4 所辖县, 1 所辖区: counts of subdivisions written with no classifier."""
+    """下辖六县两区 → 6 下辖县, 2 下辖区: counts of subdivisions written with no classifier."""
     out = []
     for lead in re.finditer("所辖|下辖", text):
         pos = lead.end()

@@ -24,7 +24,7 @@ def digest(*parts: object, length: int = 12) -> str:
 
 def entity_iri(type_: str, label: str, code: str = "") -> URIRef:
     """``label`` is the entity's identity: a village's is its name scoped by its county's code
-    (宝丰村@610328 → region/610328-<digest>), so that namesakes stay apart."""
+    (青石村@420527 → region/420527-<digest>), so that namesakes stay apart."""
     if type_ == "Region" and code:
         return KGR[f"region/{code}"]
     if type_ == "Region" and "@" in label:

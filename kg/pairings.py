@@ -72,7 +72,7 @@ def _pair(text: str, a: Mention, b: Mention, sent, add) -> None:
         add(ka, "pairedWith", kb, sent.index, "X与Y结对")
     if not one_clause or len(between) > 24:
         return
-    # 某局开始定点帮扶某村: the pairing term is the verb between the two partners
+    # 某厅自去年起结对帮扶某村: the pairing term is the verb between the two partners
     if any(between.endswith(t) for t in cues("pairing")) and b.type == "Region":
         add(ka, "pairedWith", kb, sent.index, "X+pairing-term+Y")
     elif a.type == "Body" and _sends_team(between, tail):

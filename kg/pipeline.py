@@ -2,8 +2,9 @@
 
 ``extract_article`` runs the stages on one article (context, mentions, indicators, entities,
 relations); ``merge`` joins the entities of many articles into one node per real thing;
-``build`` does it all for paths and writes ``graph.ttl``, ``graph.html``, ``report.md`` and
-the analysis (``analysis.md``, ``analysis.json``).
+``build`` does it all for paths and writes ``graph.ttl``, ``graph.html``, ``report.md``, the
+analysis (``analysis.md``, ``analysis.json``) and ``build.json`` (``kg.outdir``: the folder
+changes as a whole).
 Bad inputs are skipped with a reason and the rest is built. ``extract_paths`` reads the units
 of ``kg.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
 the rest in ``jobs`` processes; the result does not depend on ``jobs`` or on the input order.
@@ -93,18 +94,8 @@ def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] |
     region or outside it (a provincial department named at the start of an article about a
     city reports the province's work, not the city's).
     """
-    captions: dict[int, bool] = {}
-    by_paragraph: dict[int, list] = {}
-    for s in ctx.sentences:
-        by_paragraph.setdefault(s.paragraph, []).append(s)
-
-    def caption(paragraph: int) -> bool:       # asked once per paragraph, however many sentences
-        if paragraph not in captions:
-            captions[paragraph] = _caption_paragraph(by_paragraph[paragraph])
-        return captions[paragraph]
-
     first = list(islice((s for s in ctx.sentences if s.paragraph >= 1 and not _AUTHOR.search(s.text)
-                         and not _SOURCE.search(s.text) and not caption(s.paragraph)), 3))
+                         and not _SOURCE.search(s.text) and not ctx.in_caption(s.index)), 3))
     text = ctx.article.text
     for s in first:
         for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
@@ -125,13 +116,6 @@ def _within_home(ctx: ArticleContext, body: Mention) -> bool:
         return True
     d = gazetteer().by_code(code)
     return d is not None and (d.code == ctx.home.code or ctx.home.code in {a.code for a in gazetteer().ancestors(d)})
-
-
-def _caption_paragraph(sentences: list) -> bool:
-    """A paragraph (its sentences) that is a photo caption (图为…, …摄): the patterns of
-    boilerplate.tsv."""
-    rules = [re.compile(r["pattern"]) for r in load_table("boilerplate.tsv") if r["kind"] == "caption"]
-    return any(rx.search(s.text) for s in sentences for rx in rules)
 
 
 def _add_byline(ctx: ArticleContext, entities: dict) -> None:
@@ -179,6 +163,7 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     cache: dict[str, int] = field(default_factory=dict)    # hits, misses, writes (empty: no cache)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of build()
+    build_id: str = ""                                       # build() that wrote its outputs
 
 
 def _work(unit: Unit, store: bool = False) -> tuple[str, object, bytes | None]:
@@ -269,27 +254,48 @@ def extract_paths(paths: Iterable[str | Path],
                        cache=dict(cache.stats) if cache else {})
 
 
+OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")
+
+
 def build(paths: Iterable[str | Path], out_dir: str | Path,
           progress: Callable[[int, int, str], None] | None = None, html: bool = True, *,
           jobs: int = 1, cache: Cache | str | Path | bool | None = None,
           max_mb: float = DEFAULT_MAX_MB, strict: bool = False) -> BuildResult:
     """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
-    analysis.md and analysis.json into ``out_dir``.
+    analysis.md, analysis.json and the manifest build.json into ``out_dir``.
 
-    Each file is written to a temporary name and renamed, so a failed or interrupted build
-    leaves the previous outputs whole. Nothing is written when no article could be built, nor,
-    with ``strict``, when any input was skipped.
+    The folder changes as a whole (``kg.outdir``): the outputs are written into a staging
+    folder, probed before extraction starts, and swapped in at once; a failed or interrupted
+    build leaves the previous build in place. Nothing changes when no article could be built,
+    nor, with ``strict``, when any input was skipped. Raises ``kg.outdir.OutputError`` when the
+    folder cannot be written or is being written by another build.
     """
+    from .outdir import Staging, pause
+
+    paths = list(paths)
+    out = Path(out_dir)
+    with Staging(out, OUTPUTS) as staging:
+        result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+        result.stages["extract"] = result.seconds
+        if not result.extractions or (strict and result.skipped):
+            return result
+        pause("extracted")
+        _write_outputs(result, staging, html)
+        manifest = staging.commit(_build_info(paths, result))
+    result.build_id = manifest["build"]
+    result.outputs = {name: out / name for name in [*manifest["outputs"], "build.json"]}
+    result.seconds = sum(result.stages.values())
+    return result
+
+
+def _write_outputs(result: BuildResult, staging, html: bool) -> None:
+    """Write the outputs into the staging folder, timing each stage into ``result.stages``."""
     from .analyze import write_analysis
     from .files import write_atomic
+    from .outdir import OutputError, cause, current_build, pause
     from .rdf import build_graph, turtle
     from .report import build_report
 
-    out = Path(out_dir)
-    result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb)
-    result.stages["extract"] = result.seconds
-    if not result.extractions or (strict and result.skipped):
-        return result
     clock = [time.perf_counter()]
 
     def lap(stage: str) -> None:
@@ -297,21 +303,44 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
         result.stages[stage] = now - clock[0]
         clock[0] = now
 
-    graph = build_graph(result.extractions, result.entities)
-    lap("graph")
-    ttl = turtle(graph)
-    out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "graph.ttl", ttl)
-    result.outputs["graph.ttl"] = out / "graph.ttl"
-    lap("turtle")
-    if html:
-        from .viz import render_html
-        render_html(graph, out / "graph.html")
-        result.outputs["graph.html"] = out / "graph.html"
-        lap("html")
-    write_atomic(out / "report.md", build_report(result))
-    result.outputs["report.md"] = out / "report.md"
-    result.outputs.update(write_analysis(graph, out))      # analysis.md, analysis.json
-    lap("analysis")
-    result.seconds = sum(result.stages.values())
-    return result
+    d = staging.path
+    try:
+        graph = build_graph(result.extractions, result.entities)
+        lap("graph")
+        write_atomic(d / "graph.ttl", turtle(graph))
+        lap("turtle")
+        pause("writing")
+        if html:
+            from .viz import render_html
+            render_html(graph, d / "graph.html")
+            lap("html")
+        write_atomic(d / "report.md", build_report(result))
+        write_analysis(graph, d)      # analysis.md, analysis.json
+        lap("analysis")
+    except OSError as exc:
+        held = (current_build(staging.out) or {}).get("build", "none")
+        raise OutputError(f"{staging.out}: cannot write the build ({cause(exc)}); "
+                          f"the folder still holds build {held}") from None
+
+
+def _build_info(paths: list, result: BuildResult) -> dict:
+    """What build.json says besides the outputs: when, with which kg, from which inputs."""
+    from importlib import metadata
+
+    from .outdir import file_digest
+
+    try:
+        version = metadata.version("kg")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    files, _ = list_files(paths)
+    inputs = []
+    for f in files:
+        try:
+            inputs.append({"path": str(f), **file_digest(f)})
+        except OSError as exc:      # gone or unreadable since it was read: say so, keep the build
+            inputs.append({"path": str(f), "error": exc.strerror or str(exc)})
+    return {"created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "kg_version": version, "extractor_version": extractor_version(),
+            "inputs": {"paths": [str(p) for p in paths], "articles": len(result.extractions),
+                       "skipped": len(result.skipped), "files": inputs}}

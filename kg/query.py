@@ -3,8 +3,10 @@
 ``load_graph`` reads a Turtle file (with the ontology, so queries can use class labels and
 subclass axioms); ``run_query`` runs SELECT, ASK or CONSTRUCT/DESCRIBE with the ontology's
 prefixes bound and parameters bound through ``initBindings`` (never pasted into the text);
-``format_result`` prints a readable table, CSV, SPARQL 1.1 TSV or JSON results (Turtle or
-JSON-LD for graphs). A syntax error raises ``QueryError`` with the line and column it is at.
+``render`` writes the answer as a readable table or in a format of ``kg.formats`` (the same
+bytes the endpoint sends). ``inspect_query`` says, from rdflib's parser (never from scanning
+the text), what a query is: its form (SELECT, ASK, CONSTRUCT, DESCRIBE) and whether it names
+a SERVICE or a FROM dataset. A syntax error raises ``QueryError`` with the line and column.
 
 Named queries: ``kg/queries/NAME.rq``; the first comment line says what the query answers,
 ``# @param NAME TYPE  description`` lines declare its parameters (``label`` → ``"…"@zh``,
@@ -15,9 +17,6 @@ What this module does not do: serve SPARQL over HTTP.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,10 +26,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
+from . import formats
 from .vocab import KG_URI, PREFIXES, bind_prefixes, ontology_graph
 
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-FORMATS = ("table", "csv", "tsv", "json", "ttl")
+FORMATS = ("table",) + formats.RESULT_NAMES + formats.GRAPH_NAMES
 PARAM_TYPES = ("label", "term", "iri", "year", "integer", "string")
 
 
@@ -61,6 +61,44 @@ def parse_query(query: str):
         return prepareQuery(query, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and rdflib raise several types for bad queries
         raise QueryError(syntax_message(query, exc)) from exc
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the parser says a query is."""
+    kind: str               # SELECT, ASK, CONSTRUCT or DESCRIBE
+    federated: bool         # it holds a SERVICE clause somewhere (sub-queries, EXISTS … too)
+    dataset: bool           # it names FROM / FROM NAMED graphs
+    prepared: object        # rdflib's prepared query
+
+
+def _names(node):
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node.name
+        for v in node.values():
+            yield from _names(v)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for v in node:
+            yield from _names(v)
+
+
+def inspect_query(query: str) -> QueryInfo:
+    """The query's form and what it reaches for, from its parse tree; QueryError if it does not
+    parse (an update sent as a query does not)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(query)
+        names = set(_names(tree))          # before translating: translateQuery rewrites the tree
+        kind = tree[1].name.removesuffix("Query").upper()
+        prepared = translateQuery(tree, initNs=PREFIXES)
+    except Exception as exc:  # pyparsing and rdflib raise several types for bad queries
+        raise QueryError(syntax_message(query, exc)) from exc
+    return QueryInfo(kind, "ServiceGraphPattern" in names, "DatasetClause" in names, prepared)
 
 
 def run_query(graph: Graph, query: str, bindings: dict | None = None) -> Result:
@@ -217,35 +255,31 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+def render(result: Result, fmt: str = "table") -> bytes:
+    """The answer as ``kg query --format`` prints it: a table, or a format of ``kg.formats``
+    (``json`` on a CONSTRUCT is JSON-LD, ``xml`` RDF/XML)."""
+    graph = result.type in ("CONSTRUCT", "DESCRIBE")
+    if fmt == "table":
+        text = ("true" if result.askAnswer else "false") if result.type == "ASK" else (
+            _table(result) if not graph else None)
+        if text is not None:
+            return (text + "\n").encode("utf-8")
+        fmt = "ttl"
+    f = formats.lookup(fmt, graph)
+    if f is None:
+        kinds = "CONSTRUCT and DESCRIBE" if fmt in formats.GRAPH_NAMES else "SELECT and ASK"
+        raise QueryError(f"--format {fmt} is for {kinds}; this query is a {result.type}")
+    return formats.write(result, f)
+
+
 def format_result(result: Result, fmt: str = "table") -> str:
-    if result.type == "ASK":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)})
-        if fmt == "tsv":
-            return "?_askResult\n" + ("true" if result.askAnswer else "false")
-        return "true" if result.askAnswer else "false"
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        g = bind_prefixes(Graph())
-        for t in result:
-            g.add(t)
-        return g.serialize(format="json-ld" if fmt == "json" else "turtle")
-    if fmt == "ttl":
-        raise QueryError("--format ttl is for CONSTRUCT and DESCRIBE; a SELECT gives a table, csv, tsv or json")
+    """``render`` as text."""
+    return render(result, fmt).decode("utf-8")
+
+
+def _table(result: Result) -> str:
     names = [str(v) for v in result.vars]
-    rows = [[row[i] for i in range(len(names))] for row in result]
-    if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(names)
-        w.writerows([[("" if v is None else str(v)) for v in r] for r in rows])
-        return buf.getvalue()
-    if fmt == "tsv":   # SPARQL 1.1 TSV: ?names, then terms in Turtle/N-Triples syntax
-        lines = ["\t".join("?" + n for n in names)]
-        lines += ["\t".join("" if v is None else _tsv_term(v) for v in r) for r in rows]
-        return "\n".join(lines) + "\n"
-    cells = [[_cell(v) for v in r] for r in rows]
+    cells = [[_cell(b.get(v)) for v in result.vars] for b in result.bindings]
     widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
 
     def line(vals):
@@ -254,12 +288,6 @@ def format_result(result: Result, fmt: str = "table") -> str:
     out = [line(names), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out)
-
-
-def _tsv_term(v) -> str:
-    if isinstance(v, Literal) and v.datatype in (XSD.integer, XSD.decimal, XSD.double, XSD.boolean):
-        return str(v)   # the spec's short forms (42, 3.14, true) for numbers and booleans
-    return v.n3().replace("\t", "\\t")
 
 
 def literal_binding(value: str) -> Literal:

@@ -198,6 +198,7 @@ class _Line:
     idxs: list[int]
     newline: int          # index of the raw '\n' that ends this line (-1 at end of file)
     keep: bool = True
+    kind: str = ""        # why a dropped line was dropped (nav, meta, …)
 
 
 # ---------------------------------------------------------------- metadata
@@ -278,6 +279,45 @@ def _drop_kind(text: str) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- the title
+
+def _headline(ln: _Line) -> bool:
+    return ln.keep and len(_HAN.findall(ln.text)) >= 6 and not _DATE.search(ln.text)
+
+
+def _title_line(lines: list[_Line]) -> _Line | None:
+    """The page headline among the header lines (those before the first body paragraph).
+
+    Site furniture comes first: a breadcrumb (您的位置:首页>…) stands just above the headline,
+    and the date or 来源 line just below it. So the title is the headline line right above the
+    first date/来源 line after the last breadcrumb; failing that, the first headline line
+    after the breadcrumb that is not a unit name (a masthead such as 某某部); failing that, the
+    first kept line of two Han characters or more when the body follows it.
+    """
+    header: list[_Line] = []
+    for ln in lines:
+        if ln.keep and _body_like(ln.text):
+            break
+        header.append(ln)
+    body_follows = any(ln.keep for ln in lines[len(header):])
+    navs = [i for i, ln in enumerate(header) if ln.kind == "nav"]
+    header = header[navs[-1] + 1:] if navs else header
+    for i, ln in enumerate(header):
+        if ln.kind == "meta" or (ln.keep and len(ln.text) <= 60 and _DATE.search(ln.text)):
+            above = [x for x in header[:i] if x.keep]
+            if above and _headline(above[-1]):
+                return above[-1]
+            break
+    heads = [ln for ln in header if _headline(ln)]
+    good = [ln for ln in heads if not _UNIT.match(ln.text)]
+    if good or heads:
+        return (good or heads)[0]
+    kept = [ln for ln in header if ln.keep]
+    if kept and body_follows and len(_HAN.findall(kept[0].text)) >= 2:
+        return kept[0]
+    return None
+
+
 # ---------------------------------------------------------------- cleaning an article
 
 def clean_text(raw: str) -> tuple[str, list[int], dict]:
@@ -307,36 +347,35 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
         if len(ln.text) <= 30 and any(rx.search(ln.text) for rx, _ in _rules()["related"]):
             in_related, ln.keep = True, False
         elif _drop_kind(ln.text):
-            ln.keep = False
+            ln.keep, ln.kind = False, _drop_kind(ln.text)
         else:
             fields = _read_meta(ln.text)
             if fields is not None:
-                ln.keep = False
+                ln.keep, ln.kind = False, "meta"
                 for key in ("date", "source", "author"):
                     put(key, fields.get(key))
     kept = [ln for ln in lines if ln.keep]
 
-    # Header: the kept lines before the first body paragraph. The first substantial one is the
-    # title; short lines before it are mastheads; a unit name after it is the byline.
-    header = []
-    for ln in kept:
-        if _body_like(ln.text):
-            break
-        header.append(ln)
-    title_at = next((i for i, ln in enumerate(header) if len(_HAN.findall(ln.text)) >= 6), None)
-    if title_at is None and header and len(header) < len(kept):
-        title_at = 0 if len(_HAN.findall(header[0].text)) >= 2 else None
-    if title_at is not None:
-        meta["title"] = header[title_at].text
-        for ln in header[:title_at]:
+    title = _title_line(lines)
+    if title is not None:
+        at = kept.index(title)
+        meta["title"] = title.text
+        for ln in kept[:at]:
             ln.keep = False
-        for ln in header[title_at + 1:]:
-            if _UNIT.match(ln.text) and not meta["author"]:
+        for ln in kept[at + 1:]:
+            if _body_like(ln.text):
+                break
+            if ln.text.startswith("——") and ln is kept[at + 1] and len(ln.text) <= 40:
+                meta["title"] += ln.text            # a subtitle line under the headline
+            elif _UNIT.match(ln.text) and not meta["author"]:
                 meta["author"], ln.keep = ln.text, False
-    kept = [ln for ln in kept if ln.keep]
+    kept = [ln for ln in lines if ln.keep]
 
     body = kept[1:] if meta["title"] else kept
-    for ln in body[:3]:
+    lead = kept[:1] if meta["title"] and _DATELINE.match(meta["title"]) else []
+    if lead:    # 新华社某地8月8日电 题:…: the dateline opens the title line, the title follows 题:
+        meta["title"] = re.sub(r"^.*?(?:电|讯)\s*题\s*[:：]\s*", "", meta["title"])
+    for ln in lead + body[:3]:
         m = _DATELINE.match(ln.text)
         if m:
             if not m.group("src").startswith("本"):

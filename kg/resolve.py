@@ -1,8 +1,10 @@
 """Resolve one article's mentions into entities and indicators.
 
+- Mentions: none from a photo caption (``ArticleContext.in_caption``).
 - Overlaps: within one type the longest mention wins; a span claimed by two types goes to
   the stronger evidence (Document > Body > Person > Region > Programme/Measure > Group);
-  groups and initiatives inside a document title are not mentions of their own.
+  groups and initiatives inside a document title are not mentions of their own, nor is a
+  region inside a person's name (叶丽江 names no 丽江市).
 - Figures (``kg.indicators``) become Indicators: what they count is mapped to a group of
   ``groups.tsv`` when one fits (2.4万名农村党员 → 党员), else a new group when the noun is a kind
   of people or organisations, else kept as a short noun; their region is the nearest region
@@ -19,7 +21,7 @@ from functools import lru_cache
 
 from .extract import bodies, documents, groups, initiatives, persons, regions
 from .extract.context import ArticleContext, region_label
-from .extract.groups import generic_groups, group_terms, label_of, people_heads
+from .extract.groups import field_post, generic_groups, group_terms, label_of, people_heads
 from .extract.phrases import boundary_words
 from .counted import needs_verb, words_of
 from .indicators import find_figures, find_year
@@ -32,9 +34,10 @@ SCOPE_PREFIXES = ("农村", "优秀", "全省", "全市", "全县", "基层", "�
 
 
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
+    """Every finder's mentions, none from a photo caption, overlaps settled."""
     found: list[Mention] = []
     for finder in FINDERS:
-        found.extend(finder(ctx))
+        found.extend(m for m in finder(ctx) if not ctx.in_caption(m.sentence))
     return settle_overlaps(found)
 
 
@@ -58,6 +61,8 @@ def _clash(k: Mention, m: Mention) -> bool:
         return True
     if k.type == "Document" and m.type in ("Group", "Programme", "Measure"):
         return True
+    if k.type == "Person" and m.type == "Region":
+        return True        # 叶丽江: the region inside a name is no region
     # crossing spans of different types: the stronger wins
     return not (k.start <= m.start and m.end <= k.end) and not (m.start <= k.start and k.end <= m.end)
 
@@ -72,9 +77,11 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     """(label, is_group) for the noun a figure counts."""
     lab = label_of()
     if "、" in counted or "和" in counted[1:-1]:
-        return counted, False    # 第一书记和村书记: a combined count is not one of the groups
+        return counted, False    # 大学生村官和选调生: a combined count is not one of the groups
     if counted in lab:
         return lab[counted], True
+    if field_post(counted):
+        return counted, True     # 产业第一书记: a kind of post of its own
     for p in SCOPE_PREFIXES:
         if counted.startswith(p) and counted[len(p):] in lab:
             return lab[counted[len(p):]], True
@@ -84,7 +91,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
         for n in range(len(counted), max(1, len(counted) - 13), -1):
             label = specific.get(counted[-n:])
             if label and _led_by_people(counted[:-n]):
-                return counted, False   # 村党组织书记领办合作社: a kind of its own
+                return counted, False   # 党员致富能手领办合作社: a kind of its own
             if label:
                 return label, True
     if len(counted) >= 3 and counted.endswith(people_heads()):
@@ -97,7 +104,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
 
 
 def _led_by_people(prefix: str) -> bool:
-    """村党组织书记领办: people and the verb in a compound that makes them the founders."""
+    """党员致富能手领办: people and the verb in a compound that makes them the founders."""
     return any(prefix.endswith(w) for w in words_of("modifier")) and \
         any(h in prefix for h in people_heads())
 
@@ -150,6 +157,8 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
     person_starts = {m.start for m in mentions if m.type == "Person"}
     seen: set = set()
     for sent in ctx.sentences:
+        if ctx.in_caption(sent.index):
+            continue           # a caption's figures are not reported ones
         para_start = text.rfind("\n", 0, sent.start) + 1
         # the paragraph before the sentence, for its opening year: no prose paragraph is this
         # long; "\0" stands for the cut so that no year is taken to open the paragraph there

@@ -1,174 +1,96 @@
 """A read-only SPARQL 1.1 Protocol endpoint over a store, with a query page in the browser.
 
-``make_server(store, host, port, timeout, max_rows)`` returns a stdlib ``ThreadingHTTPServer``:
+``serve(opener, …)`` listens on a socket it binds itself and runs a Starlette app under uvicorn
+(HTTP/1.1 by h11: malformed requests get 400, chunked bodies are read by the stack, headers are
+bounded, idle connections closed after a few seconds, a backlog of 1024):
 
 - ``/sparql``: queries by GET (``?query=``), POST form (``query=``) or POST
-  ``application/sparql-query`` body. Answers are negotiated from ``Accept`` (or a ``format=`` /
-  ``output=`` parameter): SELECT/ASK as SPARQL JSON, XML, CSV or TSV results; CONSTRUCT/DESCRIBE
-  as Turtle, N-Triples, JSON-LD or RDF/XML. Anything else: 406.
-- Read-only: ``update=`` or an ``application/sparql-update`` body is refused with 403; an
-  update sent as a query fails to parse and gets 400 with the parser's message.
-- Limits: a query runs in a bounded worker pool against a deadline (``timeout`` seconds; past it
-  the client gets 503 and the store stops the query at its next triple or row, see
-  ``kg.store``); at most ``max_rows`` rows or triples are returned, and a cut answer carries the
-  header ``X-KG-Truncated: max-rows=N``.
+  ``application/sparql-query`` body (at most ``max_body`` bytes, else 413). Answers are
+  negotiated from ``Accept`` (or a ``format=`` / ``output=`` parameter) over the table of
+  ``kg.formats``: the bytes ``kg query --format X`` prints. Anything else: 406.
+- What a query is comes from rdflib's parser (``kg.query.inspect_query``): its form decides the
+  formats; SERVICE (federation) is refused with 400 unless ``allow_federation``; FROM / FROM
+  NAMED and ``default-graph-uri`` / ``named-graph-uri`` with 400 (the dataset is the store's
+  default graph). Read-only: ``update=`` or an ``application/sparql-update`` body gets 403; an
+  update sent as a query does not parse (400).
+- Limits: each query runs in a worker process (``kg.workers``) killed at ``timeout`` seconds,
+  when the client gets 503; at most ``max_rows`` rows or triples are returned, and a cut answer
+  carries ``X-KG-Truncated: max-rows=N``.
 - ``/``: the YASGUI editor (vendored under ``kg/data/yasgui``, MIT) pointed at ``/sparql``;
   its assets come from ``/assets/``, so the page loads nothing from the network.
-
-Why the stdlib server: no new dependency, one thread per connection is plenty for a research
-endpoint on loopback, and the work happens in the store (rdflib holds the GIL anyway; Oxigraph
-evaluates in Rust). It binds 127.0.0.1 unless told otherwise.
+- Browsers: a request whose ``Host`` is not this server's address is refused with 403 (DNS
+  rebinding); no CORS header unless ``cors`` names an origin. Binding beyond loopback needs
+  ``public`` (see ``bind``).
 
 What this module does not do: write to the store, authenticate, or serve several datasets.
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
+import asyncio
+import ipaddress
 import json
-import os
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import socket
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
-from xml.sax.saxutils import escape, quoteattr
+from urllib.parse import parse_qs
 
-from rdflib import BNode, URIRef
-
-from .query import QueryError
-from .store import QueryTimeout, sparql_kind
+from . import formats
+from .query import QueryError, inspect_query
 from .vocab import PREFIXES
+from .workers import Deadline, Pool, WorkerDied
 
 ASSETS = Path(__file__).resolve().parent / "data" / "yasgui"
-RESULT_TYPES = {   # media type -> short name, in order of preference for */*
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
-    "text/plain": "nt", "application/ld+json": "json-ld", "application/json": "json-ld",
-    "application/rdf+xml": "xml",
-}
-CONTENT_TYPE = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-                "nt": "application/n-triples", "json-ld": "application/ld+json",
-                "rdfxml": "application/rdf+xml"}
-FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle",
-                "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-                "jsonld": "json-ld", "json-ld": "json-ld", "rdf": "xml", "rdfxml": "xml"}
+TEXT = "text/plain"
 
 
-class HTTPError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
+class ServeError(Exception):
+    """The server cannot start as asked (address, port); one line for the user."""
 
 
-def negotiate(accept: str | None, kind: str, fmt: str | None = None) -> str:
-    """The answer's format: a ``format=`` parameter wins, then the best ``Accept`` entry."""
-    graph = kind in ("CONSTRUCT", "DESCRIBE")
-    table = GRAPH_TYPES if graph else RESULT_TYPES
-    if fmt:
-        f = fmt.lower()
-        name = table.get(f) or FORMAT_PARAM.get(f)
-        if graph and name == "json":
-            name = "json-ld"
-        if name in set(table.values()):
-            return name
-    offers = []
-    for i, part in enumerate((accept or "*/*").split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        offers.append((-q, i, media.lower()))
-    for negq, _, media in sorted(offers):
-        if negq == 0:
-            break
-        if media in table:
-            return table[media]
-        if media in ("*/*", "application/*", "text/*"):
-            return "turtle" if graph else "json"
-    raise HTTPError(406, f"cannot answer a {kind} query as {accept}; offered: {', '.join(table)}")
+@dataclass(frozen=True)
+class Settings:
+    timeout: float = 30.0
+    max_rows: int = 10000
+    max_body: int = 1 << 20
+    allow_federation: bool = False
+    cors: str | None = None
+    quiet: bool = False
 
 
-# --- result serialisers (SPARQL 1.1 Query Results JSON, XML, CSV, TSV) ------------------------
+# --- in a worker process ------------------------------------------------------------------------
 
-def _json_term(t) -> dict:
-    if isinstance(t, URIRef):
-        return {"type": "uri", "value": str(t)}
-    if isinstance(t, BNode):
-        return {"type": "bnode", "value": str(t)}
-    d = {"type": "literal", "value": str(t)}
-    if t.language:
-        d["xml:lang"] = t.language
-    elif t.datatype is not None:
-        d["datatype"] = str(t.datatype)
-    return d
+_inspect = lru_cache(maxsize=512)(inspect_query)   # an endpoint sees the same queries again and again
 
 
-def _xml_term(t) -> str:
-    if isinstance(t, URIRef):
-        return f"<uri>{escape(str(t))}</uri>"
-    if isinstance(t, BNode):
-        return f"<bnode>{escape(str(t))}</bnode>"
-    attr = f" xml:lang={quoteattr(t.language)}" if t.language else (
-        f" datatype={quoteattr(str(t.datatype))}" if t.datatype is not None else "")
-    return f"<literal{attr}>{escape(str(t))}</literal>"
+def _reply(status: int, message: str) -> tuple:
+    return status, (message + "\n").encode("utf-8"), TEXT, {}
 
 
-def _csv_cell(t) -> str:
-    s = "" if t is None else str(t)
-    if any(c in s for c in ',"\r\n'):
-        s = '"' + s.replace('"', '""') + '"'
-    return s
+def answer(store, job: dict, max_rows: int, allow_federation: bool) -> tuple:
+    """(status, body, media type, headers) for one query, run in a worker against its store."""
+    try:
+        info = _inspect(job["query"])
+    except QueryError as exc:
+        return _reply(400, f"bad query: {exc}")
+    if info.federated and not allow_federation:
+        return _reply(400, "SERVICE (federated query) is refused: this endpoint only reads its own store "
+                           "(start kg serve with --allow-federation to permit it)")
+    if info.dataset:
+        return _reply(400, "FROM / FROM NAMED are not supported: the dataset is the store's default graph")
+    try:
+        fmt = formats.negotiate(job.get("accept"), info.kind in ("CONSTRUCT", "DESCRIBE"), job.get("format"))
+    except formats.NotAcceptable as exc:
+        return _reply(406, f"cannot answer a {info.kind} query: {exc}")
+    try:
+        result = store.query(info.prepared if store.kind == "memory" else job["query"], max_rows=max_rows)
+    except QueryError as exc:
+        return _reply(400, f"bad query: {exc}")
+    headers = {"X-KG-Truncated": f"max-rows={max_rows}"} if getattr(result, "truncated", False) else {}
+    return 200, formats.write(result, fmt), fmt.media, headers
 
 
-def _tsv_cell(t) -> str:
-    if t is None:
-        return ""
-    if isinstance(t, BNode):
-        return f"_:{t}"
-    s = t.n3()
-    return s.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def serialize_result(result, fmt: str) -> bytes:
-    """A store's answer in a protocol format (see ``negotiate``)."""
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        out = result.graph.serialize(format=fmt)
-        return out.encode("utf-8") if isinstance(out, str) else out
-    if result.type == "ASK":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}).encode()
-        if fmt == "xml":
-            return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                    f"<head/><boolean>{str(bool(result.askAnswer)).lower()}</boolean></sparql>\n").encode()
-        return (str(bool(result.askAnswer)).lower() + "\n").encode()
-    names = [str(v) for v in result.vars]
-    rows = [[b.get(v) for v in result.vars] for b in result.bindings]
-    if fmt == "json":
-        body = {"head": {"vars": names}, "results": {"bindings": [
-            {n: _json_term(t) for n, t in zip(names, r) if t is not None} for r in rows]}}
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-               "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>",
-               "<results>"]
-        for r in rows:
-            out.append("<result>" + "".join(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
-                                           for n, t in zip(names, r) if t is not None) + "</result>")
-        out.append("</results></sparql>\n")
-        return "\n".join(out).encode("utf-8")
-    if fmt == "csv":
-        lines = [",".join(_csv_cell(n) for n in names)] + [",".join(_csv_cell(t) for t in r) for r in rows]
-        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    lines = ["\t".join("?" + n for n in names)] + ["\t".join(_tsv_cell(t) for t in r) for r in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
+# --- the HTTP side ------------------------------------------------------------------------------
 
 def query_page() -> bytes:
     prefixes = "\n".join(f"PREFIX {p}: <{u}>" for p, u in PREFIXES.items() if p in ("kg", "kgr", "rdfs", "skos"))
@@ -193,129 +115,295 @@ def query_page() -> bytes:
 """.encode("utf-8")
 
 
-class SparqlServer(ThreadingHTTPServer):
-    daemon_threads = True
+def _response(status: int, body: bytes, media: str, headers: dict | None = None):
+    from starlette.responses import Response
 
-    def __init__(self, address, store, timeout: float = 30.0, max_rows: int = 10000,
-                 workers: int | None = None, quiet: bool = False):
-        super().__init__(address, _Handler)
-        self.store, self.timeout, self.max_rows, self.quiet = store, timeout, max_rows, quiet
-        self.pool = cf.ThreadPoolExecutor(max_workers=workers or max(4, 2 * (os.cpu_count() or 1)),
-                                          thread_name_prefix="kg-query")
+    charset = "" if "charset" in media else "; charset=utf-8"
+    return Response(body, status_code=status, headers=headers or {}, media_type=media + charset)
 
-    def server_close(self) -> None:
-        super().server_close()
-        self.pool.shutdown(wait=False, cancel_futures=True)
 
-    def answer(self, query: str, accept: str | None, fmt: str | None) -> tuple[bytes, str, dict]:
-        kind = sparql_kind(query)
-        out = negotiate(accept, kind, fmt)
-        future = self.pool.submit(self.store.query, query, timeout=self.timeout, max_rows=self.max_rows)
+def _text(status: int, message: str, headers: dict | None = None):
+    return _response(status, (message + "\n").encode("utf-8"), TEXT, headers)
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+async def _body(request, limit: int) -> str:
+    """The request body as text, refused past ``limit`` bytes (413) or when not UTF-8 (400)."""
+    declared = request.headers.get("content-length")
+    too_big = _Refused(413, f"request body over {limit} bytes")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_big
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_big
+        chunks.append(chunk)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused(400, "request body is not UTF-8") from None
+
+
+async def _params(request, limit: int) -> tuple[dict, str | None]:
+    """The protocol's parameters (URL and form) and a query sent as the body, if any."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method != "POST":
+        return params, None
+    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if ctype == "application/sparql-update":
+        raise _Refused(403, "this endpoint is read-only: SPARQL Update is refused")
+    if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise _Refused(415, "POST a form (query=) or an application/sparql-query body")
+    text = await _body(request, limit)
+    if ctype == "application/sparql-query":
+        return params, text
+    for k, v in parse_qs(text, keep_blank_values=True).items():
+        params.setdefault(k, []).extend(v)
+    return params, None
+
+
+def make_app(pool: Pool, settings: Settings, hosts: "HostCheck"):
+    """The Starlette app: /sparql, the query page, its assets; guarded by Host and CORS rules."""
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    answers, running = AnswerCache(), {}
+
+    async def sparql(request):
+        if request.method == "OPTIONS":
+            return _response(204, b"", TEXT, {"Allow": "GET, POST, OPTIONS"})
         try:
-            result = future.result(timeout=self.timeout + 0.5)
-        except (cf.TimeoutError, QueryTimeout):
-            raise HTTPError(503, f"query ran past the time limit of {self.timeout:g} s")
-        except QueryError as exc:
-            raise HTTPError(400, f"bad query: {exc}")
-        headers = {}
-        if getattr(result, "truncated", False):
-            headers["X-KG-Truncated"] = f"max-rows={self.max_rows}"
-        ctype = CONTENT_TYPE["rdfxml" if out == "xml" and result.type in ("CONSTRUCT", "DESCRIBE") else out]
-        return serialize_result(result, out), ctype, headers
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):          # noqa: A002 (stdlib's signature)
-        if not self.server.quiet:
-            super().log_message(format, *args)
-
-    def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype if "charset" in ctype or ctype.startswith("application/javascript")
-                         else ctype + "; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Expose-Headers", "X-KG-Truncated")
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, (message + "\n").encode("utf-8"), "text/plain")
-
-    def do_OPTIONS(self):
-        self.send_response(204)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def do_GET(self):
-        url = urlsplit(self.path)
-        if url.path == "/":
-            return self._send(200, query_page(), "text/html")
-        if url.path.startswith("/assets/"):
-            name = url.path[len("/assets/"):]
-            f = ASSETS / name
-            if "/" in name or not f.is_file():
-                return self._error(404, "no such asset")
-            ctype = "application/javascript; charset=utf-8" if name.endswith(".js") else "text/css"
-            return self._send(200, f.read_bytes(), ctype, {"Cache-Control": "max-age=86400"})
-        if url.path != "/sparql":
-            return self._error(404, "not found: the endpoint is /sparql, the query page /")
-        self._protocol(parse_qs(url.query, keep_blank_values=True), None)
-
-    do_HEAD = do_GET
-
-    def do_POST(self):
-        url = urlsplit(self.path)
-        if url.path != "/sparql":
-            return self._error(404, "not found: the endpoint is /sparql")
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", errors="replace") if length else ""
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = parse_qs(url.query, keep_blank_values=True)
-        if ctype == "application/sparql-update":
-            return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
-        if ctype == "application/x-www-form-urlencoded":
-            for k, v in parse_qs(body, keep_blank_values=True).items():
-                params.setdefault(k, []).extend(v)
-            return self._protocol(params, None)
-        if ctype == "application/sparql-query":
-            return self._protocol(params, body)
-        self._error(415, "POST a form (query=) or an application/sparql-query body")
-
-    def _protocol(self, params: dict, body_query: str | None) -> None:
+            params, body_query = await _params(request, settings.max_body)
+        except _Refused as exc:     # a body left unread: close the connection after the answer
+            return _text(exc.status, str(exc), {"Connection": "close"} if exc.status == 413 else None)
         if "update" in params:
-            return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
+            return _text(403, "this endpoint is read-only: SPARQL Update is refused")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return self._error(400, "default-graph-uri / named-graph-uri are not supported: "
-                                    "the dataset is the store's default graph")
+            return _text(400, "default-graph-uri / named-graph-uri are not supported: "
+                              "the dataset is the store's default graph")
         queries = params.get("query", []) + ([body_query] if body_query is not None else [])
         if not queries:
-            if "text/html" in (self.headers.get("Accept") or ""):
-                self.send_response(303)
-                self.send_header("Location", "/")
-                self.send_header("Content-Length", "0")
-                return self.end_headers()
-            return self._error(400, "no query: give query= (GET or POST form) or POST application/sparql-query")
+            if "text/html" in (request.headers.get("accept") or ""):
+                return _response(303, b"", TEXT, {"Location": "/"})
+            return _text(400, "no query: give query= (GET or POST form) or POST application/sparql-query")
         if len(queries) > 1:
-            return self._error(400, "more than one query given")
+            return _text(400, "more than one query given")
         fmt = (params.get("format") or params.get("output") or [None])[0]
+        job = {"query": queries[0], "accept": request.headers.get("accept"), "format": fmt}
+        key = (job["query"], job["accept"], fmt)
+        reply = answers.get(key)
+        if reply is None:
+            if key not in running:        # the same query asked meanwhile waits for this run
+                running[key] = asyncio.ensure_future(pool.run(job, settings.timeout))
+                running[key].add_done_callback(lambda _: running.pop(key, None))
+            try:
+                reply = await asyncio.shield(running[key])
+            except Deadline as exc:
+                return _text(503, f"query ran past the time limit of {settings.timeout:g} s ({exc}); it was stopped")
+            except WorkerDied as exc:
+                return _text(500, str(exc))
+            answers.put(key, reply)
+        return _response(*reply)
+
+    async def page(request):
+        return _response(200, query_page(), "text/html")
+
+    async def asset(request):
+        name = request.path_params["name"]
+        f = ASSETS / name
+        if "/" in name or name.startswith(".") or not f.is_file():
+            return _text(404, "no such asset")
+        media = "application/javascript" if name.endswith(".js") else "text/css"
+        return _response(200, f.read_bytes(), media, {"Cache-Control": "max-age=86400"})
+
+    app = Starlette(routes=[Route("/", page), Route("/assets/{name}", asset),
+                            Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"])])
+    return _Guard(app, hosts, settings.cors)
+
+
+class AnswerCache:
+    """The last answers (status 200) by query, Accept and format, least recently used out first.
+    Sound because the store does not change while it is served (read-only, opened once)."""
+
+    def __init__(self, max_bytes: int = 32 << 20, max_entry: int = 256 << 10):
+        from collections import OrderedDict
+
+        self.items, self.size, self.max_bytes, self.max_entry = OrderedDict(), 0, max_bytes, max_entry
+
+    def get(self, key):
+        reply = self.items.get(key)
+        if reply is not None:
+            self.items.move_to_end(key)
+        return reply
+
+    def put(self, key, reply) -> None:
+        n = len(reply[1]) + len(key[0])
+        if reply[0] != 200 or n > self.max_entry or key in self.items:
+            return
+        self.items[key] = reply
+        self.size += n
+        while self.size > self.max_bytes:
+            k, old = self.items.popitem(last=False)
+            self.size -= len(old[1]) + len(k[0])
+
+
+class HostCheck:
+    """Which ``Host`` headers name this server: its loopback names with the port; when bound
+    beyond loopback also IP literals and this machine's names (a DNS name an attacker controls,
+    as in DNS rebinding, is none of these)."""
+
+    def __init__(self, port: int, public: bool):
+        names = ["127.0.0.1", "localhost", "[::1]"]
+        if public:
+            names += [socket.gethostname().lower(), socket.getfqdn().lower()]
+        self.allowed = {f"{n}:{port}" for n in names} | (set(names) if port == 80 else set())
+        self.port, self.public = port, public
+
+    def __call__(self, host: str) -> bool:
+        host = host.strip().lower()
+        if host in self.allowed:
+            return True
+        if not self.public:
+            return False
+        name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+        if port and port != str(self.port):
+            return False
         try:
-            body, ctype, headers = self.server.answer(queries[0], self.headers.get("Accept"), fmt)
-        except HTTPError as exc:
-            return self._error(exc.status, str(exc))
-        self._send(200, body, ctype, headers)
+            ipaddress.ip_address((name or host).strip("[]"))
+            return True
+        except ValueError:
+            return False
 
 
-def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-                max_rows: int = 10000, quiet: bool = False) -> SparqlServer:
-    """A server bound to ``host:port`` (port 0: a free one, see ``server.server_address``)."""
-    return SparqlServer((host, port), store, timeout=timeout, max_rows=max_rows, quiet=quiet)
+class _Guard:
+    """ASGI wrapper: refuse foreign Host headers (403); add the CORS headers when asked."""
+
+    def __init__(self, app, hosts: HostCheck, cors: str | None):
+        self.app, self.hosts, self.cors = app, hosts, cors
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if not self.hosts(host):
+            resp = _text(403, f"Host {host!r} is not this server's address; use http://127.0.0.1:{self.hosts.port}/")
+            return await resp(scope, receive, send)
+        if not self.cors:
+            return await self.app(scope, receive, send)
+
+        async def send_cors(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + [
+                    (b"access-control-allow-origin", self.cors.encode("latin-1")),
+                    (b"access-control-expose-headers", b"X-KG-Truncated"),
+                    (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+                    (b"access-control-allow-headers", b"Content-Type, Accept"), (b"vary", b"Origin")]
+            await send(message)
+        return await self.app(scope, receive, send_cors)
+
+
+def bind(host: str, port: int, public: bool, backlog: int = 1024) -> socket.socket:
+    """A listening socket on ``host:port``; ``ServeError`` for an address beyond loopback
+    without ``public`` (``""``, ``0.0.0.0``, ``::`` or a LAN address), a port in use, a bad name."""
+    try:
+        family, _, proto, _, addr = socket.getaddrinfo(host or None, port, 0, socket.SOCK_STREAM,
+                                                       socket.IPPROTO_TCP, socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ServeError(f"--host {host!r}: not an address this machine has ({exc})") from None
+    if not ipaddress.ip_address(addr[0].split("%")[0]).is_loopback and not public:
+        raise ServeError(f"--host {host!r} would listen on {addr[0]}, reachable from other machines; "
+                         "add --public to mean it (no authentication)")
+    sock = socket.socket(family, socket.SOCK_STREAM, proto)   # IPPROTO_TCP: asyncio then sets TCP_NODELAY
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(addr)
+        sock.listen(backlog)
+    except OSError as exc:
+        sock.close()
+        raise ServeError(f"cannot listen on {_url(addr[0], port)}: {exc.strerror or exc}") from None
+    return sock
+
+
+def _url(ip: str, port: int) -> str:
+    return f"http://[{ip}]:{port}" if ":" in ip else f"http://{ip}:{port}"
+
+
+def _protocol():
+    """uvicorn's h11 protocol, with a time limit on the request head as well: uvicorn closes a
+    connection idle *after* a response, this also one that sends nothing or a partial head."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        _head_timer = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._busy():                 # a whole head came: the request is under way
+                self._disarm()
+            elif self._head_timer is None:   # a partial head: never extended byte by byte
+                self._arm()
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _busy(self) -> bool:
+            return self.cycle is not None and not self.cycle.response_complete
+
+        def _arm(self) -> None:
+            self._head_timer = self.loop.call_later(self.timeout_keep_alive, self._expired)
+
+        def _expired(self) -> None:
+            self._head_timer = None
+            if not self._busy():
+                self.timeout_keep_alive_handler()
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return Protocol
+
+
+def _warm_up() -> None:
+    """Import rdflib's SPARQL parser and evaluator once, before the fork: a fresh worker (one
+    replacing a killed query) then answers in milliseconds, not after a second of imports."""
+    import rdflib.plugins.sparql.evaluate  # noqa: F401
+
+    inspect_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), 'x')) } GROUP BY ?s")
+
+
+def serve(opener, sock: socket.socket, settings: Settings, workers: int = 8, public: bool = False,
+          announce=print) -> None:
+    """Answer on ``sock`` until SIGINT/SIGTERM; queries run in ``workers`` processes, each
+    holding ``opener()`` (the store)."""
+    import uvicorn
+
+    def handle(store, job):
+        return answer(store, job, settings.max_rows, settings.allow_federation)
+
+    ip, port = sock.getsockname()[:2]
+    _warm_up()
+    pool = Pool(opener, handle, workers)
+    pool.start()
+    try:
+        config = uvicorn.Config(make_app(pool, settings, HostCheck(port, public)), http=_protocol(), lifespan="off",
+                                backlog=1024, timeout_keep_alive=5, timeout_graceful_shutdown=2,
+                                h11_max_incomplete_event_size=64 * 1024, server_header=False,
+                                log_level="warning" if settings.quiet else "info", access_log=not settings.quiet)
+        announce(f"query page {_url(ip, port)}/ , endpoint {_url(ip, port)}/sparql ; {workers} query workers")
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        pool.close()
+        sock.close()

@@ -32,7 +32,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.plugins.stores.memory import Memory
 from rdflib.query import Result
 
-from .query import QueryError
+from .query import QueryError, inspect_query
 from .vocab import ONTOLOGY_PATH, PREFIXES, bind_prefixes
 
 
@@ -108,15 +108,19 @@ class MemoryStore:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, sparql: str, bindings: dict | None = None, *,
+    def query(self, sparql, bindings: dict | None = None, *,
               timeout: float | None = None, max_rows: int | None = None) -> Result:
+        """The materialised answer to ``sparql`` (text, or a query rdflib has prepared)."""
         from rdflib.plugins.sparql import prepareQuery    # here: a build that never asks rdflib saves its import
 
-        try:
-            with _parse_lock:
-                prepared = prepareQuery(sparql, initNs=PREFIXES)
-        except Exception as exc:
-            raise QueryError(str(exc)) from exc
+        if not isinstance(sparql, str):       # already prepared (kg.query.inspect_query)
+            prepared = sparql
+        else:
+            try:
+                with _parse_lock:
+                    prepared = prepareQuery(sparql, initNs=PREFIXES)
+            except Exception as exc:
+                raise QueryError(str(exc)) from exc
         _local.deadline = time.monotonic() + timeout if timeout else None
         try:
             res = self.graph.query(prepared, initBindings=bindings or {})
@@ -233,7 +237,7 @@ class OxiStore:
                                if (x := sol[n]) is not None}
                 return _finish("SELECT", rows=rows(), variables=variables, max_rows=max_rows)
             triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res)
-            kind = "DESCRIBE" if sparql_kind(sparql) == "DESCRIBE" else "CONSTRUCT"
+            kind = "DESCRIBE" if _form(sparql) == "DESCRIBE" else "CONSTRUCT"
             return _finish(kind, triples=triples, max_rows=max_rows)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
@@ -273,12 +277,22 @@ class OxiStore:
         return run(f"{sparql[:at + 1]} VALUES ({names}) {{ ({values}) }} {sparql[at + 1:]}")
 
 
+@lru_cache(maxsize=256)
+def _form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, as rdflib's parser reads the query (None if it
+    cannot: Oxigraph's grammar admits a few things rdflib's does not)."""
+    try:
+        return inspect_query(sparql).kind
+    except QueryError:
+        return None
+
+
 def _where_brace(sparql: str) -> int | None:
     """Index of the '{' that opens the query's WHERE group (skipping comments, IRIs, strings,
-    and a CONSTRUCT template)."""
+    and a CONSTRUCT template); the query's form comes from the parser."""
     import re
 
-    kind = sparql_kind(sparql)
+    kind = _form(sparql)
     i, n, seen_form, seen_where = 0, len(sparql), False, False
     while i < n:
         c = sparql[i]
@@ -307,16 +321,6 @@ def _where_brace(sparql: str) -> int | None:
     return None
 
 
-def sparql_kind(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword after the prologue."""
-    import re
-
-    body = re.sub(r"#[^\n]*", " ", sparql)
-    body = re.sub(r"<[^>\s]*>", " ", body)          # IRIs in PREFIX/BASE lines
-    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
-    return m.group(1).upper() if m else "SELECT"
-
-
 def is_store_dir(path: str | Path) -> bool:
     """A folder that holds an Oxigraph database (RocksDB files)."""
     p = Path(path)
@@ -337,9 +341,7 @@ def open_store(graph: str | Path | None = None, store: str | Path | None = None,
 
 def load_build(turtle_path: str | Path, directory: str | Path) -> int:
     """Load a build's graph.ttl (and the ontology) into the on-disk store at ``directory``,
-    replacing what it held; returns the number of triples stored."""
-    s = OxiStore(directory)
-    try:
-        return s.load_turtle(turtle_path)
-    finally:
-        del s.store            # release the database lock now, not at garbage collection
+    replacing what it held, whole or not at all (``kg.storeload``); returns the triple count."""
+    from .storeload import load_build as load
+
+    return load(turtle_path, directory)

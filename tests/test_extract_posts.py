@@ -19,12 +19,12 @@ def post_rels(body: str, title: str | None = COUNTY, **kw) -> set[tuple[str, str
 
 
 def test_explicit_committee_member_and_department_head():
-    assert post_rels("会上，中共湖北省郧西县委常委、组织部部长张建国作动员讲话。") == {
+    assert post_rels("在随后的座谈中，中共湖北省郧西县委常委、组织部部长张建国逐一点评。") == {
         ("张建国", "郧西县委", "常委"), ("张建国", "郧西县委组织部", "部长")}
 
 
 def test_short_form_organisation_minister_is_under_the_committee_before_it():
-    ex = extract_article(make_article("县委常委、组织部长刘文斌出席会议并讲话。", COUNTY))
+    ex = extract_article(make_article("随后，县委常委、组织部长刘文斌对下一步工作作了部署。", COUNTY))
     rels = {(r.subject[1], r.predicate, r.object[1], r.role) for r in ex.relations}
     assert ("刘文斌", "memberOf", "郧西县委", "常委") in rels
     assert ("刘文斌", "memberOf", "郧西县委组织部", "部长") in rels

@@ -101,3 +101,12 @@ def test_region_attrs_carry_code_and_level():
 def test_ambiguous_name_resolved_by_home(title, body, code):
     ctx = context(body, title)
     assert [m.attrs["code"] for m in regions.find(ctx) if m.text.endswith("区")] == [code]
+
+
+def test_province_abbreviations_before_a_border_word():
+    from helpers import context as _context
+    from kg.extract.regions import border_abbreviations
+    ctx = _context("该村地处湘鄂交界，山高路远。", "某县抓党建促脱贫")
+    assert [(m.text, m.label) for m in border_abbreviations(ctx)] == [("湘", "湖南省"), ("鄂", "湖北省")]
+    ctx = _context("该村地处两县交界，山高路远。", "某县抓党建促脱贫")
+    assert border_abbreviations(ctx) == []

@@ -1,95 +1,142 @@
-"""An interrupted build never leaves half an output: SIGKILL and SIGINT in the middle of a large
-build (while extracting, and once it has started writing) leave every output file complete and
-readable, and those not yet rewritten exactly as the previous build left them."""
+"""An interrupted build leaves its output folder as one build, the old or the new: SIGKILL and
+Ctrl-C while extracting and at every stage of writing and switching (``KG_TEST_PAUSE_AT`` makes
+the build wait there), each checked against the manifest (sha256 of every file); the Ctrl-C
+message names the build the folder holds; a second build into a folder being built is refused
+with the other build's pid; the next build clears what a killed one left."""
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
-from kg.pipeline import build
-
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
-
-N = 60
-OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")
+from build_procs import NEW_INPUT, SEEDS, Build, assert_one_build, make_template, old_build
+from kg.outdir import BUILDS, current_build
+from kg.pipeline import OUTPUTS, build
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory):
-    d = tmp_path_factory.mktemp("big")
-    corpus.write_corpus(d, N, seed=11)
-    return d
+def template(tmp_path_factory):
+    return make_template(tmp_path_factory.mktemp("old") / "out")
 
 
 @pytest.fixture
-def previous(tmp_path):
-    out = tmp_path / "out"
-    build([ROOT / "seeds" / "000_561553d2c6e7eabe.txt"], out)
-    return out, {name: (out / name).read_bytes() for name in OUTPUTS}
+def out(template, tmp_path):
+    path = tmp_path / "out"
+    return path, old_build(template, path)
 
 
-def start(paths, out: Path, *extra: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "build", *map(str, paths),
-                             "--out", str(out), "--no-cache", *extra],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@pytest.fixture
+def procs():
+    started: list[Build] = []
+    yield started
+    for b in started:
+        b.stop()
 
 
-def wait_for_progress(proc: subprocess.Popen, k: int) -> None:
-    """Read progress lines until the k-th article is being extracted."""
-    for line in proc.stderr:
-        if line.startswith(f"[{k}/"):
-            return
-    pytest.fail(f"the build ended before article {k}: exit {proc.wait()}")
-
-
-def assert_readable(out: Path) -> None:
-    Graph().parse(out / "graph.ttl", format="turtle")
-    json.loads((out / "analysis.json").read_text(encoding="utf-8"))
-    assert (out / "graph.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
-    assert (out / "report.md").read_text(encoding="utf-8").startswith("# kg build report")
-    assert (out / "analysis.md").read_text(encoding="utf-8").strip()
+def run(procs, out, *extra, **kw) -> Build:
+    b = Build(out, *extra, **kw)
+    procs.append(b)
+    return b
 
 
 @pytest.mark.parametrize("sig,jobs", [(signal.SIGKILL, "1"), (signal.SIGINT, "2")])
-def test_killed_while_extracting_leaves_previous_output(big, previous, sig, jobs):
-    out, before = previous
-    proc = start([big], out, "--jobs", jobs)
-    wait_for_progress(proc, N // 2)
-    proc.send_signal(sig)
-    code = proc.wait(timeout=60)
-    proc.stderr.close()
-    proc.stdout.close()
+def test_interrupted_while_extracting_leaves_old_build(out, procs, sig, jobs):
+    path, old = out
+    b = run(procs, path, "--jobs", jobs, paths=SEEDS[1:5])
+    b.wait_for("[1/4]")                     # the first article done, the others being extracted
+    code = b.interrupt(sig)
     assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 130)
-    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
-    assert_readable(out)
+    assert_one_build(path, old)
+    if sig == signal.SIGINT:
+        assert f"left as it was before this build (build {old})" in b.stderr
+        assert [p.name for p in (path / BUILDS).iterdir()] == [old]      # the staging folder removed
 
 
-def test_interrupted_while_writing_leaves_complete_files(big, previous):
-    out, before = previous
-    old_ttl = os.stat(out / "graph.ttl").st_ino
-    proc = start([big], out, "--quiet", "--jobs", "2")
-    deadline = time.monotonic() + 240
-    while os.stat(out / "graph.ttl").st_ino == old_ttl:     # renamed into place: writing has begun
-        assert proc.poll() is None and time.monotonic() < deadline, "the build never wrote graph.ttl"
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
-    code = proc.wait(timeout=60)
-    proc.stderr.close()
-    proc.stdout.close()
-    assert code in (130, 0)
-    assert (out / "graph.ttl").read_bytes() != before["graph.ttl"]     # the new graph, whole
-    assert_readable(out)
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+# stage -> which build the folder must hold after SIGKILL there
+STAGES = {"extracted": "old", "writing": "old", "manifest": "old", "linked": "old", "swapped": "new"}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_sigkill_at_each_stage_leaves_one_build(out, procs, stage):
+    path, old = out
+    b = run(procs, path, pause=stage)
+    b.wait_for(f"kg: paused at {stage}")
+    assert b.interrupt(signal.SIGKILL) == -signal.SIGKILL
+    if STAGES[stage] == "old":
+        assert_one_build(path, old)
+    else:
+        new = current_build(path)["build"]
+        assert new != old
+        assert_one_build(path, new)
+        assert current_build(path)["inputs"]["paths"] == [str(p) for p in NEW_INPUT]
+
+
+@pytest.mark.parametrize("stage", ["writing", "swapped"])
+def test_ctrl_c_message_names_the_build_the_folder_holds(out, procs, stage):
+    path, old = out
+    b = run(procs, path, pause=stage)
+    b.wait_for(f"kg: paused at {stage}")
+    assert b.interrupt(signal.SIGINT) == 130
+    held = current_build(path)["build"]
+    assert_one_build(path, held)
+    if stage == "writing":
+        assert held == old
+        assert f"interrupted: {path}/ left as it was before this build (build {old})" in b.stderr
+        assert [p.name for p in (path / BUILDS).iterdir()] == [old]       # the staging folder removed
+    else:
+        assert held != old
+        assert f"holds this build ({held})" in b.stderr
+
+
+def test_next_build_clears_what_a_killed_build_left(out, procs):
+    path, old = out
+    b = run(procs, path, pause="manifest")
+    b.wait_for("kg: paused at manifest")
+    b.interrupt(signal.SIGKILL)
+    assert len(list((path / BUILDS).iterdir())) == 2           # the old build and the killed one's
+    result = build(NEW_INPUT[:1], path, cache=False)
+    assert_one_build(path, result.build_id)
+    assert [p.name for p in (path / BUILDS).iterdir()] == [result.build_id]
+    assert not [p.name for p in path.iterdir() if p.name.endswith(".tmp") or ".link-" in p.name]
+
+
+def test_a_second_build_into_a_folder_being_built_is_refused(out, procs):
+    path, old = out
+    first = run(procs, path, pause="extracted")
+    first.wait_for("kg: paused at extracted")
+    second = run(procs, path)
+    assert second.finish() == 1
+    assert second.stderr.strip() == (f"error: {path}: another build (pid {first.proc.pid}) is writing this "
+                                     "folder; wait for it to end or choose another --out")
+    assert first.interrupt(signal.SIGKILL) == -signal.SIGKILL
+    assert_one_build(path, old)
+
+
+def test_legacy_folder_is_never_mixed_while_it_is_converted(out, procs, tmp_path):
+    """A folder of regular files (an older kg) keeps its contents until the switch."""
+    path, old = out
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    before = {}
+    for name in ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json"):
+        before[name] = (path / name).read_bytes()
+        (legacy / name).write_bytes(before[name])
+    b = run(procs, legacy, pause="linked")
+    b.wait_for("kg: paused at linked")
+    assert b.interrupt(signal.SIGKILL) == -signal.SIGKILL
+    held = current_build(legacy)["build"]
+    assert held.startswith("legacy-")
+    assert_one_build(legacy, held)
+    assert {name: (legacy / name).read_bytes() for name in before} == before
+    assert all(os.path.islink(legacy / name) for name in before)
+
+
+def test_a_first_build_killed_before_its_switch_leaves_no_outputs(procs, tmp_path):
+    path = tmp_path / "fresh"
+    b = run(procs, path, pause="linked")
+    b.wait_for("kg: paused at linked")
+    assert b.interrupt(signal.SIGKILL) == -signal.SIGKILL
+    assert not [n for n in (*OUTPUTS, "build.json") if (path / n).exists()]     # links lead nowhere yet
+    result = build(NEW_INPUT[:1], path, cache=False)
+    assert_one_build(path, result.build_id)

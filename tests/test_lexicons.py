@@ -59,6 +59,48 @@ def test_table_columns_and_no_empty_or_duplicate_keys(name, columns):
         assert None not in r, f"{name}: extra column in {r}"
 
 
+# The key of every other table: the columns whose values no two rows may share. A table whose
+# rows are ordered rules or several readings of one word keys on more than one column.
+KEYS = {
+    "bare_counts.tsv": ("unit", "followed_by"),
+    "boilerplate.tsv": ("pattern",),
+    "border_words.tsv": ("word",),
+    "caption_markers.tsv": ("marker",),
+    "common_chars.tsv": ("char",),
+    "core_groups.tsv": ("label",),
+    "counted_nouns.tsv": ("word",),
+    "deictics.tsv": ("word",),
+    "generic_groups.tsv": ("label",),
+    "group_verbs.tsv": ("verb",),
+    "named_areas.tsv": ("label",),
+    "national_leaders.tsv": ("name",),
+    "phrase_boundaries.tsv": ("word",),
+    "post_fields.tsv": ("field", "post"),
+    "post_titles.tsv": ("title",),
+    "region_abbreviations.tsv": ("abbr",),
+    "region_stopwords.tsv": ("surface",),
+    "relation_cues.tsv": ("cue", "kind"),
+    "set_followers.tsv": ("word",),
+    "set_units.tsv": ("unit",),
+    "units.tsv": ("unit",),
+    "village_terms.tsv": ("word",),
+}
+
+
+def test_every_table_declares_its_key():
+    names = {p.name for p in data_path("").glob("*.tsv")}
+    assert names == set(TABLES) | set(KEYS), names ^ (set(TABLES) | set(KEYS))
+
+
+@pytest.mark.parametrize("name,key", KEYS.items())
+def test_no_duplicate_keys(name, key):
+    rows = load_table(name)
+    assert rows and set(key) <= set(rows[0]), name
+    keys = [tuple(r[c] for c in key) for r in rows]
+    dup = {k for k in keys if keys.count(k) > 1}
+    assert not dup, f"{name}: duplicate keys {dup}"
+
+
 def test_group_aliases_map_to_one_label():
     forms = _alias_map("groups.tsv")
     assert len(load_table("groups.tsv")) >= 150
@@ -201,3 +243,8 @@ def test_groups_and_initiatives_are_disjoint():
     banned = {r["phrase"] for r in load_table("not_initiatives.tsv")}
     assert not groups & initiatives
     assert not groups & banned
+
+
+def test_transliteration_chars_listed_once():
+    chars = "".join(load_lines("transliteration_chars.txt"))
+    assert len(chars) == len(set(chars)), sorted({c for c in chars if chars.count(c) > 1})

@@ -231,7 +231,7 @@ def _pairs_of(text: str, spans: list[tuple[str, str, dict]]) -> set:
 @pytest.mark.parametrize("text, expected", [
     ("省交通运输厅派驻石门村第一书记王某走村入户。", ("省交通运输厅", "pairedWith", "石门村", "X+send+Y")),
     ("市财政局选派驻村工作队到石门村开展帮扶。", ("市财政局", "pairedWith", "石门村", "X+send+Y")),
-    ("2017年，市财政局开始定点帮扶石门村。", ("市财政局", "pairedWith", "石门村", "X+pairing-term+Y")),
+    ("去年起，市财政局结对帮扶石门村。", ("市财政局", "pairedWith", "石门村", "X+pairing-term+Y")),
 ])
 def test_unit_sending_a_team_to_a_village_is_paired_with_it(text, expected):
     village = {"level": "village"}

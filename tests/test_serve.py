@@ -1,9 +1,9 @@
 """kg serve: a SPARQL 1.1 Protocol endpoint, queried with SPARQLWrapper (a client nobody here
-wrote) on a free loopback port, over both stores."""
+wrote) on a real `kg serve` process on a free loopback port, over both stores."""
 from __future__ import annotations
 
+import functools
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,10 +14,9 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg.serve import make_server
-from kg.store import MemoryStore, OxiStore, load_build
+from kg.store import load_build
+from serve_proc import GRAPH_TTL, run_kg, start_serve
 
-GRAPH_TTL = Path(__file__).resolve().parent.parent / "output" / "graph.ttl"
 BODIES = "SELECT ?b ?l WHERE { ?b a kg:Body ; rdfs:label ?l } ORDER BY ?l"
 LABELS = "CONSTRUCT { ?b rdfs:label ?l } WHERE { ?b a kg:Body ; rdfs:label ?l }"
 
@@ -25,18 +24,17 @@ LABELS = "CONSTRUCT { ?b rdfs:label ?l } WHERE { ?b a kg:Body ; rdfs:label ?l }"
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def endpoint(request, tmp_path_factory):
     if request.param == "memory":
-        store = MemoryStore.from_turtle(GRAPH_TTL)
+        where = ["--graph", str(GRAPH_TTL)]
     else:
         folder = tmp_path_factory.mktemp("oxi")
         load_build(GRAPH_TTL, folder)
-        store = OxiStore(folder, read_only=True)
-    server = make_server(store, port=0, timeout=5, max_rows=50, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+        where = ["--store", str(folder)]
+    served = start_serve(*where, "--timeout", "5", "--max-rows", "50", "--workers", "4")
+    yield served.base
+    served.stop()
 
 
+@functools.lru_cache(maxsize=1)
 def expected_bodies():
     g = Graph().parse(GRAPH_TTL, format="turtle")
     return sorted(str(r.l) for r in g.query(
@@ -155,25 +153,27 @@ def test_query_page_and_assets_are_local(endpoint):
             assert len(resp.read()) > 10000
 
 
-def test_time_limit(tmp_path):
-    store = MemoryStore.from_turtle(GRAPH_TTL)
-    server = make_server(store, port=0, timeout=0.3, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+def test_time_limit():
+    served = start_serve("--graph", str(GRAPH_TTL), "--timeout", "0.3", "--workers", "2")
     try:
-        base = f"http://127.0.0.1:{server.server_address[1]}"
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
         with pytest.raises(urllib.error.HTTPError) as err:
-            _wrapper(base, slow, JSON).query()
+            _wrapper(served.base, slow, JSON).query()
         assert err.value.code == 503
-        assert _wrapper(base, "ASK { ?s ?p ?o }", JSON).query().convert()["boolean"] is True
+        assert _wrapper(served.base, "ASK { ?s ?p ?o }", JSON).query().convert()["boolean"] is True
     finally:
-        server.shutdown()
-        server.server_close()
+        served.stop()
 
 
-def test_binds_loopback_by_default():
-    server = make_server(MemoryStore(), port=0, quiet=True)
-    try:
-        assert server.server_address[0] == "127.0.0.1"
-    finally:
-        server.server_close()
+@pytest.mark.parametrize("host", ["0.0.0.0", "", "::"])
+def test_binding_beyond_loopback_needs_public(host):
+    r = run_kg("serve", "--graph", str(GRAPH_TTL), "--host", host, "--port", "0")
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and len(lines) == 1 and "--public" in lines[0], r.stderr
+
+
+def test_port_in_use_is_one_line(endpoint):
+    port = endpoint.rsplit(":", 1)[1]
+    r = run_kg("serve", "--graph", str(GRAPH_TTL), "--port", port)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and len(lines) == 1 and f"127.0.0.1:{port}" in lines[0], r.stderr

@@ -73,7 +73,7 @@ def parse_suffix(text: str, pos: int) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _unit_pattern() -> re.Pattern:
-    """A named unit inside a department (住建局 + 城建档案馆): a few characters and a unit suffix."""
+    """A named unit inside a department (水利局 + 水质监测站): a few characters and a unit suffix."""
     g = grammar()
     units = g.get("unit_suffix", ()) + tuple(x for x in g.get("institution_suffix", ()) if x.endswith(("中心", "所", "馆")))
     suffixes = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
@@ -158,7 +158,7 @@ def _relative(ctx: ArticleContext) -> list[Mention]:
 
 
 def _home_of_level(ctx: ArticleContext, level: str, word: str) -> Division | None:
-    """The home chain's division a relative 市/县/省 means; in a county-level city (溧阳市) its
+    """The home chain's division a relative 市/县/省 means; in a county-level city (义乌市) its
     own 市委 and 市X局 are the city's, not the prefecture's."""
     county = ctx.home_at("county")
     if word == "市" and county is not None and county.name.endswith("市"):

@@ -2,10 +2,17 @@
 
 ``ArticleContext`` holds the article, its sentences with their jieba tokens, the gazetteer's
 region matches over the whole text, and the article's home region with its ancestors (the
-chain that relative names such as 省委 or 全县 refer to). The home region is the most specific
-region the title names; failing that, the one the byline or source names; failing that, the
-region the body names most often. A village the title names is the home village: figures
-and initiatives default to it, while 全县 still refers to the division chain.
+chain that relative names such as 省委 or 全县 refer to), and which sentences are photo
+captions (``kg.captions``), which no finder reads.
+
+The home region is the most specific region the title names (a same-named one resolved by the
+body: 朝阳 → 朝阳市 or 朝阳区). Failing that, it is the region the body is about: the one it names most
+often as a place in its own right (not as a qualifier in a chain such as 湖南省怀化市通道县,
+only half as the seat of a body such as 某省发展改革委, never in a caption, a 来源 line or a
+dateline). A region the byline or source names (a city's newspaper or WeChat account) is the
+home only when the body is not about a region inside it. A village the title names is the home
+village; so is the one village a county story names in its lead and keeps to (某县: a village
+story): figures and initiatives default to it, while 全县 still refers to the division chain.
 
 What this module does not do: find bodies, groups or initiatives (the sibling modules do).
 """
@@ -16,6 +23,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import re
+
+from ..captions import caption_lines
 from ..model import Article, Sentence, Token
 from ..regions import Division, RegionMatch, gazetteer
 from ..segment import boundaries, tokenize
@@ -23,6 +33,9 @@ from ..sentences import split_sentences
 from .villages import Village, assign_parents, find_spans, inner_matches
 
 LEVEL_RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
+DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)|(?:在线|网|台)?[^\s,，。]{0,4}(?:频道)?消息")
+META_LINE = re.compile(r"(?:来源|作者|编辑|发布时间|发布日期)\s*[:：]")
+VILLAGE_DEICTICS = ("全村", "本村", "该村", "村里")
 
 
 @dataclass
@@ -37,6 +50,12 @@ class ArticleContext:
     resolved: dict[tuple[int, int], Division] = field(default_factory=dict)  # span -> region
     villages: list[Village] = field(default_factory=list)      # named villages, left to right
     home_village: Village | None = None        # the village a village story is about
+    captions: frozenset[int] = frozenset()     # indices of sentences in photo captions
+    title_span: tuple[int, int] = (0, 0)       # where the title stands in the text
+
+    def in_caption(self, sentence: int) -> bool:
+        """Whether sentence ``sentence`` (an index) belongs to a photo caption."""
+        return sentence in self.captions
 
     def sentence_at(self, pos: int) -> Sentence:
         """The sentence holding ``pos`` (else the last): sentences are sorted and disjoint."""
@@ -96,17 +115,62 @@ def build_context(article: Article) -> ArticleContext:
     matches = gaz.find(article.text)
     villages = find_spans(article.text, matches, cuts)
     inner = inner_matches(villages, matches)     # 大同 in 某某大同村 names no city
-    matches = [m for m in matches if (m.start, m.end) not in inner]
+    matches = [m for m in matches if (m.start, m.end) not in inner and not _quoted_word(article.text, m)]
     ctx = ArticleContext(article, sentences, tokens, cuts, matches)
-    ctx.home = home_region(article, matches)
+    lines = caption_lines(article.text)
+    ctx.captions = frozenset(s.index for s in sentences if s.paragraph in lines)
+    ctx.title_span = title_span(article)
+    ctx.home = home_region(ctx, villages)
     ctx.home_chain = [ctx.home, *gaz.ancestors(ctx.home)] if ctx.home else []
     ctx.resolved = resolve_matches(matches, ctx.home_chain)
     ctx.villages = assign_parents(villages, ctx.resolved, lambda pos: ctx.sentence_at(pos).start,
                                   ctx.home_chain)
-    title_end = article.text.find("\n")
-    in_title = [v for v in ctx.villages if article.title and v.end <= title_end]
-    ctx.home_village = in_title[-1] if in_title else None   # 某县某村第一书记…: a village story
+    start, end = ctx.title_span
+    in_title = [v for v in ctx.villages if start <= v.start and v.end <= end]
+    ctx.home_village = in_title[-1] if in_title else lead_village(ctx)   # 某县某村第一书记…
     return ctx
+
+
+def _quoted_word(text: str, m: RegionMatch) -> bool:
+    """“大同”梦: a short form alone in quotation marks is a word under discussion, not a place."""
+    return m.kind == "short" and text[m.start - 1:m.start] in ("“", "‘", "「", "『") \
+        and text[m.end:m.end + 1] in ("”", "’", "」", "』")
+
+
+def title_span(article: Article) -> tuple[int, int]:
+    """Where the title stands in the text: its first line (from the title's start when a
+    dateline opens the line, 新华社某地电 题:…), with a subtitle line (——…) joined to it."""
+    text = article.text
+    if not article.title:
+        return (0, 0)
+    first = text.find("\n")
+    first = len(text) if first < 0 else first
+    start = text.find(article.title[:8], 0, first)
+    end = first
+    if end < len(text) and text.startswith("——", end + 1) and text[end + 1:].split("\n")[0] in article.title:
+        end = text.find("\n", end + 1) if "\n" in text[end + 1:] else len(text)
+    return (max(start, 0), end)
+
+
+def lead_village(ctx: ArticleContext) -> Village | None:
+    """The village of a village story under a county headline (某县:…): the lead sentence of
+    the body names one village inside the county, the article names no other, and refers to
+    it again (by name or 全村/本村/该村/村里)."""
+    home = ctx.home
+    if home is None or home.level not in ("county", "township") or not ctx.villages:
+        return None
+    text = ctx.article.text
+    lead = next((s for s in ctx.sentences if s.start >= ctx.title_span[1] and not ctx.in_caption(s.index)
+                 and not META_LINE.search(s.text)), None)
+    if lead is None or len({v.ident for v in ctx.villages}) != 1:
+        return None
+    v = ctx.villages[0]
+    if not lead.start <= v.start < lead.end or v.parent is None:
+        return None
+    if v.parent != home and home not in gazetteer().ancestors(v.parent):
+        return None
+    again = len(ctx.villages) - 1 + sum(text.count(w, lead.end) for w in VILLAGE_DEICTICS)
+    return v if again >= 1 else None
 
 
 def resolve_matches(matches: list[RegionMatch], home_chain: list[Division]) -> dict:
@@ -129,56 +193,64 @@ def resolve_matches(matches: list[RegionMatch], home_chain: list[Division]) -> d
     return out
 
 
-def home_region(article: Article, matches: list[RegionMatch]) -> Division | None:
+def home_region(ctx: ArticleContext, villages: list[Village]) -> Division | None:
+    """The article's home region (see the module docstring)."""
     gaz = gazetteer()
-    title_end = article.text.find("\n")
-    title_end = len(article.text) if title_end < 0 else title_end
-    body_counts: Counter = Counter()
-    unique_body: dict[str, Division] = {}
-    for m in matches:
-        if len(m.candidates) == 1 and m.candidates[0].level != "township":
-            d = m.candidates[0]
-            body_counts[d.code or d.name] += 1
-            unique_body[d.code or d.name] = d
-
-    def one(m: RegionMatch) -> Division | None:
-        """A match's division: its only candidate, or the one the body names unambiguously
-        (资阳 in a title, 资阳市 in the body)."""
-        named = [c for c in m.candidates if (c.code or c.name) in unique_body]
-        return m.candidates[0] if len(m.candidates) == 1 else (named[0] if len(named) == 1 else None)
-
-    def most_specific(found: list[RegionMatch]) -> Division | None:
-        ds = [d for d in map(one, found) if d is not None and d.level != "area"]
-        return max(ds, key=lambda d: LEVEL_RANK[d.level]) if ds else None
-
+    article, matches = ctx.article, ctx.region_matches
+    topic, named = _body_topic(ctx, villages)
     if article.title:
-        in_title = [m for m in matches if m.end <= title_end]
-        d = most_specific(in_title)
+        start, end = ctx.title_span
+        found = [m for m in matches if start <= m.start and m.end <= end]
+        ds = [m.candidates[0] if len(m.candidates) == 1 else gaz.resolve(list(m.candidates), named)
+              for m in found]
+        d = _most_specific([d for d in ds if d is not None])
         if d:
             return d
     for meta in (article.author, article.source):
         if meta:
-            d = most_specific(gaz.find(meta))
+            d = _most_specific([m.candidates[0] for m in gaz.find(meta) if len(m.candidates) == 1])
             if d:
-                return _lead_refines(article.text, matches, d)
-    ranked = [(n, -LEVEL_RANK[unique_body[k].level], k) for k, n in body_counts.items()
-              if unique_body[k].level != "area"]
-    if not ranked:
-        return None
-    ranked.sort(reverse=True)
-    return unique_body[ranked[0][2]]
+                # a city's paper or account reporting one county: the county is the topic
+                return topic if topic is not None and gaz.is_within(topic, d) and topic != d else d
+    return topic
 
 
-def _lead_refines(text: str, matches: list[RegionMatch], d: Division) -> Division:
-    """An outlet's region (党建白城 → 白城市) yields to a place inside it that the first line
-    naming a region names (吉林省白城市通榆县:…): the story's own place."""
+def _most_specific(ds: list[Division]) -> Division | None:
+    ds = [d for d in ds if d.level != "area"]
+    return max(ds, key=lambda d: LEVEL_RANK[d.level]) if ds else None
+
+
+def _body_topic(ctx: ArticleContext, villages: list[Village]) -> tuple[Division | None, list[Division]]:
+    """The region the body is about, and every unique division the body names.
+
+    Each unique match counts 1 where it names a place in its own right; 0 as a qualifier
+    followed by another region or a village (湖南省|怀化市|通道县, 某县|某某村), in a caption,
+    a 来源 line, a dateline or a person's name; ½ as the seat of a body (某省|发展改革委). Ties go to the more
+    region that holds the most of the others (a province whose cities are listed), then to the
+    more specific one."""
+    from .bodies import parse_suffix     # bodies and persons build on this module
+    from .persons import find as find_persons
+    text = ctx.article.text
+    names = [(p.start, p.end) for p in find_persons(ctx)]     # 叶丽江 names no 丽江市
+    starts = {m.start for m in ctx.region_matches} | {v.start for v in villages}
+    score: Counter = Counter()
+    unique: dict[str, Division] = {}
+    for m in ctx.region_matches:
+        if len(m.candidates) != 1 or m.candidates[0].level in ("township", "area"):
+            continue
+        d = m.candidates[0]
+        unique[d.code or d.name] = d
+        s = ctx.sentence_at(m.start)
+        if m.end in starts or ctx.in_caption(s.index) or META_LINE.search(s.text) \
+                or DATELINE.match(text, m.end) or any(a <= m.start < b for a, b in names):
+            continue
+        score[d.code or d.name] += 0.5 if parse_suffix(text, m.end) else 1
+    named = list(unique.values())
+    if not score:
+        return None, named
     gaz = gazetteer()
-    first = next((m for m in matches if len(m.candidates) == 1), None)
-    if first is None:
-        return d
-    line_start = text.rfind("\n", 0, first.start) + 1
-    line_end = text.find("\n", first.start)
-    line_end = len(text) if line_end < 0 else line_end
-    inside = [m.candidates[0] for m in matches if line_start <= m.start < line_end and len(m.candidates) == 1]
-    inside = [c for c in inside if c.level not in ("area", "township") and d in gaz.ancestors(c)]
-    return max(inside, key=lambda c: LEVEL_RANK[c.level]) if inside else d
+
+    def holds(k: str) -> int:
+        return sum(1 for o in score if o != k and gaz.is_within(unique[o], unique[k]))
+    best = max(score, key=lambda k: (score[k], holds(k), LEVEL_RANK[unique[k].level], k))
+    return unique[best], named

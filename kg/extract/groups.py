@@ -2,7 +2,8 @@
 
 Every label and alias of the table is matched where it forms whole words (jieba boundaries),
 longest first; a synonym is labelled with its group's canonical term (驻村帮扶工作队 →
-驻村工作队). Counted nouns of indicators that are kinds of people or organisations become
+驻村工作队). A field or campaign word before a post (``post_fields.tsv``: 乡村振兴第一书记)
+names a kind of post of its own, labelled as written. Counted nouns of indicators that are kinds of people or organisations become
 groups in ``kg.resolve`` (they need the indicator stage first).
 
 What this module does not do: find one specific organisation (bodies.py).
@@ -55,6 +56,21 @@ def label_of() -> dict[str, str]:
     return {surface: label for surface, label in group_terms()}
 
 
+@lru_cache(maxsize=1)
+def post_fields() -> tuple[tuple[str, str], ...]:
+    """(field, post) of ``post_fields.tsv``, longest field first, leaving out any field whose
+    compound is an alias of the post itself (驻村第一书记 is just 第一书记)."""
+    lab = label_of()
+    rows = {(r["field"], r["post"]) for r in load_table("post_fields.tsv")
+            if lab.get(r["field"] + r["post"]) != r["post"]}
+    return tuple(sorted(rows, key=lambda t: (-len(t[0]), t)))
+
+
+def field_post(surface: str) -> str | None:
+    """The label of ``surface`` when it is a field word plus a post (产业第一书记), else None."""
+    return surface if any(surface == f + p for f, p in post_fields()) else None
+
+
 # 成立驻村帮扶工作办公室, 组建综合科技服务团, 成立若干技术服务小分队: a kind of working unit set up
 # in many places (not one body: it has no region or parent of its own).
 SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四五六七八九十两\d]+个)?"
@@ -63,13 +79,14 @@ SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四�
 
 def find(ctx: ArticleContext) -> list[Mention]:
     # kinds of place are never groups, so they do not hide a group inside them
-    # (集体经济薄弱村党组织书记 holds 村党组织书记)
+    # (后进村党组织书记 holds 村党组织书记)
     terms = tuple(t for t in group_terms() if t[1] not in generic_kind("place"))
     text = ctx.article.text
     hits = term_hits(text, [t[0] for t in terms], lambda s, e: (ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
                      and not _site_name(text, e))
     found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
                      label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
+    found = [_with_field(ctx, m) for m in found]
     for m in SET_UP_UNIT.finditer(text):
         s, e = m.span(1)
         if any(f.start < e and s < f.end and not (s <= f.start and f.end <= e) for f in found):
@@ -85,6 +102,18 @@ def people_heads() -> tuple[str, ...]:
     """Head nouns of kinds of people (干部, 书记, 人员 …), from ``counted_nouns.tsv``."""
     return tuple(r["word"] for r in load_table("counted_nouns.tsv")
                  if r.get("kind") in ("person", "household", "population"))
+
+
+def _with_field(ctx: ArticleContext, m: Mention) -> Mention:
+    """The bare post ``m`` widened over a field word written just before it (党建|第一书记),
+    which makes it a kind of post of its own."""
+    text = ctx.article.text
+    for field, post in post_fields():
+        s = m.start - len(field)
+        if m.text == post and s >= 0 and text[s:m.start] == field and s in ctx.cuts:
+            return Mention(m.article_id, m.sentence, s, m.end, field + post, "Group",
+                           label=field + post, rule="group-field-post")
+    return m
 
 
 def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:

@@ -37,12 +37,12 @@ VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme",
             "措施": "Measure", "政策": "Measure"}
 MODIFIED_VEHICLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(" + "|".join(VEHICLES) + ")")
 NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
-# A named set in quotes: “三金”, “三变”, “五个一”, “一村一队”, “三化一提高” — a numeral with one or
+# A named set in quotes: “三资”, “两免一补”, “三清一改”, “一户一策”, “两学一做” — a numeral with one or
 # two characters, repeated (gold NOTES 15, dev NOTES 12).
 SET_NAME = re.compile(r"^(?:[一二三四五六七八九十两]+[个大项条位]?[\u4e00-\u9fff]{1,2}?){1,3}$")
-# A phrase built on a numbered modifier (五级组织体系, 三级联动机制) names a set without a verb.
+# A phrase built on a numbered modifier (四级网格体系, 三级联动机制) names a set without a verb.
 NUMBERED_MODIFIER = re.compile(r"[一二三四五六七八九十两]+[级大项][\u4e00-\u9fff]{0,4}$")
-# 作为最大民生工程: a superlative of degree evaluates; it names nothing.
+# 视为最紧迫的民生课题: a superlative of degree evaluates; it names nothing.
 SUPERLATIVE = re.compile(r"最(?:大|重要|好|根本|紧迫|突出|关键|基本)")
 TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measure": "Measure",
               "D": "Document", "Document": "Document"}
@@ -96,12 +96,12 @@ def _names_a_goal(text: str, pos: int) -> bool:
 
 
 def _epithet_of_field(text: str, quote_start: int) -> bool:
-    """打赢脱贫攻坚“新X战役”: a quoted name in apposition to a policy field is a metaphor for it."""
+    """走好乡村振兴“新X路”: a quoted name in apposition to a policy field is a metaphor for it."""
     return text[:quote_start].endswith(fields())
 
 
 def _cut_head(text: str, pos: int) -> str | None:
-    """“三化一提高”活⏎ at the end of the text: the head 活动 is cut off; its type still holds."""
+    """“三清一改”行⏎ at the end of the text: the head 行动 is cut off; its type still holds."""
     rest = text[pos:].strip()
     if not rest or len(rest) > 2 or not is_han(rest):
         return None
@@ -141,12 +141,12 @@ def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | No
 
 
 ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、){1,6}[\u4e00-\u9fff]{2,8})等")
-# 等五个方面的制度化管理: a count of the items before the umbrella name that sums them up
+# 等三个方面的规范化建设: a count of the items before the umbrella name that sums them up
 ITEM_COUNT = re.compile(r"[一二三四五六七八九十两\d]+(?:个方面|项|个)的?")
 
 
 def _umbrella(ctx: ArticleContext, m: re.Match) -> list[Mention]:
-    """严格任职纪律、考勤制度、考核管理、备案管理等五个方面的制度化管理: the umbrella name and each
+    """健全例会制度、台账管理、考评办法等三个方面的规范化建设: the umbrella name and each
     item with a head word of its own are Measures or Programmes; items without one are not."""
     text, hd = ctx.article.text, heads()
     count = ITEM_COUNT.match(text, m.end())
@@ -193,7 +193,7 @@ def set_units() -> str:
 
 
 def _one_per_unit(ctx: ArticleContext) -> list[Mention]:
-    """贫困村一村一队， — an unquoted 一X一Y rule over a unit noun X is a Measure (dev NOTES 12)."""
+    """贫困户一户一档， — an unquoted 一X一Y rule over a unit noun X is a Measure (dev NOTES 12)."""
     text = ctx.article.text
     rule = re.compile(f"一[{set_units()}]一[\u4e00-\u9fff](?![\u4e00-\u9fff])")
     return [_mention(ctx, m.start(), m.end(), "Measure", m.group(), "one-per-unit")
@@ -267,7 +267,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
             out += _formula_models(ctx, chain, end=found[2])   # “A+B+C”的产业发展模式 → A+B+C模式
             continue
         if found and len(chain) == 1 and tail_is_generic(found, chain[0].group(1)):
-            continue               # “带头人”队伍建设: generic verb-object work, the quote stresses a word
+            continue               # “领头雁”队伍建设: generic verb-object work, the quote stresses a word
         if found and len(chain) == 1:
             tail, head, end = found
             q = chain[0]
@@ -306,7 +306,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
                     out.append(_mention(ctx, q.start(1), q.end(1), hd[own.group()], label,
                                         "quote-self-headed", alias))
             elif _named_set(text, q):
-                # “三金”成为…, 农村“三变”让…, 原“五个一”驻村工作组: a named set is a Measure, a
+                # “三资”成为…, 山区“两免一补”使…, 原“三联”帮扶小组: a named set is a Measure, a
                 # set of -化 changes a Programme (“三个组织化”, like 五化建设)
                 prefix = text[extend_left(ctx, q.start(), max_chars=4):q.start()]
                 alias = prefix + inner if prefix in SCOPE_WORDS else None
@@ -351,7 +351,7 @@ def _glued_prefix_start(ctx: ArticleContext, quote_start: int) -> int:
     text = ctx.article.text
     start = extend_left(ctx, quote_start, max_chars=6)
     if _sums_up_list(text, start, quote_start):
-        return quote_start     # A、B、C、第一书记驻村指导“四位一体”工作体系: the set sums up the list
+        return quote_start     # A、B、C、工作队蹲点帮扶“三位一体”服务体系: the set sums up the list
     if any(start <= s and e < quote_start for s, e in ctx.resolved):
         # 凉山州委“彝乡头雁”工程: a place and more (its body) is the actor, not part of the name;
         # a place alone stays in it (固原市“两个带头人”工程)
@@ -382,7 +382,7 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
         start = extend_left(ctx, m.start(), max_chars=14)
         numbered = NUMBERED_MODIFIER.search(text, max(0, m.start() - 8), m.start())
         if numbered and numbered.start() < start:
-            start = numbered.start()         # 构建五级组织体系: 组织 is a noun inside the set's name
+            start = numbered.start()         # 健全四级网格体系: 网格 is a noun inside the set's name
         if m.start() - start < 2 or not is_han(text[start:end]):
             continue
         if head_use()[head] == "weak" and not _verb_before(ctx, start, action_verbs()) \

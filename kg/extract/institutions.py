@@ -6,9 +6,9 @@ punctuation, a boundary word of ``phrase_boundaries.tsv``, a pronoun (他, 我�
 or conjunction (为了, 在, 与), a particle, adverb or number, and a verb (聘请, 来自, 建起) unless it
 names the trade (种植, 养殖: kind ``activity``). A name never starts with a verb or an adjective,
 so such tokens are trimmed from its left edge. What is left must hold a proper element (a region,
-a proper-noun token such as 西北农林科技大学 or an unknown word such as 盛园): a bare kind
-(专业协会, 政策性银行, 核桃壳加工厂) is no Body. An association of a kind of cadre
-(驻村第一书记协会) is named by its members: it is the home region's, labelled with it, and a
+a proper-noun token such as 华中农业大学 or an unknown word such as 禾丰): a bare kind
+(行业协会, 商业银行, 核桃壳加工厂) is no Body. An association of a kind of cadre
+(大学生村官协会) is named by its members: it is the home region's, labelled with it, and a
 bare 秘书处 in the same article is its office.
 
 Also the items of an enumeration closed by 等企业/等公司 (恩施晨龙、双达鞋业等企业).
@@ -111,14 +111,14 @@ def name_tokens(ctx: ArticleContext, pos: int) -> list[tuple[str, int, int]]:
 
 
 def _region_in(ctx: ArticleContext, start: int, end: int):
-    """The most specific region named inside a name (国网资阳供电公司 → 资阳市), for locatedIn."""
+    """The most specific region named inside a name (国网宜昌供电公司 → 宜昌市), for locatedIn."""
     inside = [ctx.resolved.get((m.start, m.end)) for m in ctx.region_matches if start <= m.start and m.end <= end]
     inside = [d for d in inside if d is not None and d.level != "area"]
     return inside[-1] if inside else None
 
 
 def _association_label(ctx: ArticleContext, name: str) -> str:
-    """驻村第一书记 + 协会: an association of a kind of cadre is the home region's."""
+    """大学生村官 + 协会: an association of a kind of cadre is the home region's."""
     if not ctx.home_chain or not any(surface in name for surface, _ in group_terms()):
         return ""
     return ctx.home_chain[0].name + name

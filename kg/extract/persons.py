@@ -7,11 +7,12 @@ A name is a common surname (``surnames.txt``) and one or two given-name characte
 - in a byline: the article's ``Article.author`` when that is a name, and the names standing
   alone between spaces on a line that credits an author (作者:某县委组织部 张三 李 四; a name
   broken by a stray space is labelled without it, the spaced form kept as written);
+- again, without a cue, where a name found so (of three characters or more) recurs as a word;
 - by form: a transliterated name joined by a middle dot (阿依帕尔·艾斯卡尔), and the national
   leaders and exemplary figures of ``national_leaders.tsv`` (习近平) wherever they stand.
 The given name stops where the next word begins: before 、，等的在是 …, and at a jieba token
 boundary when the longer reading runs into the next word (王军正在 → 王军).
-Photo captions (图为…, …供图, (右三)) are skipped: their names are not annotated.
+Photo captions (``ArticleContext.in_caption``) are skipped: their names are not annotated.
 
 What this module does not do: tell people apart who share a name, or read posts (``posts.py``).
 """
@@ -64,15 +65,6 @@ def byline_cues() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _caption_re() -> re.Pattern:
-    alts = []
-    for r in load_table("caption_markers.tsv"):
-        cue = re.escape(r["marker"].replace("（", "(")).replace(r"\(", r"[(（]")
-        alts.append({"start": rf"^\s*{cue}", "end": rf"{cue}\s*$"}.get(r["position"], cue))
-    return re.compile("|".join(alts) if alts else r"(?!)")
-
-
-@lru_cache(maxsize=1)
 def leaders() -> tuple[str, ...]:
     return tuple(sorted((r["name"] for r in load_table("national_leaders.tsv")), key=len, reverse=True))
 
@@ -106,11 +98,6 @@ def name_at(text: str, pos: int) -> str:
     return sur + given if given else ""
 
 
-def is_caption(line: str) -> bool:
-    """Whether a line is a photo caption (图为…, …供图, 李某 摄, (右三))."""
-    return bool(_caption_re().search(line))
-
-
 def find(ctx: ArticleContext) -> list[Mention]:
     text, found = ctx.article.text, {}
     _by_form(ctx, found)             # first: 第一书记艾尔肯·吐尔逊 is the dotted name, not 艾尔肯
@@ -128,18 +115,22 @@ def find(ctx: ArticleContext) -> list[Mention]:
         start = text.find(author)
         if start >= 0:
             _add(ctx, found, start, "byline")
-    captions = _caption_spans(text)
-    return sorted((m for m in found.values() if not any(s <= m.start < e for s, e in captions)),
-                  key=lambda m: m.start)
+    _repeats(ctx, found)
+    return sorted((m for m in found.values() if not ctx.in_caption(m.sentence)), key=lambda m: m.start)
 
 
-def _caption_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if is_caption(line):
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+def _repeats(ctx: ArticleContext, found: dict) -> None:
+    """A name found with evidence (a cue, a byline, a list) is that person wherever else it
+    stands as a word, cue or not: 第一书记叶某江…叶某江说 (so the 某江 inside is no region)."""
+    text = ctx.article.text
+    names = {m.label for m in found.values() if m.text == m.label and len(m.label) >= 3}
+    for name in sorted(names):
+        for occ in re.finditer(re.escape(name), text):
+            pos, end = occ.start(), occ.end()
+            if pos in found or not (pos in ctx.cuts or not HAN.match(text[pos - 1:pos] or " ")):
+                continue
+            if _ends_word(ctx, pos, end):
+                _put(ctx, found, pos, end, name, "repeated-name")
 
 
 def _add_list(ctx: ArticleContext, found: dict, listed: str, pos: int, rule: str) -> None:
@@ -156,7 +147,7 @@ SPACED = re.compile(r"(?<=\s)([\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff] [\u4e00-\u9ff
 
 
 def _bylines(ctx: ArticleContext, found: dict) -> None:
-    """记者王某、李某; 作者:某县委组织部 张三 李 四; 中国发展网 李某 记者王某报道: names
+    """记者王某、李某; 作者:某县委组织部 张三 李 四; 乡村振兴网 李某 记者王某报道: names
     listed after a byline cue, or standing alone between spaces on a short credit line."""
     text, pos = ctx.article.text, 0
     cue_re = re.compile("|".join(map(re.escape, byline_cues())) or r"(?!)")
@@ -211,7 +202,7 @@ def _add(ctx: ArticleContext, found: dict, pos: int, rule: str, span: int = 0) -
         return
     if not _ends_word(ctx, pos, end):
         if span or len(name) != 3 or len(surname_at(name, 0)) != 1 or not _ends_word(ctx, pos, end - 1):
-            return                 # the name must end where a new word begins (刘佩出席 → 刘佩)
+            return                 # the name must end where a new word begins (顾澜出席 → 顾澜)
         name, end = name[:2], end - 1
     if not rule.startswith("byline") and _is_word(name):
         return                     # 建设, 任务, 包户 … start with a surname but are words

@@ -3,10 +3,10 @@
 A post is a title of ``post_titles.tsv`` written right before a person's name, with the body
 before the title, several posts joined by 、 (中共某县委常委、组织部部长张三):
 - the body is a Body mention ending where the title starts (某县委组织部副部长), with a subunit
-  suffix allowed after it (某市住建局城建档案馆干部 → 某市住建局城建档案馆);
+  suffix allowed after it (某县水利局水质监测站干部 → 某县水利局水质监测站);
 - or a region and the grammar of ``body_grammar.tsv`` (中共某省某县委常委 → 某县委);
 - or a relative name (市委常委, 县委书记) whose region the article's home chain determines: the
-  nearest home division ending in the same character (市委 in an article about 溧阳市 → 溧阳市委);
+  nearest home division ending in the same character (市委 in an article about 某某市 → 某某市委);
 - or nothing, when the title names its own body (组织部长 = 组织部部长): then the body is that
   head under the previous post's body (县委常委、组织部长 → 县委组织部);
 - a village branch title (党支部书记, 村支书) needs a named village (a Region mention of level
@@ -26,7 +26,7 @@ from ..model import Mention, Relation, entity_key
 from ..resources import load_table
 from .bodies import LEVEL_CHARS, body_labels, parse_suffix
 from .context import ArticleContext
-from .persons import is_caption, name_at
+from .persons import name_at
 
 CHAIN_BREAK = re.compile(r"[，,。；;：:！？!?\n“”\"《》()（）【】\[\]\s]")
 AUTHOR_LINE = re.compile(r"^[(（]?\s*作者(?:系|是|为)(?P<posts>[^()（）]+?)[)）]?\s*$", re.M)
@@ -57,9 +57,7 @@ def find(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[Mention], l
     text, new, rels = ctx.article.text, [], []
     for p in (m for m in mentions if m.type == "Person"):
         end = p.start - (1 if p.start and text[p.start - 1] == " " else 0)
-        line_start = text.rfind("\n", 0, end) + 1
-        line_end = text.find("\n", end)
-        if is_caption(text[line_start:line_end if line_end >= 0 else len(text)]):
+        if ctx.in_caption(p.sentence):
             continue
         _posts(ctx, mentions, end, entity_key("Person", p.label), p.sentence, new, rels)
     author = ctx.article.author

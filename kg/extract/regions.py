@@ -12,8 +12,10 @@ What this module does not do: decide whether a region is acting as a body (bodie
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Mention
+from ..regions import gazetteer
 from ..resources import load_table
 from .context import ArticleContext, region_label
 
@@ -33,6 +35,33 @@ def find(ctx: ArticleContext) -> list[Mention]:
                            attrs={"code": d.code, "level": d.level}))
     out.extend(village_mention(ctx, v, v.start, v.end, "village") for v in ctx.villages)
     out.extend(find_deictics(ctx))
+    out.extend(border_abbreviations(ctx))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _border_re() -> re.Pattern:
+    words = sorted((r["word"] for r in load_table("border_words.tsv")), key=len, reverse=True)
+    return re.compile(r"([\u4e00-\u9fff]{2,4})(?=" + "|".join(map(re.escape, words)) + ")")
+
+
+def border_abbreviations(ctx: ArticleContext) -> list[Mention]:
+    """冀晋交界: each abbreviation of the run is a mention of its province (the longest run of
+    abbreviations that ends at the border word; a run of one character names nothing)."""
+    gaz, text, out = gazetteer(), ctx.article.text, []
+    for m in _border_re().finditer(text):
+        run = m.group(1)
+        while run and not all(gaz.province_abbreviation(c) for c in run):
+            run = run[1:]
+        provinces = [gaz.province_abbreviation(c) for c in run]
+        if len(run) < 2 or len(set(provinces)) < len(provinces):
+            continue
+        start = m.end() - len(run)
+        s = ctx.sentence_at(start)
+        for i, d in enumerate(provinces):
+            out.append(Mention(ctx.article.id, s.index, start + i, start + i + 1, run[i], "Region",
+                               label=region_label(d), rule="abbreviation-compound",
+                               attrs={"code": d.code, "level": d.level}))
     return out
 
 

@@ -46,7 +46,7 @@ RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4}
 class Village:
     start: int                 # start of the name
     end: int                   # end of the suffix (of 村委 when written so)
-    name: str                  # 宝丰村
+    name: str                  # 青石村
     parent: Division | None = None
     scope: str = ""            # code of the county (or nearest coded ancestor) naming it
 
