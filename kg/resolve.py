@@ -156,10 +156,13 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
                 actors.setdefault(i, []).append(m)
     person_starts = {m.start for m in mentions if m.type == "Person"}
     seen: set = set()
+    para_start = searched = 0
     for sent in ctx.sentences:
         if ctx.in_caption(sent.index):
             continue           # a caption's figures are not reported ones
-        para_start = text.rfind("\n", 0, sent.start) + 1
+        # the last line break before the sentence, looked for only since the last sentence
+        para_start = text.rfind("\n", searched, sent.start) + 1 or para_start
+        searched = sent.start
         # the paragraph before the sentence, for its opening year: no prose paragraph is this
         # long; "\0" stands for the cut so that no year is taken to open the paragraph there
         lead_in = text[para_start:sent.start] if sent.start - para_start <= MAX_LEAD_IN else \

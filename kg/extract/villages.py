@@ -95,8 +95,8 @@ def find_spans(text: str, matches: list[RegionMatch], cuts: set[int]) -> list[Vi
 
 def _quoted(text: str, start: int, end: int) -> bool:
     """Whether ``start:end`` stands inside quotation marks closed within its clause."""
-    opened = text.rfind("“", 0, start)
-    if opened < 0 or text.rfind("”", 0, start) > opened or start - opened > QUOTE_SPAN:
+    opened = text.rfind("“", max(0, start - QUOTE_SPAN), start)     # a nearer one, or none
+    if opened < 0 or text.rfind("”", opened, start) > opened:
         return False
     close = text.find("”", end, end + QUOTE_SPAN)
     return close >= 0 and "“" not in text[end:close]
