@@ -9,6 +9,8 @@ Does not: read or write files, or decide what the gazetteer holds (``kg.regions`
 """
 from __future__ import annotations
 
+from itertools import accumulate
+
 from .regions import KIND_RANK, LEVEL_RANK, Division, Gazetteer
 
 
@@ -42,7 +44,8 @@ def to_data(g: Gazetteer) -> dict:
             "by_code": ["\n".join(g._by_code), [ref(d) for d in g._by_code.values()]],
             "areas": [[n, [ref(d) for d in ds]] for n, ds in g._areas.items()],
             "abbr": [[c, ref(d)] for c, d in g._abbr.items()],
-            "towns": ["\n".join(g._towns), [[ref(d) for d in ds] for ds in g._towns.values()]]}
+            "towns": ["\n".join(g._towns), [len(ds) for ds in g._towns.values()],
+                      [ref(d) for ds in g._towns.values() for d in ds]]}
     data["divisions"] = {"code": "\n".join(d.code for d in divisions),
                          "name": "\n".join(d.name for d in divisions),
                          "level": "\n".join(d.level for d in divisions),
@@ -90,8 +93,12 @@ def from_data(data: dict) -> Gazetteer:
     g._by_code = dict(zip(joined(data["by_code"])[0], refs(joined(data["by_code"])[1])))
     g._areas = {n: tuple(refs(ds)) for n, ds in pairs(data["areas"])}
     g._abbr = {c: refs([i])[0] for c, i in pairs(data["abbr"])}
-    names, lists = joined(data["towns"])
-    g._towns = {n: refs(ds) for n, ds in zip(names, lists)}
+    names, counts, flat = data["towns"]          # one list of references, cut by the counts
+    names, counts = joined([names, counts])
+    flat, ends = refs(flat), list(accumulate(counts))
+    if not set(map(type, counts)) <= {int} or min(counts, default=1) < 1 or ends[-1:] != [len(flat)][:len(ends)]:
+        raise ValueError("bad township counts")
+    g._towns = {n: flat[e - k:e] for n, k, e in zip(names, counts, ends)}
     g._scan_cache, g._segmenters = {}, {}
     g._scan_tables(True)
     g._scan_tables(False)
