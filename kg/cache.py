@@ -3,9 +3,10 @@
 An entry is keyed by the SHA-256 of the extractor version and the article's unit (its id, file
 name and bytes, see ``kg.inputs.Unit.key``) and holds the article's ``Extraction`` (or the
 reason it was skipped) as zlib-compressed JSON (``kg.serial``: data, never code; an entry that
-is not one of its schema, or not of the article, is a miss and is recomputed). The extractor version is a hash of every
-file of the ``kg`` package (code and data) and of the versions of jieba, OpenCC and trafilatura,
-so any change to the rules makes old entries unreachable rather than wrong.
+is not one of its schema, or not of the article, is a miss and is recomputed). The extractor
+version is a hash of every file of the ``kg`` package (code and data) and of the versions of
+jieba, OpenCC and trafilatura, so any change to the rules makes old entries unreachable rather
+than wrong.
 
 Where: ``$KG_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``; entries
 sit under ``extractions/<2 hex>/<key>``. Deleting the folder is always safe. ``kg build
@@ -21,8 +22,8 @@ folder to reclaim the space).
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import tempfile
 from functools import lru_cache
 from importlib import metadata

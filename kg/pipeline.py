@@ -175,7 +175,13 @@ def _work(unit: Unit, store: bool = False) -> tuple[str, object, bytes | None]:
         kind, value = "skip", exc.reason
     except Exception as exc:  # a bug on one article must not lose the others
         kind, value = "skip", f"extraction failed: {type(exc).__name__}: {exc}"
-    return kind, value, pack(kind, value) if store else None
+    blob = None
+    if store:
+        try:
+            blob = pack(kind, value)
+        except (TypeError, ValueError):     # a value JSON cannot hold: built, just not cached
+            pass
+    return kind, value, blob
 
 
 def _worker_init() -> None:
@@ -221,7 +227,7 @@ def extract_paths(paths: Iterable[str | Path],
     def take(i: int, work: tuple) -> None:
         nonlocal done
         kind, value, blob = work
-        if cache:
+        if cache and blob is not None:
             cache.put(units[i].key(version), blob)
         results[i] = (kind, value)
         if progress:

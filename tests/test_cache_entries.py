@@ -45,6 +45,20 @@ def test_round_trip_gives_the_same_objects_and_byte_identical_turtle(seeds_resul
     assert serial.load(serial.dump("skip", "empty file")) == ("skip", "empty file")
 
 
+def test_the_schema_names_every_field_of_the_model():
+    from dataclasses import fields
+
+    from kg import model
+
+    for cls, checks in ((model.Article, serial._ARTICLE), (model.Sentence, serial._SENTENCE),
+                        (model.Mention, serial._MENTION), (model.Relation, serial._RELATION),
+                        (model.Indicator, serial._INDICATOR)):
+        assert {f.name for f in fields(cls)} == set(checks), cls.__name__
+    assert {f.name for f in fields(model.Entity)} == {"type", "label", "aliases", "attrs", "mentions"}
+    assert {f.name for f in fields(model.Extraction)} == {"article", "sentences", "mentions", "relations",
+                                                          "indicators", "entities", "home_region", "lead_body"}
+
+
 def test_free_form_attrs_keep_their_types(seeds_result):
     ex = seeds_result.extractions[0]
     m = ex.mentions[0]
