@@ -8,10 +8,12 @@ Layout of an output folder ``OUT`` (README, "The output folder"):
     OUT/.builds/<build id>/                    one build's files
     OUT/.kg-build.lock                         locked (fcntl) by the build writing OUT; its pid
 
-A build takes the lock, creates its staging folder ``.builds/<id>`` and writes a probe file
-there before extracting anything (so a folder it cannot write is found first), writes every
-output into it, fsyncs them, writes ``build.json`` (the manifest: id, inputs, versions, each
-output's sha256 and size) last, then renames a new ``.current`` over the old one. Every output
+A build takes the lock, creates its staging folder ``.builds/.staging-…`` and writes a probe
+file there before extracting anything (so a folder it cannot write is found first), writes every
+output into it, fsyncs them, writes ``build.json`` (the manifest: inputs, versions, each
+output's sha256 and size, and the build id, a digest of the rest) last, renames the folder to
+``.builds/<build id>``, then renames a new ``.current`` over the old one. The same inputs built
+by the same kg give the same id and the same bytes (a folder kept in git stays clean). Every output
 path switches at that one rename: whatever stops the build (SIGKILL, Ctrl-C, a full disk), the
 files in ``OUT`` are one build's, the old or the new. The next build removes what an
 interrupted one left in ``.builds``. Outputs written by an older kg (regular files) are first
@@ -69,9 +71,16 @@ def no_sigint():
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def new_build_id() -> str:
-    """A build id that sorts by time: 20261204T192058Z-3fa9c1."""
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
+def new_staging_id() -> str:
+    """The name of a build's folder while it is written: .staging-3fa9c1d2."""
+    return ".staging-" + secrets.token_hex(4)
+
+
+def content_id(manifest: dict) -> str:
+    """A build's id: a digest of its manifest (inputs, versions, each output's sha256), so the
+    same inputs built by the same kg give the same id and a byte-identical folder."""
+    text = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def file_digest(path: Path) -> dict:
@@ -152,7 +161,7 @@ class Staging:
     def __init__(self, out: str | Path, names: tuple[str, ...]):
         self.out = Path(out)
         self.names = tuple(names) + (MANIFEST,)
-        self.id = new_build_id()
+        self.id = new_staging_id()     # the content id once the outputs are written
         self.path = self.out / BUILDS / self.id
         self.committed = False
         self.created = False          # the folder did not exist: remove it if nothing is built
@@ -272,10 +281,20 @@ class Staging:
                 with open(p, "rb") as fh:
                     os.fsync(fh.fileno())
                 outputs[p.name] = file_digest(p)
-        manifest = {"build": self.id, **info, "outputs": outputs}
+        manifest = {**info, "outputs": outputs}
+        manifest = {"build": content_id(manifest), **manifest}
         write_atomic(self.path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
                      fsync=True)
         _fsync_dir(self.path)
+        final = self.out / BUILDS / manifest["build"]
+        if self._current_id() == manifest["build"]:     # the folder already shows this very build
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.id, self.path, self.committed = manifest["build"], final, True
+            return manifest
+        shutil.rmtree(final, ignore_errors=True)        # a leftover of an interrupted build
+        os.rename(self.path, final)
+        self.id, self.path = manifest["build"], final
+        _fsync_dir(self.out / BUILDS)
         pause("manifest")
         self._adopt_loose_files()
         for name in self.names:        # links through .current (dangling while there is none)
@@ -301,7 +320,7 @@ class Staging:
         loose = [n for n in self.names if (self.out / n).is_file() and not (self.out / n).is_symlink()]
         if not loose:
             return
-        lid = "legacy-" + new_build_id()
+        lid = "legacy-" + secrets.token_hex(4)
         d = self.out / BUILDS / lid
         d.mkdir(parents=True)
         for name in self.names:

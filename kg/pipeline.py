@@ -346,7 +346,6 @@ def _build_info(paths: list, result: BuildResult) -> dict:
             inputs.append({"path": str(f), **file_digest(f)})
         except OSError as exc:      # gone or unreadable since it was read: say so, keep the build
             inputs.append({"path": str(f), "error": exc.strerror or str(exc)})
-    return {"created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "kg_version": version, "extractor_version": extractor_version(),
+    return {"kg_version": version, "extractor_version": extractor_version(),
             "inputs": {"paths": [str(p) for p in paths], "articles": len(result.extractions),
                        "skipped": len(result.skipped), "files": inputs}}

@@ -84,7 +84,7 @@ def test_graphml_opens_in_networkx_with_types_and_labels(out):
     assert hunan["label"] == "湖南省" and hunan["type"] == "Region"
     types = {d["type"] for _, d in G.nodes(data=True)}
     assert types == {"Region", "Body", "Group", "Programme", "Measure", "Document", "Person", "Indicator"}
-    assert G.number_of_nodes() == 17 + 21 + 77 + 49 + 66 + 18 + 10 + 128
+    assert G.number_of_nodes() == 18 + 22 + 74 + 50 + 66 + 18 + 10 + 128
     rels = {d["relation"] for _, _, d in G.edges(data=True)}
     assert {"partOf", "locatedIn", "implements", "inRegion"} <= rels
     assert G.has_edge("https://w3id.org/kgpa/id/region/433100", "https://w3id.org/kgpa/id/region/430000")
@@ -98,10 +98,10 @@ def test_csv_tables_read_by_csv_module(out):
             return list(csv.DictReader(f))
 
     ents, rels, inds = read("entities.csv"), read("relations.csv"), read("indicators.csv")
-    assert len(ents) == 17 + 21 + 77 + 49 + 66 + 18 + 10
+    assert len(ents) == 18 + 22 + 74 + 50 + 66 + 18 + 10
     xiangxi = next(e for e in ents if e["label"] == "湘西土家族苗族自治州")
     assert xiangxi["type"] == "Region" and xiangxi["aliases"] == "湘西" and xiangxi["admin_code"] == "433100"
-    assert len([r for r in rels if r["pattern"]]) == 311
+    assert len([r for r in rels if r["pattern"]]) == 264
     issued = [r for r in rels if r["relation"] == "issued" and r["subject_label"] == "湖南省委"]
     assert issued[0]["object_label"] == "省派驻村帮扶工作队管理办法" and "制定" in issued[0]["evidence"]
     assert len(inds) == 128

@@ -112,7 +112,7 @@ def test_update_refused(endpoint):
         urllib.request.urlopen(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": "DELETE WHERE { ?s ?p ?o }"}))
     assert err.value.code == 400
     ask = _wrapper(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", JSON).query().convert()
-    assert int(ask["results"]["bindings"][0]["n"]["value"]) > 10000
+    assert int(ask["results"]["bindings"][0]["n"]["value"]) > 5000
 
 
 def test_bad_query_and_unacceptable_format(endpoint):

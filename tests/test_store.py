@@ -29,7 +29,7 @@ def stores(tmp_path_factory):
     folder = tmp_path_factory.mktemp("oxi")
     n = load_build(GRAPH_TTL, folder)
     mem = MemoryStore.from_turtle(GRAPH_TTL)
-    assert n == len(mem) > 10000
+    assert n == len(mem) > 5000
     return mem, OxiStore(folder, read_only=True)
 
 
