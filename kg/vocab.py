@@ -16,9 +16,10 @@ from pathlib import Path
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
 
-# The ontology sits at the top of the project (the owner asked for it there); kg is
-# installed editable (README), so the package finds it beside itself.
-ONTOLOGY_PATH = Path(__file__).resolve().parent.parent / "ontology.ttl"
+# The ontology sits at the top of the project (the owner asked for it there); kg/data/ontology.ttl
+# is a symlink to it, which the wheel build replaces by the file itself, so the package finds it
+# inside itself in a checkout, an editable install and a plain `pip install .` alike.
+ONTOLOGY_PATH = Path(__file__).resolve().parent / "data" / "ontology.ttl"
 KG_URI = "https://w3id.org/kgpa/ontology#"
 KGR_URI = "https://w3id.org/kgpa/id/"
 
