@@ -17,15 +17,15 @@ start a browser.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
 from collections import defaultdict
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 
+import pyvis
+from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
@@ -46,7 +46,7 @@ INDICATOR_EDGES = ("measures", "inRegion")
 EVIDENCE_PER_NODE = 3
 # Above this many nodes vis-network's improved (Kamada-Kawai) initial layout costs seconds.
 IMPROVED_LAYOUT_MAX = 300
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+FONT = "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
 
 
 def render_html(graph: Graph, out_path: str | Path, max_nodes: int = 1500,
@@ -54,23 +54,13 @@ def render_html(graph: Graph, out_path: str | Path, max_nodes: int = 1500,
     """Write the page for ``graph`` to ``out_path`` (atomically) and return
     ``{"nodes": drawn, "edges": drawn, "omitted": nodes left out by the max_nodes cap}``."""
     nodes, edges, omitted = build_view(graph, max_nodes)
-    data = {
-        "nodes": nodes, "edges": edges, "omitted": omitted,
-        "types": [{"name": t, "label": _type_label(t), "color": TYPE_STYLE[t][0],
-                   "shape": TYPE_STYLE[t][1]} for t in NODE_TYPES],
-        "provinces": _province_options(graph, nodes),
-        "improvedLayout": len(nodes) <= IMPROVED_LAYOUT_MAX,
-    }
+    net = _network(nodes, edges, title)
     note = f"{len(nodes)} 个节点，{len(edges)} 条边"
     if omitted:
         note += f"；另有 {omitted} 个节点因数量上限 ({max_nodes}) 未显示（按连接数保留中心节点）"
-    vis_js, vis_css = _vis_assets()
-    page = _fill(_asset("page.html"), {
-        "TITLE": escape(title), "NOTE": escape(note), "VIS_CSS": vis_css,
-        "VIEW_CSS": _asset("view.css"), "VIS_JS": vis_js, "VIEW_JS": _asset("view.js"),
-        "DATA": json_for_script(data),
-    })
-    write_atomic(out_path, page)
+    view = {"omitted": omitted, "provinces": _province_options(graph, nodes),
+            "types": [{"name": t, "label": _type_label(t)} for t in NODE_TYPES]}
+    write_atomic(out_path, _page(net, note, view))
     return {"nodes": len(nodes), "edges": len(edges), "omitted": omitted}
 
 
@@ -335,7 +325,92 @@ def _type_label(type_: str) -> str:
     return f"{zh[0]} {type_}" if zh else type_
 
 
-# --- page assembly -----------------------------------------------------------------------
+# --- the pyvis network and the page ------------------------------------------------------
+
+def _network(nodes: list[dict], edges: list[dict], title: str) -> Network:
+    """The pyvis ``Network`` of the view: one node per drawn node (vis-network shape, group = the
+    type, whose colours the options hold), one edge per relation, our options."""
+    net = Network(heading=title, directed=True, cdn_resources="in_line")
+    for n in nodes:
+        extra = {k: v for k, v in n.items() if k not in ("id", "label")}
+        if n["type"] == "Indicator":    # vis-network takes no font from a group: set it here
+            extra["font"] = {"size": 10}
+        net.add_node(n["id"], label=n["label"], shape=TYPE_STYLE[n["type"]][1], group=n["type"],
+                     title=_node_title(n), **extra)
+    labels = {n["id"]: n["label"] for n in nodes}
+    for e in edges:
+        # the direction travels as vis-network's arrows (pyvis's Edge takes no "directed" key)
+        extra = {k: v for k, v in e.items() if k not in ("from", "to", "directed")}
+        net.add_edge(e["from"], e["to"], title=_edge_title(e, labels),
+                     arrows={"to": {"enabled": e["directed"], "scaleFactor": 0.5}}, **extra)
+    net.options = _options(len(nodes) <= IMPROVED_LAYOUT_MAX)
+    return net
+
+
+def _options(improved_layout: bool) -> dict:
+    """vis-network options: a fixed seed and a bounded stabilisation (view.js then turns physics
+    off), one group per type carrying its colours."""
+    groups = {}
+    for t, (colour, _shape) in TYPE_STYLE.items():
+        groups[t] = {"color": {"background": colour, "border": colour,
+                               "highlight": {"background": colour, "border": "#222"}}}
+    return {
+        "layout": {"randomSeed": 7, "improvedLayout": improved_layout},
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110,
+                                         "avoidOverlap": 0.2},
+                    "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25,
+                                      "fit": True}},
+        "edges": {"smooth": False, "color": {"color": "#9aa5b1", "highlight": "#333",
+                                             "inherit": False},
+                  "font": {"face": FONT, "size": 9, "align": "middle", "color": "#555"}},
+        "nodes": {"borderWidth": 1, "font": {"face": FONT, "size": 14}},
+        "groups": groups,
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+    }
+
+
+def _node_title(n: dict) -> str:
+    """The hover text of a node. Plain text: vis-network puts a string title in with innerText."""
+    lines = [n["label"], f"类型 type: {_type_label(n['type'])}"]
+    for name, values in (("别名 aliases", n["aliases"]), ("地区 region", n["regions"]),
+                         ("提及文章 articles", n["articles"][:3])):
+        if values:
+            lines.append(f"{name}: {'、'.join(values)}")
+    lines += [f"{k}: {v}" for k, v in n.get("facts", [])]
+    for text, source in n["evidence"][:1]:
+        lines += [f"证据 evidence: {text}", f"《{source}》"]
+    return "\n".join(lines)
+
+
+def _edge_title(e: dict, labels: dict) -> str:
+    """The hover text of a relation: its ends, its roles, the first sentence stating it."""
+    arrow = f" —{e['label']}→ " if e["directed"] else f" —{e['label']}— "
+    lines = [labels[e["from"]] + arrow + labels[e["to"]]]
+    if e.get("roles"):
+        lines.append("任职 memberOf · 职务 role: " + "、".join(e["roles"]))
+    for text, source, pattern in e["evidence"][:1]:
+        lines += [text] if text else []
+        lines.append(" · ".join(x for x in (f"《{source}》" if source else "",
+                                            f"pattern: {pattern}" if pattern else "") if x))
+    return "\n".join(lines) if e["evidence"] else lines[0] + "\n(no evidence recorded)"
+
+
+def _page(net: Network, note: str, view: dict) -> str:
+    """The HTML pyvis renders from ``net`` with our template ``kg/data/vis/page.html``, which
+    inlines vis-network and our script and style, and the view's data as escaped JSON."""
+    net.set_template_dir(f"{data_path('vis')}/", "page.html")
+    vis_js, vis_css = _vis_assets()
+
+    def kg_data(nodes, edges, options):     # pyvis passes its options as a JSON string
+        return json_for_script({**view, "nodes": nodes, "edges": edges,
+                                "options": json.loads(options)})
+
+    net.templateEnv.globals.update(
+        kg_data=kg_data, note=note, vis_js=vis_js, vis_css=vis_css,
+        view_js=_asset("view.js"), view_css=_asset("view.css"))
+    return net.generate_html()
+
 
 @lru_cache(maxsize=None)
 def _asset(name: str) -> str:
@@ -344,31 +419,18 @@ def _asset(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's standalone JS and CSS: a copy under kg/data/vis/ if present, else the one
-    bundled with pyvis (newest version). The source-map comment is dropped so nothing is fetched."""
-    local = data_path("vis")
-    if (local / "vis-network.min.js").is_file():
-        folder = local
-    else:
-        spec = importlib.util.find_spec("pyvis")
-        if spec is None or spec.origin is None:
-            raise RuntimeError("vis-network not found: install pyvis or copy it to kg/data/vis/")
-        libs = sorted(Path(spec.origin).parent.glob("lib/vis-*/vis-network.min.js"),
-                      key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.name)])
-        if not libs:
-            raise RuntimeError("pyvis ships no vis-network.min.js")
-        folder = libs[-1].parent
-    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    """vis-network's JS and CSS as pyvis inlines them (``cdn_resources="in_line"``): the files
+    its own template includes, read from the pyvis package. The source-map comment is dropped so
+    nothing is fetched."""
+    root = Path(pyvis.__file__).parent / "templates"
+    m = re.search(r"include '(lib/vis-[^/']+)/vis-network\.min\.js'",
+                  (root / "template.html").read_text(encoding="utf-8"))
+    if m is None:
+        raise RuntimeError(f"{root / 'template.html'}: pyvis inlines no vis-network here")
+    js = (root / m.group(1) / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (root / m.group(1) / "vis-network.css").read_text(encoding="utf-8")
     js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
     if re.search(r"</script", js, re.I) or re.search(r"</style", css, re.I):
         raise RuntimeError("vis-network assets cannot be inlined safely")
     return js, css
-
-
-def _fill(template: str, values: dict) -> str:
-    # One pass, so a placeholder-like string inside inserted data is never substituted.
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
-
-

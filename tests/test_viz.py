@@ -149,7 +149,8 @@ def test_counts(page):
     ids = {n["id"] for n in data["nodes"]}
     assert not any("/article/" in i or "/sentence/" in i or "/mention/" in i
                    or "/statement/" in i for i in ids)
-    assert [e["directed"] for e in data["edges"] if e["label"] == "pairedWith"] == [False]
+    assert [e["arrows"]["to"]["enabled"] for e in data["edges"]
+            if e["label"] == "pairedWith"] == [False]
 
 
 def test_node_details(page):
@@ -225,7 +226,7 @@ def test_reproducible(graph, tmp_path):
     viz.render_html(graph, a)
     viz.render_html(sample_graph(), b)     # rebuilt graph: different insertion order in memory
     assert a.read_bytes() == b.read_bytes()
-    assert "randomSeed: 7" in a.read_text("utf-8")
+    assert embedded_data(a.read_text("utf-8"))["options"]["layout"]["randomSeed"] == 7
 
 
 def test_atomic_write_leaves_no_temp_files(graph, tmp_path):
