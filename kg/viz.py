@@ -1,15 +1,15 @@
-"""The graph as one self-contained, offline HTML page drawn with vis-network (the library pyvis wraps).
+"""The graph as one self-contained, offline HTML page, built with pyvis and drawn by vis-network.
 
 ``render_html`` reads a kg graph (entities, reified relations, articles, NIF sentences, mentions,
-indicators), draws entities and indicators as nodes and entity relations as edges (a person's
-posts as memberOf edges to the body, labelled with the role; the ``kg:Post`` nodes themselves
-are not drawn: the edge says the same with less clutter), and writes
-one HTML file that carries vis-network's JS/CSS inline (taken from the pyvis package's bundled
-copy), so it opens with no network. Clicking or hovering shows labels, aliases, region, the
-articles that mention a node and evidence sentences; a search box, type checkboxes and a province
-select filter the view. Article text reaches the page only as JSON in a
-``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and the page's
-script puts it into the DOM with ``textContent``, never as HTML.
+indicators) and puts entities and indicators as nodes, entity relations as edges into a
+``pyvis.network.Network`` (a person's posts become memberOf edges to the body, labelled with the
+role; ``kg:Post`` nodes are not drawn). pyvis renders it through our template
+``kg/data/vis/page.html``, which inlines the vis-network JS/CSS pyvis ships (what its own
+``cdn_resources="in_line"`` template includes), our ``view.js`` and ``view.css``, so the page
+opens with no network. Hovering shows plain-text titles; clicking shows labels, aliases, region,
+articles and evidence in a side panel; a search box, type checkboxes and a province select filter
+the view. Article text reaches the page only as JSON in a ``<script type="application/json">``
+block with ``<``, ``>`` and ``&`` escaped, and goes into the DOM as text, never as HTML.
 
 What this module does not do: build or query the graph beyond reading it, lay out nodes in Python
 (vis-network stabilises for a bounded number of iterations with a fixed seed, then stops), or
@@ -46,7 +46,6 @@ INDICATOR_EDGES = ("measures", "inRegion")
 EVIDENCE_PER_NODE = 3
 # Above this many nodes vis-network's improved (Kamada-Kawai) initial layout costs seconds.
 IMPROVED_LAYOUT_MAX = 300
-FONT = "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
 
 
 def render_html(graph: Graph, out_path: str | Path, max_nodes: int = 1500,
@@ -348,52 +347,37 @@ def _network(nodes: list[dict], edges: list[dict], title: str) -> Network:
 
 
 def _options(improved_layout: bool) -> dict:
-    """vis-network options: a fixed seed and a bounded stabilisation (view.js then turns physics
-    off), one group per type carrying its colours."""
-    groups = {}
-    for t, (colour, _shape) in TYPE_STYLE.items():
-        groups[t] = {"color": {"background": colour, "border": colour,
-                               "highlight": {"background": colour, "border": "#222"}}}
-    return {
-        "layout": {"randomSeed": 7, "improvedLayout": improved_layout},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110,
-                                         "avoidOverlap": 0.2},
-                    "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25,
-                                      "fit": True}},
-        "edges": {"smooth": False, "color": {"color": "#9aa5b1", "highlight": "#333",
-                                             "inherit": False},
-                  "font": {"face": FONT, "size": 9, "align": "middle", "color": "#555"}},
-        "nodes": {"borderWidth": 1, "font": {"face": FONT, "size": 14}},
-        "groups": groups,
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
-    }
+    """vis-network options: ``kg/data/vis/options.json`` (fixed seed, bounded stabilisation after
+    which view.js turns physics off, fonts) and one group per type holding its colours."""
+    options = json.loads(_asset("options.json"))
+    options["layout"]["improvedLayout"] = improved_layout
+    options["groups"] = {t: {"color": {"background": c, "border": c,
+                                       "highlight": {"background": c, "border": "#222"}}}
+                         for t, (c, _shape) in TYPE_STYLE.items()}
+    return options
 
 
 def _node_title(n: dict) -> str:
     """The hover text of a node. Plain text: vis-network puts a string title in with innerText."""
     lines = [n["label"], f"类型 type: {_type_label(n['type'])}"]
-    for name, values in (("别名 aliases", n["aliases"]), ("地区 region", n["regions"]),
-                         ("提及文章 articles", n["articles"][:3])):
-        if values:
-            lines.append(f"{name}: {'、'.join(values)}")
+    lines += [f"{name}: {'、'.join(values)}" for name, values in (
+        ("别名 aliases", n["aliases"]), ("地区 region", n["regions"]),
+        ("提及文章 articles", n["articles"][:3])) if values]
     lines += [f"{k}: {v}" for k, v in n.get("facts", [])]
-    for text, source in n["evidence"][:1]:
-        lines += [f"证据 evidence: {text}", f"《{source}》"]
+    lines += [x for text, src in n["evidence"][:1] for x in (f"证据 evidence: {text}", f"《{src}》")]
     return "\n".join(lines)
 
 
 def _edge_title(e: dict, labels: dict) -> str:
     """The hover text of a relation: its ends, its roles, the first sentence stating it."""
-    arrow = f" —{e['label']}→ " if e["directed"] else f" —{e['label']}— "
-    lines = [labels[e["from"]] + arrow + labels[e["to"]]]
+    arrow = "→ " if e["directed"] else "— "
+    lines = [f"{labels[e['from']]} —{e['label']}{arrow}{labels[e['to']]}"]
     if e.get("roles"):
         lines.append("任职 memberOf · 职务 role: " + "、".join(e["roles"]))
     for text, source, pattern in e["evidence"][:1]:
-        lines += [text] if text else []
-        lines.append(" · ".join(x for x in (f"《{source}》" if source else "",
-                                            f"pattern: {pattern}" if pattern else "") if x))
-    return "\n".join(lines) if e["evidence"] else lines[0] + "\n(no evidence recorded)"
+        lines += [x for x in (text, source and f"《{source}》",
+                              pattern and f"pattern: {pattern}") if x]
+    return "\n".join(lines + ([] if e["evidence"] else ["(no evidence recorded)"]))
 
 
 def _page(net: Network, note: str, view: dict) -> str:
@@ -401,13 +385,10 @@ def _page(net: Network, note: str, view: dict) -> str:
     inlines vis-network and our script and style, and the view's data as escaped JSON."""
     net.set_template_dir(f"{data_path('vis')}/", "page.html")
     vis_js, vis_css = _vis_assets()
-
-    def kg_data(nodes, edges, options):     # pyvis passes its options as a JSON string
-        return json_for_script({**view, "nodes": nodes, "edges": edges,
-                                "options": json.loads(options)})
-
-    net.templateEnv.globals.update(
-        kg_data=kg_data, note=note, vis_js=vis_js, vis_css=vis_css,
+    net.templateEnv.globals.update(     # what pyvis's render does not pass; options is JSON text
+        kg_data=lambda nodes, edges, options: json_for_script(
+            {**view, "nodes": nodes, "edges": edges, "options": json.loads(options)}),
+        note=note, vis_js=vis_js, vis_css=vis_css,
         view_js=_asset("view.js"), view_css=_asset("view.css"))
     return net.generate_html()
 
@@ -419,18 +400,17 @@ def _asset(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS as pyvis inlines them (``cdn_resources="in_line"``): the files
-    its own template includes, read from the pyvis package. The source-map comment is dropped so
-    nothing is fetched."""
+    """vis-network's JS and CSS from the pyvis package: the files its own ``in_line`` template
+    includes, the source-map comments dropped so nothing is fetched."""
     root = Path(pyvis.__file__).parent / "templates"
     m = re.search(r"include '(lib/vis-[^/']+)/vis-network\.min\.js'",
                   (root / "template.html").read_text(encoding="utf-8"))
     if m is None:
         raise RuntimeError(f"{root / 'template.html'}: pyvis inlines no vis-network here")
-    js = (root / m.group(1) / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (root / m.group(1) / "vis-network.css").read_text(encoding="utf-8")
+    js, css = ((root / m.group(1) / f).read_text(encoding="utf-8")
+               for f in ("vis-network.min.js", "vis-network.css"))
     js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
-    if re.search(r"</script", js, re.I) or re.search(r"</style", css, re.I):
+    if re.search(r"</(script|style)", js + css, re.I):
         raise RuntimeError("vis-network assets cannot be inlined safely")
     return js, css
