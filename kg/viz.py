@@ -1,15 +1,15 @@
-"""The graph as one self-contained, offline HTML page drawn with vis-network (the library pyvis wraps).
+"""The graph as one self-contained, offline HTML page, built with pyvis and drawn by vis-network.
 
 ``render_html`` reads a kg graph (entities, reified relations, articles, NIF sentences, mentions,
-indicators), draws entities and indicators as nodes and entity relations as edges (a person's
-posts as memberOf edges to the body, labelled with the role; the ``kg:Post`` nodes themselves
-are not drawn: the edge says the same with less clutter), and writes
-one HTML file that carries vis-network's JS/CSS inline (taken from the pyvis package's bundled
-copy), so it opens with no network. Clicking or hovering shows labels, aliases, region, the
-articles that mention a node and evidence sentences; a search box, type checkboxes and a province
-select filter the view. Article text reaches the page only as JSON in a
-``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and the page's
-script puts it into the DOM with ``textContent``, never as HTML.
+indicators) and puts entities and indicators as nodes, entity relations as edges into a
+``pyvis.network.Network`` (a person's posts become memberOf edges to the body, labelled with the
+role; ``kg:Post`` nodes are not drawn). pyvis renders it through our template
+``kg/data/vis/page.html``, which inlines the vis-network JS/CSS pyvis ships (what its own
+``cdn_resources="in_line"`` template includes), our ``view.js`` and ``view.css``, so the page
+opens with no network. Hovering shows plain-text titles; clicking shows labels, aliases, region,
+articles and evidence in a side panel; a search box, type checkboxes and a province select filter
+the view. Article text reaches the page only as JSON in a ``<script type="application/json">``
+block with ``<``, ``>`` and ``&`` escaped, and goes into the DOM as text, never as HTML.
 
 What this module does not do: build or query the graph beyond reading it, lay out nodes in Python
 (vis-network stabilises for a bounded number of iterations with a fixed seed, then stops), or
@@ -17,15 +17,15 @@ start a browser.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
 from collections import defaultdict
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 
+import pyvis
+from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
@@ -46,7 +46,6 @@ INDICATOR_EDGES = ("measures", "inRegion")
 EVIDENCE_PER_NODE = 3
 # Above this many nodes vis-network's improved (Kamada-Kawai) initial layout costs seconds.
 IMPROVED_LAYOUT_MAX = 300
-_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
 def render_html(graph: Graph, out_path: str | Path, max_nodes: int = 1500,
@@ -54,23 +53,13 @@ def render_html(graph: Graph, out_path: str | Path, max_nodes: int = 1500,
     """Write the page for ``graph`` to ``out_path`` (atomically) and return
     ``{"nodes": drawn, "edges": drawn, "omitted": nodes left out by the max_nodes cap}``."""
     nodes, edges, omitted = build_view(graph, max_nodes)
-    data = {
-        "nodes": nodes, "edges": edges, "omitted": omitted,
-        "types": [{"name": t, "label": _type_label(t), "color": TYPE_STYLE[t][0],
-                   "shape": TYPE_STYLE[t][1]} for t in NODE_TYPES],
-        "provinces": _province_options(graph, nodes),
-        "improvedLayout": len(nodes) <= IMPROVED_LAYOUT_MAX,
-    }
+    net = _network(nodes, edges, title)
     note = f"{len(nodes)} 个节点，{len(edges)} 条边"
     if omitted:
         note += f"；另有 {omitted} 个节点因数量上限 ({max_nodes}) 未显示（按连接数保留中心节点）"
-    vis_js, vis_css = _vis_assets()
-    page = _fill(_asset("page.html"), {
-        "TITLE": escape(title), "NOTE": escape(note), "VIS_CSS": vis_css,
-        "VIEW_CSS": _asset("view.css"), "VIS_JS": vis_js, "VIEW_JS": _asset("view.js"),
-        "DATA": json_for_script(data),
-    })
-    write_atomic(out_path, page)
+    view = {"omitted": omitted, "provinces": _province_options(graph, nodes),
+            "types": [{"name": t, "label": _type_label(t)} for t in NODE_TYPES]}
+    write_atomic(out_path, _page(net, note, view))
     return {"nodes": len(nodes), "edges": len(edges), "omitted": omitted}
 
 
@@ -335,7 +324,74 @@ def _type_label(type_: str) -> str:
     return f"{zh[0]} {type_}" if zh else type_
 
 
-# --- page assembly -----------------------------------------------------------------------
+# --- the pyvis network and the page ------------------------------------------------------
+
+def _network(nodes: list[dict], edges: list[dict], title: str) -> Network:
+    """The pyvis ``Network`` of the view: one node per drawn node (vis-network shape, group = the
+    type, whose colours the options hold), one edge per relation, our options."""
+    net = Network(heading=title, directed=True, cdn_resources="in_line")
+    for n in nodes:
+        extra = {k: v for k, v in n.items() if k not in ("id", "label")}
+        if n["type"] == "Indicator":    # vis-network takes no font from a group: set it here
+            extra["font"] = {"size": 10}
+        net.add_node(n["id"], label=n["label"], shape=TYPE_STYLE[n["type"]][1], group=n["type"],
+                     title=_node_title(n), **extra)
+    labels = {n["id"]: n["label"] for n in nodes}
+    for e in edges:
+        # the direction travels as vis-network's arrows (pyvis's Edge takes no "directed" key)
+        extra = {k: v for k, v in e.items() if k not in ("from", "to", "directed")}
+        net.add_edge(e["from"], e["to"], title=_edge_title(e, labels),
+                     arrows={"to": {"enabled": e["directed"], "scaleFactor": 0.5}}, **extra)
+    net.options = _options(len(nodes) <= IMPROVED_LAYOUT_MAX)
+    return net
+
+
+def _options(improved_layout: bool) -> dict:
+    """vis-network options: ``kg/data/vis/options.json`` (fixed seed, bounded stabilisation after
+    which view.js turns physics off, fonts) and one group per type holding its colours."""
+    options = json.loads(_asset("options.json"))
+    options["layout"]["improvedLayout"] = improved_layout
+    options["groups"] = {t: {"color": {"background": c, "border": c,
+                                       "highlight": {"background": c, "border": "#222"}}}
+                         for t, (c, _shape) in TYPE_STYLE.items()}
+    return options
+
+
+def _node_title(n: dict) -> str:
+    """The hover text of a node. Plain text: vis-network puts a string title in with innerText."""
+    lines = [n["label"], f"类型 type: {_type_label(n['type'])}"]
+    lines += [f"{name}: {'、'.join(values)}" for name, values in (
+        ("别名 aliases", n["aliases"]), ("地区 region", n["regions"]),
+        ("提及文章 articles", n["articles"][:3])) if values]
+    lines += [f"{k}: {v}" for k, v in n.get("facts", [])]
+    lines += [x for text, src in n["evidence"][:1] for x in (f"证据 evidence: {text}", f"《{src}》")]
+    return "\n".join(lines)
+
+
+def _edge_title(e: dict, labels: dict) -> str:
+    """The hover text of a relation: its ends, its roles, the first sentence stating it."""
+    arrow = "→ " if e["directed"] else "— "
+    lines = [f"{labels[e['from']]} —{e['label']}{arrow}{labels[e['to']]}"]
+    if e.get("roles"):
+        lines.append("任职 memberOf · 职务 role: " + "、".join(e["roles"]))
+    for text, source, pattern in e["evidence"][:1]:
+        lines += [x for x in (text, source and f"《{source}》",
+                              pattern and f"pattern: {pattern}") if x]
+    return "\n".join(lines + ([] if e["evidence"] else ["(no evidence recorded)"]))
+
+
+def _page(net: Network, note: str, view: dict) -> str:
+    """The HTML pyvis renders from ``net`` with our template ``kg/data/vis/page.html``, which
+    inlines vis-network and our script and style, and the view's data as escaped JSON."""
+    net.set_template_dir(f"{data_path('vis')}/", "page.html")
+    vis_js, vis_css = _vis_assets()
+    net.templateEnv.globals.update(     # what pyvis's render does not pass; options is JSON text
+        kg_data=lambda nodes, edges, options: json_for_script(
+            {**view, "nodes": nodes, "edges": edges, "options": json.loads(options)}),
+        note=note, vis_js=vis_js, vis_css=vis_css,
+        view_js=_asset("view.js"), view_css=_asset("view.css"))
+    return net.generate_html()
+
 
 @lru_cache(maxsize=None)
 def _asset(name: str) -> str:
@@ -344,31 +400,17 @@ def _asset(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's standalone JS and CSS: a copy under kg/data/vis/ if present, else the one
-    bundled with pyvis (newest version). The source-map comment is dropped so nothing is fetched."""
-    local = data_path("vis")
-    if (local / "vis-network.min.js").is_file():
-        folder = local
-    else:
-        spec = importlib.util.find_spec("pyvis")
-        if spec is None or spec.origin is None:
-            raise RuntimeError("vis-network not found: install pyvis or copy it to kg/data/vis/")
-        libs = sorted(Path(spec.origin).parent.glob("lib/vis-*/vis-network.min.js"),
-                      key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.name)])
-        if not libs:
-            raise RuntimeError("pyvis ships no vis-network.min.js")
-        folder = libs[-1].parent
-    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    """vis-network's JS and CSS from the pyvis package: the files its own ``in_line`` template
+    includes, the source-map comments dropped so nothing is fetched."""
+    root = Path(pyvis.__file__).parent / "templates"
+    m = re.search(r"include '(lib/vis-[^/']+)/vis-network\.min\.js'",
+                  (root / "template.html").read_text(encoding="utf-8"))
+    if m is None:
+        raise RuntimeError(f"{root / 'template.html'}: pyvis inlines no vis-network here")
+    js, css = ((root / m.group(1) / f).read_text(encoding="utf-8")
+               for f in ("vis-network.min.js", "vis-network.css"))
     js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
-    if re.search(r"</script", js, re.I) or re.search(r"</style", css, re.I):
+    if re.search(r"</(script|style)", js + css, re.I):
         raise RuntimeError("vis-network assets cannot be inlined safely")
     return js, css
-
-
-def _fill(template: str, values: dict) -> str:
-    # One pass, so a placeholder-like string inside inserted data is never substituted.
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
-
-

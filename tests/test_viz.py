@@ -1,4 +1,5 @@
-"""kg.viz.render_html: counts, offline page, escaping of article text, node cap, reproducibility."""
+"""kg.viz.render_html: counts, pyvis builds the page, offline page, escaping of article text, node
+cap, reproducibility."""
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import pyvis
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as rns
 
@@ -149,7 +151,8 @@ def test_counts(page):
     ids = {n["id"] for n in data["nodes"]}
     assert not any("/article/" in i or "/sentence/" in i or "/mention/" in i
                    or "/statement/" in i for i in ids)
-    assert [e["directed"] for e in data["edges"] if e["label"] == "pairedWith"] == [False]
+    assert [e["arrows"]["to"]["enabled"] for e in data["edges"]
+            if e["label"] == "pairedWith"] == [False]
 
 
 def test_node_details(page):
@@ -179,6 +182,46 @@ def test_offline(page):
     assert "<script src" not in html and "<link" not in html
     assert "vis-network" in html and "vis.Network" in html and len(html) > 400_000
     assert "default-src 'none'" in html
+
+
+def test_pyvis_renders_the_page(graph, tmp_path, monkeypatch):
+    """The page is pyvis's: a Network holds every node and edge and renders our template with
+    its data and options; the vis-network inlined is the one pyvis's in_line template includes."""
+    from pyvis.network import Network
+    rendered = []
+    real = Network.generate_html
+    monkeypatch.setattr(Network, "generate_html",
+                        lambda self, *a, **kw: rendered.append(self) or real(self, *a, **kw))
+    out = tmp_path / "kg.html"
+    viz.render_html(graph, out)
+    [net] = rendered
+    assert net.cdn_resources == "in_line" and net.path == "page.html"
+    assert len(net.nodes) == N_NODES and len(net.edges) == N_EDGES
+    html = out.read_text("utf-8")
+    data = embedded_data(html)
+    assert data["nodes"] == net.nodes and data["edges"] == net.edges
+    assert data["options"] == net.options
+    assert [n["group"] for n in data["nodes"]] == [n["type"] for n in data["nodes"]]
+    assert set(data["options"]["groups"]) == set(viz.NODE_TYPES)
+    evil = [n for n in data["nodes"] if n["label"] == XSS_LABEL][0]
+    assert evil["title"].startswith(XSS_LABEL + "\n") and XSS_SENT in evil["title"]
+    root = Path(pyvis.__file__).parent / "templates"
+    lib = re.search(r"include '(lib/vis-[^']+)/vis-network\.min\.js'",
+                    (root / "template.html").read_text("utf-8")).group(1)
+    js = (root / lib / "vis-network.min.js").read_text("utf-8")
+    assert js.split("//# sourceMappingURL")[0] in html and "sourceMappingURL" not in html
+
+
+def test_template_syntax_in_text_stays_text(tmp_path):
+    """Names go into pyvis's Jinja template as data, never as template source."""
+    g = Graph()
+    node = KGR["group/jinja"]
+    g.add((node, RDF.type, KG.Group))
+    g.add((node, RDFS.label, zh("{{ 7*7 }}{% for x in y %}{# c #}工作队")))
+    out = tmp_path / "g.html"
+    viz.render_html(g, out)
+    [n] = embedded_data(out.read_text("utf-8"))["nodes"]
+    assert n["label"] == "{{ 7*7 }}{% for x in y %}{# c #}工作队"
 
 
 def test_article_text_is_escaped(page):
@@ -225,7 +268,7 @@ def test_reproducible(graph, tmp_path):
     viz.render_html(graph, a)
     viz.render_html(sample_graph(), b)     # rebuilt graph: different insertion order in memory
     assert a.read_bytes() == b.read_bytes()
-    assert "randomSeed: 7" in a.read_text("utf-8")
+    assert embedded_data(a.read_text("utf-8"))["options"]["layout"]["randomSeed"] == 7
 
 
 def test_atomic_write_leaves_no_temp_files(graph, tmp_path):

@@ -1,13 +1,16 @@
-/* kg page: draws the graph embedded as JSON in #kg-data with vis-network, and wires the
-   search box, type/province filters and the detail panel. Every string from the data goes
-   into the DOM through textContent or option.text, never parsed as HTML, so article text cannot
-   become markup. Exposes window.network and window.kgView for browser tests. */
+/* kg page: draws the nodes, edges and options pyvis wrote as JSON into #kg-data with
+   vis-network, and wires the search box, type/province filters and the detail panel. Every
+   string from the data goes into the DOM through textContent or option.text (vis-network puts
+   string titles in with innerText), never parsed as HTML, so article text cannot become markup.
+   Exposes window.network and window.kgView for browser tests. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
-  var FONT = "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif";
   var typeInfo = {};
-  DATA.types.forEach(function (t) { typeInfo[t.name] = t; });
+  DATA.types.forEach(function (t) {
+    t.color = DATA.options.groups[t.name].color.background;
+    typeInfo[t.name] = t;
+  });
   var byId = {};
   DATA.nodes.forEach(function (n) { byId[n.id] = n; });
   var edgeById = {};
@@ -35,61 +38,48 @@
     });
   }
 
-  function nodeDetails(n, brief) {
-    var box = el("div", null, brief ? "tip" : "");
-    box.appendChild(el(brief ? "strong" : "h2", n.label));
+  function nodeDetails(n) {
+    var box = el("div");
+    box.appendChild(el("h2", n.label));
     var dl = el("dl");
     field(dl, "类型 type", [typeInfo[n.type].label]);
     field(dl, "别名 aliases", n.aliases);
     field(dl, "地区 region", n.regions);
     (n.facts || []).forEach(function (f) { field(dl, f[0], [f[1]]); });
-    field(dl, "提及文章 articles", brief ? n.articles.slice(0, 3) : n.articles);
-    if (!brief) { field(dl, "连接数 degree", [n.degree]); }
+    field(dl, "提及文章 articles", n.articles);
+    field(dl, "连接数 degree", [n.degree]);
     box.appendChild(dl);
     if (n.evidence.length) {
-      box.appendChild(el(brief ? "div" : "h3", "证据 evidence"));
-      quotes(box, brief ? n.evidence.slice(0, 1) : n.evidence, false);
+      box.appendChild(el("h3", "证据 evidence"));
+      quotes(box, n.evidence, false);
     }
     return box;
   }
 
-  function edgeDetails(e, brief) {
-    var box = el("div", null, brief ? "tip" : "");
+  function edgeDetails(e) {
+    var box = el("div");
     var from = byId[e.from], to = byId[e.to];
-    box.appendChild(el(brief ? "strong" : "h2",
-      from.label + " —" + e.label + (e.directed ? "→ " : "— ") + to.label));
+    box.appendChild(el("h2",
+      from.label + " —" + e.label + (e.arrows.to.enabled ? "→ " : "— ") + to.label));
     if (e.roles) { box.appendChild(el("div", "任职 memberOf · 职务 role: " + e.roles.join("、"), "src")); }
     if (e.evidence.length) {
-      quotes(box, brief ? e.evidence.slice(0, 1) : e.evidence, true);
+      quotes(box, e.evidence, true);
     } else {
       box.appendChild(el("div", "(no evidence recorded)", "src"));
     }
     return box;
   }
 
-  var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
-    var t = typeInfo[n.type];
-    return {
-      id: n.id, label: n.label, shape: t.shape, size: n.size, kgType: n.type,
-      color: { background: t.color, border: t.color,
-               highlight: { background: t.color, border: "#222" } },
-      font: { face: FONT, size: n.type === "Indicator" ? 10 : 14 },
-      title: nodeDetails(n, true)
-    };
-  }));
-  var edges = new vis.DataSet(DATA.edges.map(function (e) {
-    return {
-      id: e.id, from: e.from, to: e.to, label: e.label,
-      arrows: { to: { enabled: e.directed, scaleFactor: 0.5 } },
-      title: edgeDetails(e, true)
-    };
-  }));
+  // pyvis's nodes and edges carry vis-network's attributes (label, shape, group, size, title,
+  // arrows) next to kg's fields (type, aliases, evidence...), which vis-network ignores.
+  var nodes = new vis.DataSet(DATA.nodes);
+  var edges = new vis.DataSet(DATA.edges);
 
   var enabledTypes = {};
   DATA.types.forEach(function (t) { enabledTypes[t.name] = true; });
   var province = "";
   function visible(item) {
-    if (!enabledTypes[item.kgType]) { return false; }
+    if (!enabledTypes[item.type]) { return false; }
     return !province || byId[item.id].provinces.indexOf(province) >= 0;
   }
   var nodeView = new vis.DataView(nodes, { filter: visible });
@@ -102,20 +92,8 @@
   }
   refresh();
 
-  var options = {
-    layout: { randomSeed: 7, improvedLayout: DATA.improvedLayout },
-    physics: {
-      enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.2 },
-      stabilization: { enabled: true, iterations: 150, updateInterval: 25, fit: true }
-    },
-    edges: { smooth: false, color: { color: "#9aa5b1", highlight: "#333", inherit: false },
-             font: { face: FONT, size: 9, align: "middle", color: "#555" } },
-    nodes: { borderWidth: 1 },
-    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: true }
-  };
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edges }, options);
+  var network = new vis.Network(container, { nodes: nodeView, edges: edges }, DATA.options);
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
     document.body.setAttribute("data-ready", "1");
@@ -127,8 +105,8 @@
     info.appendChild(box);
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { show(nodeDetails(byId[params.nodes[0]], false)); }
-    else if (params.edges.length) { show(edgeDetails(edgeById[params.edges[0]], false)); }
+    if (params.nodes.length) { show(nodeDetails(byId[params.nodes[0]])); }
+    else if (params.edges.length) { show(edgeDetails(edgeById[params.edges[0]])); }
   });
 
   // Legend doubles as the type filter.
@@ -182,7 +160,7 @@
   function focusNode(id) {
     var n = byId[id];
     if (!n) { return false; }
-    if (!visible({ id: id, kgType: n.type })) {   // make the hit visible again
+    if (!visible(n)) {   // make the hit visible again
       enabledTypes[n.type] = true;
       legend.querySelector("input[value='" + n.type + "']").checked = true;
       province = ""; select.value = "";
@@ -190,7 +168,7 @@
     }
     network.selectNodes([id]);
     network.focus(id, { scale: 1.3, animation: { duration: 400 } });
-    show(nodeDetails(n, false));
+    show(nodeDetails(n));
     return true;
   }
 
