@@ -36,6 +36,8 @@ from .resources import load_table
 
 @dataclass(frozen=True)
 class Figure:
+    """One reported figure: its span, value, unit, approximator, the counted noun and where the
+    number and the noun stand in the sentence."""
     start: int
     end: int
     text: str

@@ -19,6 +19,7 @@ from .vocab import KGR
 
 
 def digest(*parts: object, length: int = 12) -> str:
+    """The first ``length`` hex digits of the SHA-1 of ``parts`` joined by U+001F."""
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:length]
 
 
@@ -34,22 +35,27 @@ def entity_iri(type_: str, label: str, code: str = "") -> URIRef:
 
 
 def article_iri(article_id: str) -> URIRef:
+    """The article's IRI under ``kgr:article/``, its id percent-encoded."""
     return KGR[f"article/{quote(article_id, safe='-_.')}"]
 
 
 def sentence_iri(article_id: str, index: int) -> URIRef:
+    """The IRI of sentence ``index`` of the article."""
     return URIRef(f"{article_iri(article_id)}/s{index}")
 
 
 def byline_iri(article_id: str) -> URIRef:
+    """The IRI of the article's byline."""
     return URIRef(f"{article_iri(article_id)}/byline")
 
 
 def mention_iri(article_id: str, start: int, end: int, type_: str) -> URIRef:
+    """The IRI of a mention: the article's IRI, its span and its type."""
     return URIRef(f"{article_iri(article_id)}/m{start}-{end}-{type_.lower()}")
 
 
 def indicator_iri(article_id: str, start: int, end: int) -> URIRef:
+    """The IRI of the figure at ``[start, end)`` of the article, under ``kgr:indicator/``."""
     return KGR[f"indicator/{quote(article_id, safe='-_.')}/{start}-{end}"]
 
 

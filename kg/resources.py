@@ -16,6 +16,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def data_path(name: str) -> Path:
+    """The path of ``name`` under kg's data directory (``kg/data/``)."""
     return DATA_DIR / name
 
 
