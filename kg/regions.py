@@ -58,7 +58,11 @@ class RegionMatch:
 
 
 def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:
-    """湘西土家族苗族 → 湘西; one-character groups only with 族 (西藏 keeps its 藏)."""
+    """湘西土家族苗族 → 湘西; one-character groups only with 族 (西藏 keeps its 藏).
+
+    >>> _strip_ethnic("湘西土家族苗族", ("土家", "苗")), _strip_ethnic("西藏", ("藏",))
+    ('湘西', '西藏')
+    """
     changed = True
     while changed:
         changed = False
@@ -73,7 +77,18 @@ def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:
 
 
 def short_forms(name: str, level: str, ethnic: tuple[str, ...]) -> list[str]:
-    """The short surface forms of a division's full name (never one character, never the name)."""
+    """The short surface forms of a division's full name (never one character, never the name);
+    ``ethnic`` lists the ethnic groups whose names a short form drops.
+
+    >>> short_forms("湖南省", "province", ())
+    ['湖南']
+    >>> short_forms("广西壮族自治区", "province", ("壮",))
+    ['广西']
+    >>> short_forms("湘西土家族苗族自治州", "prefecture", ("土家", "苗"))
+    ['湘西', '湘西州']
+    >>> short_forms("东区", "county", ())      # one character left: no short form
+    []
+    """
     forms: list[str] = []
     if level == "province":
         if name.endswith("自治区"):

@@ -38,5 +38,9 @@ def load_lines(name: str) -> tuple[str, ...]:
 
 
 def split_list(cell: str) -> list[str]:
-    """A table cell holding several values separated by ``|``."""
+    """A table cell holding several values separated by ``|``.
+
+    >>> split_list(" 村委 | 村委会 ||")
+    ['村委', '村委会']
+    """
     return [x.strip() for x in cell.split("|") if x.strip()]

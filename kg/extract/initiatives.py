@@ -114,12 +114,25 @@ def _cut_head(text: str, pos: int) -> str | None:
 
 
 def clean_label(text: str) -> str:
-    """``text`` without quotes, 《》 and whitespace: the label of a quoted name."""
+    """``text`` without quotes, 《》 and whitespace: the label of a quoted name.
+
+    >>> clean_label("“一村一品” 工程")
+    '一村一品工程'
+    """
     return re.sub(r"[“”\"'‘’《》\s]", "", text)
 
 
 def split_scope(label: str, words: tuple[str, ...] = SCOPE_WORDS) -> tuple[str, str | None]:
-    """党支部五化建设 → (五化建设, 党支部五化建设)."""
+    """A label opening with a scope word (党支部, 全县 …) → (the label without it, the whole
+    label); other labels → (label, None).
+
+    >>> split_scope("党支部五化建设")
+    ('五化建设', '党支部五化建设')
+    >>> split_scope("全县道路硬化工程")
+    ('道路硬化工程', '全县道路硬化工程')
+    >>> split_scope("全县示范")            # fewer than four characters would be left
+    ('全县示范', None)
+    """
     for w in words:
         if label.startswith(w) and len(label) - len(w) >= 4:
             return label[len(w):], label

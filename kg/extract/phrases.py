@@ -33,7 +33,11 @@ def action_verbs() -> frozenset[str]:
 
 
 def is_han(s: str) -> bool:
-    """Whether ``s`` is non-empty and only CJK ideographs (or 〇)."""
+    """Whether ``s`` is non-empty and only CJK ideographs (or 〇).
+
+    >>> is_han("乡村"), is_han("二〇二〇"), is_han("5G乡村"), is_han("")
+    (True, True, False, False)
+    """
     return bool(s) and all("\u4e00" <= ch <= "\u9fff" or ch in "〇" for ch in s)
 
 
