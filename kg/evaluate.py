@@ -51,7 +51,8 @@ def predicted(extraction, entities) -> dict:
 
 def score_article(gold: dict, kg: dict) -> dict:
     """Counts for one article, gold against what kg extracted: per entity type and for
-    indicators, relations and posts, ``[predicted, gold, true positives (P), true positives (R), canonical]``."""
+    indicators, relations and posts, ``[predicted, gold, true positives for P, true positives
+    for R, canonical]``."""
     res = {}
     alias = {norm(e["label"]): {norm(e["label"])} | {norm(a) for a in e.get("aliases", [])}
              for e in gold["entities"]}
