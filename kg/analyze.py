@@ -76,6 +76,7 @@ def analyze(graph: Graph | OxGraph) -> dict:
 
 
 def to_json(result: dict) -> str:
+    """analysis.json: the result as indented JSON, Chinese left unescaped, ending in a newline."""
     return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
 
 

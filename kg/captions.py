@@ -23,6 +23,8 @@ POSITION_MARK = r"[(（]{cue}(?:[一二三四五六七八九十\d]{{1,2}}|起)?[
 
 @lru_cache(maxsize=1)
 def caption_re() -> re.Pattern:
+    """One regex for photo-caption lines: the markers of ``caption_markers.tsv`` at their
+    position (start, end, mark) and the caption patterns of ``boilerplate.tsv``."""
     alts = []
     for r in load_table("caption_markers.tsv"):
         marker, pos = r["marker"], r["position"]

@@ -34,6 +34,7 @@ _NEGATIONS = ("没有", "尚未", "未", "没")
 
 @lru_cache(maxsize=None)
 def words_of(kind: str) -> tuple[str, ...]:
+    """The counted nouns of ``counted_nouns.tsv`` whose kind is ``kind``, in table order."""
     return tuple(w for w, r in counted_nouns().items() if r["kind"] == kind)
 
 

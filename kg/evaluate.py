@@ -27,6 +27,11 @@ RELATION_ROWS = {"relations": tuple(p for p in RELATION_TYPES if p not in POST_R
 
 
 def norm(text: str) -> str:
+    """``text`` as labels are compared: NFKC-normalised, with quotes and spaces (``STRIP``) removed.
+
+    >>> norm("“乡村振兴” 示范点"), norm("ＡＢＣ１２")
+    ('乡村振兴示范点', 'ABC12')
+    """
     text = unicodedata.normalize("NFKC", str(text))
     return "".join(ch for ch in text if ch not in STRIP).strip()
 
@@ -45,6 +50,9 @@ def predicted(extraction, entities) -> dict:
 
 
 def score_article(gold: dict, kg: dict) -> dict:
+    """Counts for one article, gold against what kg extracted: per entity type and for
+    indicators, relations and posts, ``[predicted, gold, true positives for P, true positives
+    for R, canonical]``."""
     res = {}
     alias = {norm(e["label"]): {norm(e["label"])} | {norm(a) for a in e.get("aliases", [])}
              for e in gold["entities"]}
@@ -83,6 +91,14 @@ def _same_relation(kg: dict, alias: dict, pred: tuple, gold: tuple) -> bool:
 
 
 def prf(tp_p: int, n_p: int, tp_r: int, n_g: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from true-positive counts; an empty side scores 1.0 when the
+    other is empty too.
+
+    >>> prf(3, 4, 3, 6)
+    (0.75, 0.5, 0.6)
+    >>> prf(0, 0, 0, 0), prf(0, 0, 0, 2)
+    ((1.0, 1.0, 1.0), (0.0, 0.0, 0.0))
+    """
     p = tp_p / n_p if n_p else (1.0 if not n_g else 0.0)
     r = tp_r / n_g if n_g else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -163,6 +179,7 @@ def _relation_misses(gold: dict, kg: dict) -> list[str]:
 
 
 def format_misses(report: dict) -> str:
+    """The report's missed and spurious items, one block per type, for ``kg eval --misses``."""
     out = []
     for name, lines in report["misses"].items():
         out.append(f"--- {name}")
@@ -171,6 +188,8 @@ def format_misses(report: dict) -> str:
 
 
 def format_table(report: dict) -> str:
+    """The report as the fixed-width table ``kg eval`` prints: P/R/F1 and canonical recall per
+    type, then the entity summary line."""
     lines = [f"{'type':<12}{'pred':>6}{'gold':>6}{'P':>7}{'R':>7}{'F1':>7}{'canon':>7}"]
     for k in ROWS:
         n_p, n_g, tp_p, tp_r, canon = report["totals"].get(k, [0, 0, 0, 0, 0])

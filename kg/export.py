@@ -143,6 +143,7 @@ def _roles(g: Graph) -> dict[tuple[str, str, str], list[str]]:
 
 
 def graphml(g: Graph) -> bytes:
+    """The entity graph of ``g`` (``to_graphml_graph``) as GraphML bytes (UTF-8)."""
     import networkx as nx
 
     buf = io.BytesIO()

@@ -35,6 +35,7 @@ class NotAcceptable(ValueError):
 
 @dataclass(frozen=True)
 class Format:
+    """One output format of kg query/export and the endpoint: its name, media type and writer."""
     name: str                     # kg query/export --format, the endpoint's format= parameter
     media: str                    # the Content-Type it is sent with
     graph: bool                   # True: CONSTRUCT/DESCRIBE and graphs; False: SELECT/ASK

@@ -36,6 +36,8 @@ from .resources import load_table
 
 @dataclass(frozen=True)
 class Figure:
+    """One reported figure: its span, value, unit, approximator, the counted noun and where the
+    number and the noun stand in the sentence."""
     start: int
     end: int
     text: str
@@ -74,7 +76,15 @@ def _units() -> tuple[dict, ...]:
 
 def parse_number(s: str) -> float | int | None:
     """Expand a number string: ``2.4万`` → 24000, ``一千二百`` → 1200, ``1.26亿`` → 126000000,
-    ``40多万`` → 400000, ``百分之三十`` → 30. Approximators are dropped. None if not a number."""
+    ``40多万`` → 400000, ``百分之三十`` → 30. Approximators are dropped. None if not a number.
+
+    >>> parse_number("2.4万"), parse_number("一千二百"), parse_number("1.26亿")
+    (24000, 1200, 126000000)
+    >>> parse_number("40多万"), parse_number("百分之三十"), parse_number("约３５"), parse_number("12,500")
+    (400000, 30, 35, 12500)
+    >>> parse_number("若干") is None
+    True
+    """
     s = s.translate(_WIDE).strip()
     if s.startswith("百分之"):
         s = s[3:]
@@ -357,7 +367,17 @@ def find_year(sentence: str, paragraph_start: str = "", publication_year: int | 
     ``sentence[:figure.end]`` for a per-figure year). An explicit year (截至2018年底 → 2018),
     今年/去年/前年 from ``publication_year``; "X年以来", 近年来, 目前 give None. With no time
     expression, the year that opens the last sentence of ``paragraph_start`` (the paragraph up
-    to the sentence, or just its opening) starting with one (2019年，…) applies."""
+    to the sentence, or just its opening) starting with one (2019年，…) applies.
+
+    >>> find_year("截至2018年底，全县共有贫困户120户")
+    2018
+    >>> find_year("去年新修道路12公里", publication_year=2020)
+    2019
+    >>> find_year("新修道路5公里", paragraph_start="2019年，全乡")
+    2019
+    >>> find_year("2016年以来累计投入资金800万元") is None
+    True
+    """
     text = sentence.translate(_WIDE)
     marks: list[tuple[int, int | None]] = []
     for m in _YEAR_RE.finditer(text):

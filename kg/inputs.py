@@ -42,6 +42,7 @@ class Unit:
 
     @property
     def where(self) -> str:
+        """``path:line`` for a line of a .jsonl file, else the path: how messages name the unit."""
         return f"{self.path}:{self.line}" if self.line else self.path
 
     def key(self, version: str) -> str:

@@ -19,12 +19,27 @@ from .vocab import KGR
 
 
 def digest(*parts: object, length: int = 12) -> str:
+    """The first ``length`` hex digits of the SHA-1 of ``parts`` joined by U+001F.
+
+    >>> digest("Body", "某县委组织部")
+    '61bcfffe9f0f'
+    >>> len(digest("Body", "某县委组织部", length=8))
+    8
+    """
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:length]
 
 
 def entity_iri(type_: str, label: str, code: str = "") -> URIRef:
     """``label`` is the entity's identity: a village's is its name scoped by its county's code
-    (青石村@420527 → region/420527-<digest>), so that namesakes stay apart."""
+    (青石村@420527 → region/420527-<digest>), so that namesakes stay apart.
+
+    >>> str(entity_iri("Region", "湖南省", code="430000"))
+    'https://w3id.org/kgpa/id/region/430000'
+    >>> str(entity_iri("Region", "青石村@420527")) == "https://w3id.org/kgpa/id/region/420527-" + digest("Region", "青石村")
+    True
+    >>> str(entity_iri("Body", "某县委组织部")) == "https://w3id.org/kgpa/id/body/" + digest("Body", "某县委组织部")
+    True
+    """
     if type_ == "Region" and code:
         return KGR[f"region/{code}"]
     if type_ == "Region" and "@" in label:
@@ -34,22 +49,43 @@ def entity_iri(type_: str, label: str, code: str = "") -> URIRef:
 
 
 def article_iri(article_id: str) -> URIRef:
+    """The article's IRI under ``kgr:article/``, its id percent-encoded.
+
+    >>> str(article_iri("news 1/a"))
+    'https://w3id.org/kgpa/id/article/news%201%2Fa'
+    """
     return KGR[f"article/{quote(article_id, safe='-_.')}"]
 
 
 def sentence_iri(article_id: str, index: int) -> URIRef:
+    """The IRI of sentence ``index`` of the article.
+
+    >>> str(sentence_iri("d1", 3))
+    'https://w3id.org/kgpa/id/article/d1/s3'
+    """
     return URIRef(f"{article_iri(article_id)}/s{index}")
 
 
 def byline_iri(article_id: str) -> URIRef:
+    """The IRI of the article's byline."""
     return URIRef(f"{article_iri(article_id)}/byline")
 
 
 def mention_iri(article_id: str, start: int, end: int, type_: str) -> URIRef:
+    """The IRI of a mention: the article's IRI, its span and its type.
+
+    >>> str(mention_iri("d1", 5, 9, "Body"))
+    'https://w3id.org/kgpa/id/article/d1/m5-9-body'
+    """
     return URIRef(f"{article_iri(article_id)}/m{start}-{end}-{type_.lower()}")
 
 
 def indicator_iri(article_id: str, start: int, end: int) -> URIRef:
+    """The IRI of the figure at ``[start, end)`` of the article, under ``kgr:indicator/``.
+
+    >>> str(indicator_iri("d1", 5, 9))
+    'https://w3id.org/kgpa/id/indicator/d1/5-9'
+    """
     return KGR[f"indicator/{quote(article_id, safe='-_.')}/{start}-{end}"]
 
 

@@ -50,11 +50,13 @@ class Article:
         return self.offsets[start], self.offsets[end - 1] + 1
 
     def raw_text(self, start: int, end: int) -> str:
+        """The part of ``raw`` that ``text[start:end]`` was made from."""
         s, e = self.raw_span(start, end)
         return self.raw[s:e]
 
     @property
     def year(self) -> int | None:
+        """The publication year from ``date`` (YYYY-…), None when there is no date."""
         return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
 
 
@@ -110,6 +112,7 @@ class Entity:
 
     @property
     def key(self) -> tuple[str, str]:
+        """``(type, ident)`` — its ``ident`` attribute if it has one (a village), else its label."""
         return entity_key(self.type, self.attrs.get("ident") or self.label)
 
 

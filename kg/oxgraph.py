@@ -94,21 +94,25 @@ class OxGraph:
         return next(iter(self._quads(*triple)), None) is not None
 
     def triples(self, pattern):
+        """The triples matching ``(s, p, o)`` (None is a wildcard) as rdflib terms."""
         rdf = self._rdf
         for q in self._quads(*pattern):
             yield rdf(q.subject), rdf(q.predicate), rdf(q.object)
 
     def subjects(self, predicate=None, object=None):
+        """Subjects of the triples with this predicate and object (None: any)."""
         rdf = self._rdf
         for q in self._quads(None, predicate, object):
             yield rdf(q.subject)
 
     def objects(self, subject=None, predicate=None):
+        """Objects of the triples with this subject and predicate (None: any)."""
         rdf = self._rdf
         for q in self._quads(subject, predicate, None):
             yield rdf(q.object)
 
     def subject_objects(self, predicate=None):
+        """(subject, object) pairs of the triples with this predicate (None: any)."""
         rdf = self._rdf
         for q in self._quads(None, predicate, None):
             yield rdf(q.subject), rdf(q.object)
@@ -127,5 +131,6 @@ class OxGraph:
 
     # -- writing out ---------------------------------------------------------------------
     def dump_turtle(self, prefixes: dict[str, str]) -> bytes:
+        """The graph as Turtle bytes, written with ``prefixes``."""
         self._flush()
         return self.store.dump(format=ox.RdfFormat.TURTLE, from_graph=_DEFAULT, prefixes=prefixes)

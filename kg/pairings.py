@@ -35,6 +35,7 @@ def cues(kind: str) -> tuple[str, ...]:
 
 
 def mention_key(m: Mention) -> tuple[str, str]:
+    """The key of the entity a mention stands for: ``(type, label)``."""
     return entity_key(m.type, m.label)
 
 

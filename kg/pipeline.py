@@ -42,6 +42,8 @@ TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|
 
 
 def extract_article(article: Article) -> Extraction:
+    """Everything kg extracts from one article: mentions, entities, relations, indicators and
+    posts, overlaps settled."""
     ctx = build_context(article)
     mentions = find_mentions(ctx)
     indicators, counted = find_indicators(ctx, mentions)
@@ -156,6 +158,8 @@ def input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]
 
 @dataclass
 class BuildResult:
+    """What ``build()`` returns: the extractions, merged entities, skipped inputs, timings,
+    cache counts, the files written and the build's id."""
     extractions: list[Extraction]
     entities: dict[tuple[str, str], Entity]
     skipped: list[Skipped]

@@ -38,6 +38,7 @@ _HAN = re.compile(r"[\u4e00-\u9fd5]")
 
 @lru_cache(maxsize=1)
 def counted_nouns() -> dict[str, dict]:
+    """Counted noun → its row of ``counted_nouns.tsv`` (kind, …)."""
     return {r["word"]: r for r in load_table("counted_nouns.tsv")}
 
 

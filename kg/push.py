@@ -89,7 +89,13 @@ def redact(url: str) -> str:
 
 
 def split_credentials(endpoint: str) -> tuple[str, str | None, str | None]:
-    """``(url without userinfo, user, password)`` of ``http://user:password@host/...``."""
+    """``(url without userinfo, user, password)`` of ``http://user:password@host/...``.
+
+    >>> split_credentials("http://alice:s%40cret@127.0.0.1:8890/sparql-auth")
+    ('http://127.0.0.1:8890/sparql-auth', 'alice', 's@cret')
+    >>> split_credentials("http://127.0.0.1:8890/sparql")
+    ('http://127.0.0.1:8890/sparql', None, None)
+    """
     m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@", endpoint)
     if not m:
         return endpoint, None, None

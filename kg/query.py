@@ -39,6 +39,8 @@ class QueryError(Exception):
 
 
 def load_graph(path: str | Path, with_ontology: bool = True) -> Graph:
+    """The Turtle file at ``path`` as an rdflib graph, kg's prefixes bound, the ontology added
+    unless ``with_ontology`` is False."""
     g = bind_prefixes(Graph())
     g.parse(str(path), format="turtle")
     if with_ontology:
@@ -102,6 +104,8 @@ def inspect_query(query: str) -> QueryInfo:
 
 
 def run_query(graph: Graph, query: str, bindings: dict | None = None) -> Result:
+    """The result of ``query`` over ``graph`` with ``bindings``; any rdflib error becomes
+    ``QueryError``."""
     parsed = parse_query(query)
     try:
         return graph.query(parsed, initBindings=bindings or {})
@@ -127,6 +131,7 @@ def syntax_message(query: str, exc: Exception) -> str:
 
 @dataclass
 class Param:
+    """One parameter of a named query, from its ``# @param NAME TYPE description`` line."""
     name: str
     type: str
     doc: str
@@ -135,6 +140,7 @@ class Param:
 
 @dataclass
 class NamedQuery:
+    """A named query of ``kg/queries/``: name, purpose, SPARQL text and parameters."""
     name: str
     purpose: str
     text: str
@@ -164,6 +170,7 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def named_query(name: str) -> NamedQuery | None:
+    """The named query ``name`` (``kg/queries/<name>.rq``), None if there is none by that name."""
     path = QUERIES_DIR / f"{name}.rq"
     return _parse_named(path) if re.fullmatch(r"[\w-]+", name) and path.is_file() else None
 

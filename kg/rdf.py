@@ -88,6 +88,7 @@ class _Literals(dict):
 
 
 def zh(text: str) -> str:
+    """``text`` as a Turtle literal tagged ``@zh``, escaped by Oxigraph."""
     return str(ox.Literal(text, language="zh"))
 
 

@@ -39,6 +39,7 @@ REGION_WORD_FREQ = 1000   # weight of gazetteer words missing from jieba's dicti
 
 @dataclass(frozen=True)
 class Division:
+    """One administrative division (or named area) of the gazetteer."""
     code: str             # 6 digits (430000, 433100, 422822), 9 for townships, "" for named areas
     name: str             # full official name; for named areas the canonical label
     level: str            # province | prefecture | county | township | area
@@ -48,6 +49,7 @@ class Division:
 
 @dataclass(frozen=True)
 class RegionMatch:
+    """A place name found in a text, with every division it may name."""
     start: int
     end: int
     surface: str                       # == text[start:end]
@@ -56,7 +58,11 @@ class RegionMatch:
 
 
 def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:
-    """湘西土家族苗族 → 湘西; one-character groups only with 族 (西藏 keeps its 藏)."""
+    """湘西土家族苗族 → 湘西; one-character groups only with 族 (西藏 keeps its 藏).
+
+    >>> _strip_ethnic("湘西土家族苗族", ("土家", "苗")), _strip_ethnic("西藏", ("藏",))
+    ('湘西', '西藏')
+    """
     changed = True
     while changed:
         changed = False
@@ -71,7 +77,18 @@ def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:
 
 
 def short_forms(name: str, level: str, ethnic: tuple[str, ...]) -> list[str]:
-    """The short surface forms of a division's full name (never one character, never the name)."""
+    """The short surface forms of a division's full name (never one character, never the name);
+    ``ethnic`` lists the ethnic groups whose names a short form drops.
+
+    >>> short_forms("湖南省", "province", ())
+    ['湖南']
+    >>> short_forms("广西壮族自治区", "province", ("壮",))
+    ['广西']
+    >>> short_forms("湘西土家族苗族自治州", "prefecture", ("土家", "苗"))
+    ['湘西', '湘西州']
+    >>> short_forms("东区", "county", ())      # one character left: no short form
+    []
+    """
     forms: list[str] = []
     if level == "province":
         if name.endswith("自治区"):
@@ -228,6 +245,7 @@ class Gazetteer:
 
     # -- lookups ---------------------------------------------------------------------------
     def by_code(self, code: str) -> Division | None:
+        """The division with this code; 2- and 4-digit codes are padded to 6. None if unknown."""
         code = code.strip()
         if len(code) in (2, 4):
             code = code.ljust(6, "0")
@@ -243,12 +261,14 @@ class Gazetteer:
         return list(self._townships().get(surface, ()))
 
     def parent(self, d: Division) -> Division | None:
+        """The division directly above ``d``, None for provinces and named areas."""
         code = d.parent
         if code == d.code:          # 东莞市 is listed as its own county: its parent is the province
             code = d.province
         return self.by_code(code) if code and code != d.code else None
 
     def ancestors(self, d: Division) -> list[Division]:
+        """The divisions above ``d``, nearest first, up to its province."""
         # Townships of cities without counties (东莞市, 中山市, 儋州市) name the city as their
         # county, whose padded code is the city's own: the chain must not loop there.
         out, seen, p = [], {d.code}, self.parent(d)
@@ -267,6 +287,7 @@ class Gazetteer:
         return self._areas.get(area.name, ())
 
     def province_abbreviation(self, char: str) -> Division | None:
+        """The province a one-character abbreviation stands for (湘 → 湖南省), None if none."""
         return self._abbr.get(char)
 
     def names(self, include_townships: bool = False) -> Iterable[tuple[str, str]]:
@@ -394,6 +415,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
+    """The shared gazetteer, built once per process (from the cache when it holds it)."""
     from .cache import cached_resource
 
     from .regions_data import from_data, to_data

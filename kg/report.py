@@ -35,6 +35,8 @@ def md_code(value) -> str:
 
 
 def build_report(result) -> str:
+    """report.md of a build: counts of articles, entities per type, relations per type,
+    indicators and what was skipped."""
     exs, ents = result.extractions, result.entities
     lines = ["# kg build report", ""]
     n_rel = sum(len(ex.relations) for ex in exs)

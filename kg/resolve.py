@@ -42,6 +42,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
 
 
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that survive overlaps, in text order: by type priority, then the longer,
+    then the earlier, each kept unless it clashes with one already kept."""
     ordered = sorted(mentions, key=lambda m: (PRIORITY[m.type], -(m.end - m.start), m.start))
     kept: list[Mention] = []
     covering: dict[int, list[Mention]] = {}    # position -> kept mentions over it

@@ -16,6 +16,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def data_path(name: str) -> Path:
+    """The path of ``name`` under kg's data directory (``kg/data/``)."""
     return DATA_DIR / name
 
 
@@ -37,5 +38,9 @@ def load_lines(name: str) -> tuple[str, ...]:
 
 
 def split_list(cell: str) -> list[str]:
-    """A table cell holding several values separated by ``|``."""
+    """A table cell holding several values separated by ``|``.
+
+    >>> split_list(" 村委 | 村委会 ||")
+    ['村委', '村委会']
+    """
     return [x.strip() for x in cell.split("|") if x.strip()]

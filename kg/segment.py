@@ -69,6 +69,7 @@ def load_default_dictionary() -> None:
 
 @lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
+    """The jieba tokenizer with kg's domain dictionary added (built once per process)."""
     # A copy of jieba's default dictionary rather than a second load of it (the gazetteer's
     # segmenter reads the default one, which must stay as jieba ships it).
     from .cache import cached_resource

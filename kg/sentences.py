@@ -27,6 +27,8 @@ _MARKS = re.compile("[" + re.escape("\n" + "".join(OPENERS) + "".join(CLOSERS) +
 
 
 def split_sentences(article: Article) -> list[Sentence]:
+    """The article's sentences with their spans and paragraph numbers: split at 。！？；!?; and line
+    ends, never inside quotes or brackets."""
     text = article.text
     spans: list[tuple[int, int, int]] = []
     start, paragraph, depth, opened_at = 0, 0, [], 0

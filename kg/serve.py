@@ -50,6 +50,8 @@ class ServeError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
+    """The limits and switches of ``kg serve``: query timeout, row cap, body size, federation,
+    CORS origin, quiet."""
     timeout: float = 30.0
     max_rows: int = 10000
     max_body: int = 1 << 20
@@ -93,6 +95,7 @@ def answer(store, job: dict, max_rows: int, allow_federation: bool) -> tuple:
 # --- the HTTP side ------------------------------------------------------------------------------
 
 def query_page() -> bytes:
+    """The endpoint's HTML page: the YASGUI query editor, pointed at ``/sparql``."""
     prefixes = "\n".join(f"PREFIX {p}: <{u}>" for p, u in PREFIXES.items() if p in ("kg", "kgr", "rdfs", "skos"))
     default = prefixes + "\n\nSELECT ?body ?region WHERE {\n  ?b a kg:Body ; rdfs:label ?body ;\n" \
                          "     kg:locatedIn/rdfs:label ?region .\n} ORDER BY ?region\nLIMIT 100\n"
@@ -237,12 +240,15 @@ class AnswerCache:
         self.items, self.size, self.max_bytes, self.max_entry = OrderedDict(), 0, max_bytes, max_entry
 
     def get(self, key):
+        """The cached reply for ``key``, marked as just used; None if not cached."""
         reply = self.items.get(key)
         if reply is not None:
             self.items.move_to_end(key)
         return reply
 
     def put(self, key, reply) -> None:
+        """Keep a 200 reply unless it is larger than one entry may be; drop the least recently used
+        until the total fits."""
         n = len(reply[1]) + len(key[0])
         if reply[0] != 200 or n > self.max_entry or key in self.items:
             return

@@ -99,6 +99,7 @@ class MemoryStore:
 
     @classmethod
     def from_turtle(cls, path: str | Path, with_ontology: bool = True) -> "MemoryStore":
+        """A store holding the Turtle file at ``path`` (and the ontology unless told not to)."""
         s = cls()
         s.graph.parse(str(path), format="turtle")
         if with_ontology:
@@ -141,6 +142,7 @@ class MemoryStore:
 # --- Oxigraph ------------------------------------------------------------------------------
 
 def to_rdflib(term):
+    """The rdflib term for a pyoxigraph term (None stays None)."""
     import pyoxigraph as ox
 
     if term is None:
@@ -160,6 +162,7 @@ def to_rdflib(term):
 
 
 def to_oxigraph(term):
+    """The pyoxigraph term for an rdflib term or a plain Python value."""
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -218,6 +221,8 @@ class OxiStore:
 
     def query(self, sparql: str, bindings: dict | None = None, *,
               timeout: float | None = None, max_rows: int | None = None) -> Result:
+        """The result of ``sparql`` over the store, ``bindings`` substituted; past ``timeout``
+        seconds it raises ``QueryTimeout``, bad queries raise ``QueryError``."""
         import pyoxigraph as ox
 
         _local.deadline = time.monotonic() + timeout if timeout else None

@@ -24,6 +24,7 @@ SH = "http://www.w3.org/ns/shacl#"
 
 @dataclass
 class Violation:
+    """One SHACL result: the focus node and its label, the path, message, value and severity."""
     node: str
     label: str
     path: str
@@ -34,6 +35,7 @@ class Violation:
 
 @dataclass
 class Validation:
+    """Whether the graph conforms to shapes.ttl, and the violations when it does not."""
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
 

@@ -58,6 +58,7 @@ KG = ClosedNamespace(KG_URI, _declared_terms())
 
 
 def bind_prefixes(graph: Graph) -> Graph:
+    """``graph`` with kg's prefixes (``PREFIXES``) bound, replacing any it had; returned for chaining."""
     for prefix, uri in PREFIXES.items():
         graph.bind(prefix, uri, override=True, replace=True)
     return graph

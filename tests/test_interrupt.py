@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -40,13 +41,27 @@ def run(procs, out, *extra, **kw) -> Build:
     return b
 
 
+def many_articles(folder: Path, n: int = 40) -> list[Path]:
+    """``n`` articles (copies of four seeds under their own names): extracting them takes
+    seconds, so a signal sent after the first one lands while the build is still extracting."""
+    folder.mkdir()
+    paths = []
+    for i in range(n):
+        paths.append(folder / f"copy{i:03d}.txt")
+        paths[-1].write_bytes(SEEDS[1 + i % 4].read_bytes())
+    return paths
+
+
 @pytest.mark.parametrize("sig,jobs", [(signal.SIGKILL, "1"), (signal.SIGINT, "2")])
-def test_interrupted_while_extracting_leaves_old_build(out, procs, sig, jobs):
+def test_interrupted_while_extracting_leaves_old_build(out, procs, sig, jobs, tmp_path):
     path, old = out
-    b = run(procs, path, "--jobs", jobs, paths=SEEDS[1:5])
-    b.wait_for("[1/4]")                     # the first article done, the others being extracted
-    code = b.interrupt(sig)
-    assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 130)
+    b = run(procs, path, "--jobs", jobs, paths=many_articles(tmp_path / "in"))
+    b.wait_for("[1/40]")                    # the first article done, the others being extracted
+    code = b.interrupt(sig)                 # fails unless the build is still running
+    assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 130)     # ended by the signal
+    done = [int(ln[1:].split("/")[0]) for ln in b.lines if ln.startswith("[")]
+    assert done and max(done) < 40, "the signal came while articles were still being extracted"
+    assert "built " not in b.stderr
     assert_one_build(path, old)
     if sig == signal.SIGINT:
         assert f"left as it was before this build (build {old})" in b.stderr
@@ -93,7 +108,7 @@ def test_next_build_clears_what_a_killed_build_left(out, procs):
     path, old = out
     b = run(procs, path, pause="manifest")
     b.wait_for("kg: paused at manifest")
-    b.interrupt(signal.SIGKILL)
+    assert b.interrupt(signal.SIGKILL) == -signal.SIGKILL
     assert len(list((path / BUILDS).iterdir())) == 2           # the old build and the killed one's
     result = build(NEW_INPUT[:1], path, cache=False)
     assert_one_build(path, result.build_id)

@@ -38,6 +38,7 @@ def label(graph: Graph, node) -> str:
 
 
 def text(value) -> str | None:
+    """The value as a string, None kept as None (rdflib terms and plain values alike)."""
     return None if value is None else str(value)
 
 

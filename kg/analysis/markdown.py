@@ -46,6 +46,7 @@ def _more(n: int, shown: int, what: str) -> list[str]:
 
 
 def render_markdown(r: dict) -> str:
+    """analysis.md: the analysis result ``r`` (``kg.analyze``) as Markdown, one section per figure."""
     lines = ["# kg analysis", ""]
     lines += _summary(r) + _central(r) + _posts(r) + _communities(r) + _hierarchy(r) + _comparison(r) \
         + _provinces(r) + _coverage(r)

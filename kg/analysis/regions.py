@@ -96,6 +96,8 @@ class RegionIndex:
 
     @classmethod
     def of(cls, graph: Graph) -> "RegionIndex":
+        """The index of every region in ``graph``: label, level, code, parents, and the provinces
+        each lies in (ordered as the regions are)."""
         regions: dict[str, dict] = {}
         for r, lab, level, code, parent in select(graph, REGIONS):
             reg = regions.setdefault(str(r), {"id": str(r), "label": text(lab) or str(r),
@@ -116,9 +118,11 @@ class RegionIndex:
                 for p in sorted(provs, key=_region_order)]
 
     def provinces_of(self, region) -> list[str]:
+        """IRIs of the provinces ``region`` lies in; empty for None or an unknown region."""
         return self.province.get(str(region), []) if region is not None else []
 
     def label(self, region) -> str:
+        """The region's label, or its IRI when the graph gives none."""
         reg = self.regions.get(str(region))
         return reg["label"] if reg else str(region)
 

@@ -38,6 +38,7 @@ PLACEHOLDER = re.compile(r"\{(province|prefecture|county|region)\}")
 
 @lru_cache(maxsize=1)
 def grammar() -> dict[str, tuple[str, ...]]:
+    """The parts of body names from ``body_grammar.tsv`` by kind, longest first."""
     parts: dict[str, list[str]] = {}
     for row in load_table("body_grammar.tsv"):
         parts.setdefault(row["kind"], []).append(row["part"])

@@ -40,6 +40,8 @@ VILLAGE_DEICTICS = ("全村", "本村", "该村", "村里")
 
 @dataclass
 class ArticleContext:
+    """One article with its sentences, tokens, token boundaries, region matches, home region
+    and villages: what every finder reads (see the module docstring)."""
     article: Article
     sentences: list[Sentence]
     tokens: dict[int, list[Token]]                 # sentence index -> tokens
@@ -76,6 +78,7 @@ class ArticleContext:
         return None
 
     def on_cut(self, start: int, end: int) -> bool:
+        """Whether both ends of ``[start, end)`` fall on token boundaries."""
         return start in self.cuts and end in self.cuts
 
     def home_label(self) -> str | None:
@@ -106,6 +109,8 @@ def region_label(d: Division) -> str:
 
 
 def build_context(article: Article) -> ArticleContext:
+    """The ``ArticleContext`` of ``article``: sentences split and segmented, regions matched and
+    resolved, the home region and villages settled."""
     sentences = split_sentences(article)
     tokens = {s.index: tokenize(s.text, s.start) for s in sentences}
     cuts: set[int] = set()

@@ -39,6 +39,7 @@ def _title_start(ctx: ArticleContext, head_start: int) -> int:
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
+    """Document mentions: titles in 《》 and unquoted names of rules (…实施方案, …管理办法, 20条)."""
     text, out = ctx.article.text, []
     titled = []
     for m in TITLE.finditer(text):

@@ -43,16 +43,19 @@ def generic_kind(kind: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def core_groups() -> frozenset[str]:
+    """Labels of the core groups (``core_groups.tsv``)."""
     return frozenset(r["label"] for r in load_table("core_groups.tsv"))
 
 
 @lru_cache(maxsize=1)
 def acting_verbs() -> tuple[str, ...]:
+    """Verbs after which a group is the actor (``group_verbs.tsv``)."""
     return tuple(r["verb"] for r in load_table("group_verbs.tsv"))
 
 
 @lru_cache(maxsize=1)
 def label_of() -> dict[str, str]:
+    """Surface form → canonical label of every group term."""
     return {surface: label for surface, label in group_terms()}
 
 
@@ -78,6 +81,8 @@ SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四�
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
+    """Group mentions: lexicon terms on token boundaries, and the teams a sentence says were
+    set up (成立…工作队)."""
     # kinds of place are never groups, so they do not hide a group inside them
     # (后进村党组织书记 holds 村党组织书记)
     terms = tuple(t for t in group_terms() if t[1] not in generic_kind("place"))

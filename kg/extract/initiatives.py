@@ -50,6 +50,7 @@ TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measu
 
 @lru_cache(maxsize=1)
 def heads() -> dict[str, str]:
+    """Head word → initiative type (Programme, Measure, …) from ``initiative_heads.tsv``."""
     return {r["head"]: TYPE_CODES.get(r["type"], r["type"]) for r in load_table("initiative_heads.tsv")}
 
 
@@ -61,6 +62,8 @@ def head_use() -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def head_pattern(unquoted: bool = False) -> re.Pattern:
+    """A regex of the Programme and Measure head words, longest first; ``unquoted`` leaves out
+    the heads that make a name only inside quotes."""
     names = sorted((h for h, t in heads().items() if t in ("Programme", "Measure")
                     and not (unquoted and head_use()[h] == "quoted")), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
@@ -68,6 +71,7 @@ def head_pattern(unquoted: bool = False) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def not_initiatives() -> frozenset[str]:
+    """Phrases that look like initiatives but are not (``not_initiatives.tsv``)."""
     return frozenset(r["phrase"] for r in load_table("not_initiatives.tsv"))
 
 
@@ -110,11 +114,25 @@ def _cut_head(text: str, pos: int) -> str | None:
 
 
 def clean_label(text: str) -> str:
+    """``text`` without quotes, 《》 and whitespace: the label of a quoted name.
+
+    >>> clean_label("“一村一品” 工程")
+    '一村一品工程'
+    """
     return re.sub(r"[“”\"'‘’《》\s]", "", text)
 
 
 def split_scope(label: str, words: tuple[str, ...] = SCOPE_WORDS) -> tuple[str, str | None]:
-    """党支部五化建设 → (五化建设, 党支部五化建设)."""
+    """A label opening with a scope word (党支部, 全县 …) → (the label without it, the whole
+    label); other labels → (label, None).
+
+    >>> split_scope("党支部五化建设")
+    ('五化建设', '党支部五化建设')
+    >>> split_scope("全县道路硬化工程")
+    ('道路硬化工程', '全县道路硬化工程')
+    >>> split_scope("全县示范")            # fewer than four characters would be left
+    ('全县示范', None)
+    """
     for w in words:
         if label.startswith(w) and len(label) - len(w) >= 4:
             return label[len(w):], label
@@ -189,6 +207,7 @@ def _enumerations(ctx: ArticleContext) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def set_units() -> str:
+    """The characters of ``set_units.tsv`` (units an enumerated set is counted in) as one string."""
     return "".join(r["unit"] for r in load_table("set_units.tsv"))
 
 
@@ -201,6 +220,8 @@ def _one_per_unit(ctx: ArticleContext) -> list[Mention]:
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
+    """Initiative mentions: quoted names, enumerations, one-per-unit schemes, head-word phrases
+    and lexicon names, without overlaps and without the phrases listed as not initiatives."""
     quoted = _quoted(ctx) + _enumerations(ctx) + _one_per_unit(ctx)
     taken = [(m.start, m.end) for m in quoted]
     lexicon = _lexicon(ctx)

@@ -43,6 +43,7 @@ FUNCTION_SURNAMES = set("和从后干任把于向以与及也都对在为将到�
 
 @lru_cache(maxsize=1)
 def surnames() -> tuple[str, ...]:
+    """The 300 most common surnames, longest first."""
     # the first 300 lines are the common surnames (surnames.txt lists them by frequency)
     return tuple(sorted(load_lines("surnames.txt")[:300], key=len, reverse=True))
 
@@ -61,11 +62,13 @@ def cues() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def byline_cues() -> tuple[str, ...]:
+    """Cue words that introduce a name in a byline (记者, 通讯员 …)."""
     return _cue_table(("byline",), ("before", "both", "after"))
 
 
 @lru_cache(maxsize=1)
 def leaders() -> tuple[str, ...]:
+    """Names of national leaders (``national_leaders.tsv``), longest first."""
     return tuple(sorted((r["name"] for r in load_table("national_leaders.tsv")), key=len, reverse=True))
 
 
@@ -99,6 +102,8 @@ def name_at(text: str, pos: int) -> str:
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
+    """Person mentions: names after a title cue, after an epithet in quotes, in enumerations
+    (张三、李四等), in bylines, and the article's author."""
     text, found = ctx.article.text, {}
     _by_form(ctx, found)             # first: 第一书记艾尔肯·吐尔逊 is the dotted name, not 艾尔肯
     cue_re = re.compile("(?:" + "|".join(map(re.escape, cues())) + r")\s?" if cues() else r"(?!)")

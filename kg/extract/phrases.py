@@ -22,6 +22,7 @@ ORDINALS = {"一是", "二是", "三是", "四是", "五是", "六是", "七是"
 
 @lru_cache(maxsize=1)
 def boundary_words() -> frozenset[str]:
+    """Words a phrase never runs across (``phrase_boundaries.tsv``)."""
     return frozenset(r["word"] for r in load_table("phrase_boundaries.tsv"))
 
 
@@ -32,6 +33,11 @@ def action_verbs() -> frozenset[str]:
 
 
 def is_han(s: str) -> bool:
+    """Whether ``s`` is non-empty and only CJK ideographs (or 〇).
+
+    >>> is_han("乡村"), is_han("二〇二〇"), is_han("5G乡村"), is_han("")
+    (True, True, False, False)
+    """
     return bool(s) and all("\u4e00" <= ch <= "\u9fff" or ch in "〇" for ch in s)
 
 

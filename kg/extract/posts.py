@@ -35,11 +35,13 @@ MAX_CHAIN = 40
 
 @lru_cache(maxsize=1)
 def titles() -> dict[str, dict]:
+    """Post titles (书记, 县长 …) → their row of ``post_titles.tsv`` (subunit suffixes left out)."""
     return {r["title"]: r for r in load_table("post_titles.tsv") if r.get("needs") != "unit"}
 
 
 @lru_cache(maxsize=1)
 def unit_suffixes() -> tuple[str, ...]:
+    """Subunit suffixes (馆, 所 …) that end a body written just before a title."""
     return tuple(r["title"] for r in load_table("post_titles.tsv") if r.get("needs") == "unit")
 
 

@@ -24,6 +24,8 @@ DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)")
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
+    """Region mentions: resolved gazetteer matches (not a dateline's city), villages, deictics
+    (全县, 我省 …) and provinces abbreviated before a border word (冀晋交界)."""
     out = []
     for m in ctx.region_matches:
         d = ctx.resolved.get((m.start, m.end))
@@ -75,6 +77,8 @@ def village_mention(ctx: ArticleContext, v, start: int, end: int, rule: str) -> 
 
 
 def find_deictics(ctx: ArticleContext) -> list[Mention]:
+    """Mentions of deictic words (全县, 本市, 全村 …) resolved to the home region or village of
+    their level; none where the article has no home at that level."""
     text, out = ctx.article.text, []
     in_village = {i for v in ctx.villages for i in range(v.start, v.end)}
     for row in load_table("deictics.tsv"):

@@ -44,6 +44,8 @@ RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4}
 
 @dataclass(frozen=True)
 class Village:
+    """A named village in the text, with the division it lies in and the code its identity is
+    scoped by."""
     start: int                 # start of the name
     end: int                   # end of the suffix (of 村委 when written so)
     name: str                  # 青石村
