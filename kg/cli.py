@@ -319,6 +319,7 @@ def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph 
 
 
 def main() -> None:
+    """Run the ``kg`` command line (the console script's entry point)."""
     app()
 
 
