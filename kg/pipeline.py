@@ -33,7 +33,7 @@ from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
 from .cache import Cache, extractor_version, pack
 from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
 from .read import _AUTHOR, _SOURCE, InputError
-from .regions import gazetteer
+from .regions_data import gazetteer
 from .relations import extract_relations, names_meeting
 from .resources import load_table
 from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps

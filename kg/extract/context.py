@@ -27,7 +27,8 @@ import re
 
 from ..captions import caption_lines
 from ..model import Article, Sentence, Token
-from ..regions import Division, RegionMatch, gazetteer
+from ..regions import Division, RegionMatch
+from ..regions_data import gazetteer
 from ..segment import boundaries, tokenize
 from ..sentences import split_sentences
 from .villages import Village, assign_parents, find_spans, inner_matches
