@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .extract.bodies import parse_suffix, _label
-from .extract.context import ArticleContext, build_context, region_label
+from .extract.context import ArticleContext, region_label
+from .extract.home import build_context
 from .extract.groups import keep_supported
 from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
