@@ -5,9 +5,9 @@ lazily, townships), the named official areas (``named_areas.tsv``: 武陵山片�
 one-character province abbreviations. Every province, prefecture and county also answers to its
 short form (湖南省 → 湖南, 湘西土家族苗族自治州 → 湘西/湘西州, 长阳土家族自治县 → 长阳/长阳县);
 townships answer to their full names only. ``Gazetteer.find`` scans a text for all of these;
-short forms must stand as whole words (a small Viterbi segmentation over jieba's dictionary,
-read-only) and must not be on ``region_stopwords.tsv`` (合作, 和平 …), so that 合作组织 and
-搬迁安置点 give no region. ``resolve`` picks one of several same-named divisions by context.
+short forms must stand as whole words (jieba's dictionary segmentation, ``kg.jieba_io``, with
+the gazetteer's words added; jieba's own dictionary is only read) and must not be on
+``region_stopwords.tsv`` (合作, 和平 …), so that 合作组织 and 搬迁安置点 give no region. ``resolve`` picks one of several same-named divisions by context.
 
 What this module does not do: decide which matches are entities of an article (deixis like
 全省, abbreviations inside compounds like 沪滇合作), or know historic names (莱芜市).
@@ -114,7 +114,8 @@ class _Segmenter:
             for i in range(1, len(w)):
                 extra.setdefault(w[:i], 0)
         # a word already in jieba's dictionary keeps its frequency; a new prefix enters at 0
-        self.words = Words({w: f for w, f in extra.items() if w not in freq or f > freq[w]}, total)
+        self.words = Words({w: f for w, f in extra.items() if w not in freq or f > freq[w]}, total,
+                           overlay=True)
 
     def boundaries(self, s: str) -> set[int]:
         """Where the best dictionary route through ``s`` puts word boundaries (0 and len(s) included)."""
