@@ -3,6 +3,9 @@ alike), and one module, kg/jieba_io.py, is the only one that imports jieba."""
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,3 +107,14 @@ def test_the_check_sees_a_cycle_through_a_function_level_import(tmp_path):
     inner, outer = import_graph(tmp_path)
     assert cycles(inner) == [["kg.low", "kg.sub.high"]]
     assert inner["kg.other"] == {"kg", "kg.low"} and outer["kg.sub.high"] == {"jieba"}
+
+
+def test_jieba_posseg_is_imported_only_when_a_word_needs_its_hmm():
+    # importing jieba.posseg reads its dictionary's tags again (~0.4 s): only an unknown word pays it
+    code = ("import sys\nfrom kg.postag import Tagged, hmm_pieces\n"
+            "Tagged('全县贫困人口减少1200人。').span(0, 12)\nprint('jieba.posseg' in sys.modules)\n"
+            "hmm_pieces('比选')\nprint('jieba.posseg' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["False", "True"]
