@@ -95,12 +95,6 @@ def region_label(d: Division) -> str:
     return d.name
 
 
-def _quoted_word(text: str, m: RegionMatch) -> bool:
-    """“大同”梦: a short form alone in quotation marks is a word under discussion, not a place."""
-    return m.kind == "short" and text[m.start - 1:m.start] in ("“", "‘", "「", "『") \
-        and text[m.end:m.end + 1] in ("”", "’", "」", "』")
-
-
 def title_span(article: Article) -> tuple[int, int]:
     """Where the title stands in the text: its first line (from the title's start when a
     dateline opens the line, 新华社某地电 题:…), with a subtitle line (——…) joined to it."""

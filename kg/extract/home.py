@@ -21,13 +21,12 @@ from collections import Counter
 
 from ..captions import caption_lines
 from ..model import Article
-from ..regions import Division
+from ..regions import Division, RegionMatch
 from ..regions_data import gazetteer
 from ..segment import boundaries, tokenize
 from ..sentences import split_sentences
 from .bodies import parse_suffix
-from .context import (LEVEL_RANK, META_LINE, ArticleContext, _quoted_word, lead_village, resolve_matches,
-                      title_span)
+from .context import LEVEL_RANK, META_LINE, ArticleContext, lead_village, resolve_matches, title_span
 from .persons import find as find_persons
 from .villages import Village, assign_parents, find_spans, inner_matches
 
@@ -59,6 +58,12 @@ def build_context(article: Article) -> ArticleContext:
     in_title = [v for v in ctx.villages if start <= v.start and v.end <= end]
     ctx.home_village = in_title[-1] if in_title else lead_village(ctx)   # 某县某村第一书记…
     return ctx
+
+
+def _quoted_word(text: str, m: RegionMatch) -> bool:
+    """“大同”梦: a short form alone in quotation marks is a word under discussion, not a place."""
+    return m.kind == "short" and text[m.start - 1:m.start] in ("“", "‘", "「", "『") \
+        and text[m.end:m.end + 1] in ("”", "’", "」", "』")
 
 
 def home_region(ctx: ArticleContext, villages: list[Village]) -> Division | None:
