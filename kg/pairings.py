@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from .model import Entity, Mention, Relation, entity_key
-from .regions import gazetteer
+from .regions_data import gazetteer
 from .resources import load_table
 
 CLAUSE = re.compile(r"[，,；;：:。！？]")

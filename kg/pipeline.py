@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .extract.bodies import parse_suffix, _label
-from .extract.context import ArticleContext, build_context, region_label
+from .extract.context import ArticleContext, region_label
+from .extract.home import build_context
 from .extract.groups import keep_supported
 from .extract.initiatives import clean_label
 from .extract.persons import UNIT_ENDINGS, name_at
@@ -33,7 +34,7 @@ from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
 from .cache import Cache, extractor_version, pack
 from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
 from .read import _AUTHOR, _SOURCE, InputError
-from .regions import gazetteer
+from .regions_data import gazetteer
 from .relations import extract_relations, names_meeting
 from .resources import load_table
 from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps

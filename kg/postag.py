@@ -19,16 +19,16 @@ figure counts (``kg.indicators``).
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from pathlib import Path
 
-import jieba
-
+from .jieba_io import hmm_pieces, word_tags
+from .regions_data import gazetteer
 from .resources import load_table, split_list
 from .segment import cut, tokenizer
+
+__all__ = ["Tagged", "counted_nouns", "hmm_pieces", "pieces", "word_tags"]
 
 _KIND_FLAG = {"noun": "n", "person": "n", "household": "n", "population": "n", "action": "v",
               "modifier": "mod", "attr": "attr", "scope": "scope", "verb": "v", "per": "per"}
@@ -49,77 +49,8 @@ def _noun_compounds() -> tuple[frozenset[str], int]:
     return words, max((len(w) for w in words), default=0)
 
 
-# Importing jieba.posseg reads the tags of jieba's whole dictionary (about 0.7 s) every time;
-# kg keeps them in its resource cache, and loads posseg's HMM tables only when a word needs them.
-_JIEBA = Path(jieba.__file__).resolve().parent
-_HAN_BLOCK = re.compile("([\u4E00-\u9FD5]+)")
-_SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
-
-
-@lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """word -> part-of-speech tag of jieba's main dictionary (``dict.txt``), parsed once into
-    kg's resource cache."""
-    from .cache import cached_resource, table_in, table_out
-
-    def parse() -> dict[str, str]:
-        tags = {}
-        with (_JIEBA / "dict.txt").open(encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) == 3:
-                    tags[parts[0]] = parts[2]
-        return tags
-
-    return cached_resource(f"jieba-{jieba.__version__}-tags", parse, table_out, lambda d: table_in(d, str))
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"kg_posseg_{name}", _JIEBA / "posseg" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@lru_cache(maxsize=1)
-def _hmm() -> tuple:
-    return (_load("viterbi").viterbi, _load("char_state_tab").P, _load("prob_start").P,
-            _load("prob_trans").P, _load("prob_emit").P)
-
-
-def hmm_pieces(text: str) -> list[tuple[str, str]]:
-    """What ``jieba.posseg`` makes of a stretch not in its dictionary: its part-of-speech HMM
-    over Han characters, numbers ``m``, Latin ``eng``, anything else ``x``."""
-    viterbi, states, start, trans, emit = _hmm()
-    out: list[tuple[str, str]] = []
-    for blk in _HAN_BLOCK.split(text):
-        if _HAN_BLOCK.fullmatch(blk):
-            _, tags = viterbi(blk, states, start, trans, emit)
-            begin = nexti = 0
-            for i, ch in enumerate(blk):
-                pos, flag = tags[i]
-                if pos == "B":
-                    begin = i
-                elif pos == "E":
-                    out.append((blk[begin:i + 1], flag))
-                    nexti = i + 1
-                elif pos == "S":
-                    out.append((ch, flag))
-                    nexti = i + 1
-            if nexti < len(blk):
-                out.append((blk[nexti:], tags[nexti][1]))
-        else:
-            for x in _SKIP_DETAIL.split(blk):
-                if x:
-                    out.append((x, "m" if re.match(r"[\.0-9]+", x) else
-                                "eng" if re.match("[a-zA-Z0-9]+", x) else "x"))
-    return out
-
-
 @lru_cache(maxsize=1)
 def _domain_flags() -> dict[str, str]:
-    from .regions import gazetteer
-
     flags: dict[str, str] = {}
     for row in load_table("groups.tsv"):
         for w in [row["label"], *split_list(row.get("aliases", ""))]:
@@ -146,7 +77,7 @@ def pieces(word: str) -> tuple[tuple[str, str], ...]:
         return ((word, flag),)
     if len(word) == 1:
         return ((word, "x"),)
-    if tokenizer().FREQ.get(word):
+    if tokenizer().frequency(word):
         parts = _split_known(word)       # an initiative name: the words inside it
         return tuple(x for part in parts for x in pieces(part))
     # what posseg's HMM makes of an unknown stretch, its flags kept (选 in 比选 is v, not zg)
@@ -160,17 +91,8 @@ def _override(word: str) -> str | None:
 
 def _split_known(word: str) -> list[str]:
     """The best jieba route through ``word`` that does not take it whole."""
-    tk = tokenizer()
-    dag = tk.get_DAG(word)
-    dag[0] = [e for e in dag[0] if e != len(word) - 1] or [0]
-    route: dict = {}
-    tk.calc(word, dag, route)
-    out, x = [], 0
-    while x < len(word):
-        y = route[x][1] + 1
-        out.append(word[x:y])
-        x = y
-    return out
+    ends = tokenizer().route(word, whole=False)
+    return [word[a:b] for a, b in zip([0, *ends], ends)]
 
 
 class Tagged:
@@ -196,7 +118,7 @@ class Tagged:
             if e <= a:
                 continue
             if s < a or e > b:
-                out.extend(_tag_words(self.text, max(s, a), tokenizer().cut(self.text[max(s, a):min(e, b)])))
+                out.extend(_tag_words(self.text, max(s, a), cut(self.text[max(s, a):min(e, b)])))
             else:
                 out.extend(_tag_words(self.text, s, (self.text[s:e],)))
         return _join_compounds(out)

@@ -5,9 +5,9 @@ lazily, townships), the named official areas (``named_areas.tsv``: 武陵山片�
 one-character province abbreviations. Every province, prefecture and county also answers to its
 short form (湖南省 → 湖南, 湘西土家族苗族自治州 → 湘西/湘西州, 长阳土家族自治县 → 长阳/长阳县);
 townships answer to their full names only. ``Gazetteer.find`` scans a text for all of these;
-short forms must stand as whole words (a small Viterbi segmentation over jieba's dictionary,
-read-only) and must not be on ``region_stopwords.tsv`` (合作, 和平 …), so that 合作组织 and
-搬迁安置点 give no region. ``resolve`` picks one of several same-named divisions by context.
+short forms must stand as whole words (jieba's dictionary segmentation, ``kg.jieba_io``, with
+the gazetteer's words added; jieba's own dictionary is only read) and must not be on
+``region_stopwords.tsv`` (合作, 和平 …), so that 合作组织 and 搬迁安置点 give no region. ``resolve`` picks one of several same-named divisions by context.
 
 What this module does not do: decide which matches are entities of an article (deixis like
 全省, abbreviations inside compounds like 沪滇合作), or know historic names (莱芜市).
@@ -15,13 +15,12 @@ What this module does not do: decide which matches are entities of an article (d
 from __future__ import annotations
 
 import csv
-import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
-from kg.resources import data_path, load_table, split_list
+from .jieba_io import Words, default_frequencies
+from .resources import data_path, load_table, split_list
 
 LEVEL_RANK = {"province": 0, "area": 1, "prefecture": 2, "county": 3, "township": 4}
 KIND_RANK = {"full": 0, "alias": 1, "short": 2}
@@ -120,47 +119,24 @@ def _read_csv(name: str) -> list[dict]:
 
 
 class _Segmenter:
-    """jieba's no-HMM Viterbi segmentation over its dictionary plus the gazetteer's words.
-
-    Reads ``jieba.dt.FREQ`` and never adds to it, so the shared jieba instance is untouched.
-    """
+    """jieba's no-HMM segmentation over its default dictionary plus the gazetteer's words
+    (``kg.jieba_io.Words.route``); jieba's shared dictionary is untouched."""
 
     def __init__(self, words: Iterable[str]):
-        import jieba
-
-        from .segment import load_default_dictionary
-
-        load_default_dictionary()
-        self.freq = jieba.dt.FREQ
-        self.logtotal = math.log(jieba.dt.total)
-        self.extra: dict[str, int] = {}
+        freq, total = default_frequencies()
+        extra: dict[str, int] = {}
         for w in words:
-            if not self.freq.get(w):
-                self.extra[w] = REGION_WORD_FREQ
+            if not freq.get(w):
+                extra[w] = REGION_WORD_FREQ
             for i in range(1, len(w)):
-                self.extra.setdefault(w[:i], 0)
+                extra.setdefault(w[:i], 0)
+        # a word already in jieba's dictionary keeps its frequency; a new prefix enters at 0
+        self.words = Words({w: f for w, f in extra.items() if w not in freq or f > freq[w]}, total,
+                           overlay=True)
 
     def boundaries(self, s: str) -> set[int]:
-        n, freq, extra, logtotal = len(s), self.freq, self.extra, self.logtotal
-        dag: list[list[tuple[int, float]]] = []
-        for k in range(n):
-            ends, i = [], k
-            frag = s[k]
-            while i < n and (frag in freq or frag in extra):
-                f = max(freq.get(frag) or 0, extra.get(frag) or 0)
-                if f:
-                    ends.append((i, math.log(f) - logtotal))
-                i += 1
-                frag = s[k: i + 1]
-            dag.append(ends or [(k, -logtotal)])
-        route = [(0.0, 0)] * (n + 1)
-        for k in range(n - 1, -1, -1):
-            route[k] = max((lp + route[j + 1][0], j) for j, lp in dag[k])
-        cuts, k = {0, n}, 0
-        while k < n:
-            k = route[k][1] + 1
-            cuts.add(k)
-        return cuts
+        """Where the best dictionary route through ``s`` puts word boundaries (0 and len(s) included)."""
+        return {0, len(s), *self.words.route(s)}
 
 
 class Gazetteer:
@@ -411,13 +387,3 @@ class Gazetteer:
         rank = min(LEVEL_RANK[c.level] for c in top)
         top = [c for c in top if LEVEL_RANK[c.level] == rank]
         return top[0] if len(top) == 1 else None
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The shared gazetteer, built once per process (from the cache when it holds it)."""
-    from .cache import cached_resource
-
-    from .regions_data import from_data, to_data
-
-    return cached_resource("gazetteer", Gazetteer.prepared, to_data, from_data)

@@ -1,17 +1,21 @@
-"""The gazetteer as JSON data and back, for kg's resource cache (``kg.cache.cached_resource``).
+"""The gazetteer of the process (``gazetteer()``), kept in kg's resource cache as JSON data.
 
 Every division is written once, in columns, and the gazetteer's tables point at divisions by
 position, so the divisions that are one object in the gazetteer are one object again after
 loading. Reading checks the shape (ValueError and the like for anything else), and rebuilds the
 scan tables; the segmenters are built on first need, as in a fresh gazetteer.
 
-Does not: read or write files, or decide what the gazetteer holds (``kg.regions``).
+``gazetteer()`` loads it from the resource cache (``kg.resources.cached_resource``) or builds it.
+
+Does not: decide what the gazetteer holds (``kg.regions``).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import accumulate
 
 from .regions import KIND_RANK, LEVEL_RANK, Division, Gazetteer
+from .resources import cached_resource
 
 
 def _s(x) -> str:
@@ -103,3 +107,9 @@ def from_data(data: dict) -> Gazetteer:
     g._scan_tables(True)
     g._scan_tables(False)
     return g
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer with every table built, shared by the process (from the resource cache)."""
+    return cached_resource("gazetteer", Gazetteer.prepared, to_data, from_data)

@@ -28,7 +28,7 @@ from .extract.context import ArticleContext, region_label
 from .extract.groups import generic_groups
 from .model import Entity, Mention, Relation, entity_key
 from .pairings import abbreviation_pairs, cues, drop_nested, inside_body, mention_key as _key, pairings
-from .regions import gazetteer
+from .regions_data import gazetteer
 from .resources import load_table
 
 CLAUSE = re.compile(r"[，,；;：:]")

@@ -26,7 +26,7 @@ from .extract.phrases import boundary_words
 from .counted import needs_verb, words_of
 from .indicators import find_figures, find_year
 from .model import Entity, Indicator, Mention, entity_key
-from .regions import gazetteer
+from .regions_data import gazetteer
 
 PRIORITY = {"Document": 0, "Body": 1, "Person": 2, "Region": 3, "Programme": 4, "Measure": 4, "Group": 5}
 FINDERS = (regions.find, bodies.find, documents.find, initiatives.find, groups.find, persons.find)

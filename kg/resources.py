@@ -4,15 +4,25 @@ Each data file is UTF-8 TSV with a header row; lines starting with ``#`` are com
 first comments name the file's source. Files are read once per process (``lru_cache``) and
 returned as tuples of dicts, so callers cannot modify the shared copy by accident.
 
+``cached_resource`` keeps what is built from them (the gazetteer's tables, jieba's dictionary
+and tags) as JSON under ``resources/`` in kg's cache folder (``default_dir``), keyed by the
+extractor version (``extractor_version``: a hash of the kg package and of the libraries whose
+output the extraction uses); the extraction cache (``kg.cache``) keys its entries by it too.
+
 What this module does not do: interpret the tables; each stage knows what its table means.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+PACKAGE = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE / "data"
 
 
 def data_path(name: str) -> Path:
@@ -44,3 +54,69 @@ def split_list(cell: str) -> list[str]:
     ['村委', '村委会']
     """
     return [x.strip() for x in cell.split("|") if x.strip()]
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Hash of the kg package's files and of the libraries whose output the extraction uses."""
+    h = hashlib.sha256()
+    for f in sorted(PACKAGE.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo"):
+            h.update(str(f.relative_to(PACKAGE)).encode("utf-8") + b"\0")
+            h.update(f.read_bytes())
+    for lib in ("jieba", "opencc", "trafilatura", "lxml"):
+        try:
+            h.update(f"{lib}={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib}=none".encode())
+    return h.hexdigest()[:16]
+
+
+def default_dir() -> Path:
+    """kg's cache folder: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kg"
+
+
+def cached_resource(name: str, build, to_data=None, from_data=None):
+    """``build()``, or what ``from_data`` makes of its JSON in ``resources/`` in the cache folder
+    when one was written by this extractor version (building the gazetteer's tables takes
+    longer than loading them). ``to_data`` turns the value into JSON data (lists, dicts,
+    strings, numbers), ``from_data`` back, raising ValueError (or TypeError, KeyError,
+    IndexError) on data of another shape: such a file, or one that is not JSON, is rebuilt.
+    JSON, not pickle: whoever can write the cache folder can give wrong data, never code.
+    The extraction cache's ``--no-cache`` does not apply: this holds no article's data."""
+    to_data = to_data or (lambda v: v)
+    from_data = from_data or (lambda v: v)
+    path = default_dir() / "resources" / f"{name}-{extractor_version()}.json"
+    try:
+        return from_data(json.loads(path.read_bytes().decode("utf-8")))
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        pass
+    value = build()
+    try:
+        from .files import write_atomic
+
+        write_atomic(path, json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":")))
+    except OSError:
+        pass              # a read-only cache folder only costs the build next time
+    return value
+
+
+def table_out(table: dict) -> list:
+    """A table of words (no line breaks in them) to ints or strings as JSON data: the keys
+    joined by line breaks, then the values; loads as fast as a pickle of the dict."""
+    return ["\n".join(table), list(table.values())]
+
+
+def table_in(data, kind=int) -> dict:
+    """The table ``table_out`` wrote, checked: ValueError unless keys and ``kind`` values pair up."""
+    keys, values = data
+    if not isinstance(keys, str) or not isinstance(values, list):
+        raise ValueError("expected [keys, values]")
+    keys = keys.split("\n") if keys else []
+    if len(keys) != len(values) or not set(map(type, values)) <= {kind}:
+        raise ValueError(f"expected as many {kind.__name__} values as keys")
+    return dict(zip(keys, values))

@@ -342,11 +342,3 @@ def open_store(graph: str | Path | None = None, store: str | Path | None = None,
     if graph is None or not Path(graph).is_file():
         raise FileNotFoundError(f"{graph}: no such graph file; run `kg build` first")
     return MemoryStore.from_turtle(graph)
-
-
-def load_build(turtle_path: str | Path, directory: str | Path) -> int:
-    """Load a build's graph.ttl (and the ontology) into the on-disk store at ``directory``,
-    replacing what it held, whole or not at all (``kg.storeload``); returns the triple count."""
-    from .storeload import load_build as load
-
-    return load(turtle_path, directory)

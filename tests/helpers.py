@@ -6,7 +6,8 @@ through ``kg.read.clean_text`` so raw and text differ (indentation, Traditional 
 """
 from __future__ import annotations
 
-from kg.extract.context import ArticleContext, build_context
+from kg.extract.context import ArticleContext
+from kg.extract.home import build_context
 from kg.model import Article, Mention
 from kg.read import clean_text
 

@@ -94,7 +94,7 @@ def test_turtle_identical_whatever_jobs_and_order(folder, reference):
 
 
 def test_cached_resource_builds_once_then_loads_and_survives_a_corrupt_file(tmp_path, monkeypatch):
-    from kg.cache import cached_resource, extractor_version
+    from kg.resources import cached_resource, extractor_version
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
     calls = []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg import serial
-from kg.cache import cached_resource, extractor_version
+from kg.resources import cached_resource, extractor_version
 from kg.pipeline import extract_paths
 from kg.rdf import build_graph, turtle
 
@@ -169,7 +169,7 @@ def test_resource_cache_is_json_and_never_unpickles(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("damage", ["columns", "reference", "level", "kind", "joined"])
 def test_a_gazetteer_of_the_wrong_shape_is_refused(damage):
-    from kg.regions import gazetteer
+    from kg.regions_data import gazetteer
     from kg.regions_data import from_data, to_data
 
     data = json.loads(json.dumps(to_data(gazetteer())))

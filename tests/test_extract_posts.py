@@ -5,7 +5,7 @@ import pytest
 
 from helpers import context, make_article
 from kg.extract import posts
-from kg.extract.context import build_context
+from kg.extract.home import build_context
 from kg.model import Mention
 from kg.pipeline import extract_article
 from kg.resolve import find_mentions

@@ -5,7 +5,7 @@ import pytest
 
 from helpers import context, make_article
 from kg.extract import regions
-from kg.extract.context import build_context
+from kg.extract.home import build_context
 
 
 def region_pairs(body: str, title: str | None) -> list[tuple[str, str]]:

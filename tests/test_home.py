@@ -8,7 +8,7 @@ import pytest
 
 from helpers import context, make_article, read_raw
 from kg.captions import is_caption
-from kg.extract.context import build_context
+from kg.extract.home import build_context
 from kg.pipeline import extract_article
 from kg.read import clean_text
 

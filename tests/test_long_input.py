@@ -16,7 +16,8 @@ import pytest
 from kg.inputs import Unit, read_unit
 from kg.model import Article
 from kg.pipeline import extract_article
-from kg.segment import MAX_RUN, cut, tokenizer
+from kg.jieba_io import MAX_RUN
+from kg.segment import cut, tokenizer
 from kg.sentences import MAX_SENTENCE, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +51,7 @@ def test_extraction_time_grows_linearly(unit, small):
 
 
 def test_cut_is_jiebas_on_prose_and_keeps_every_character_of_a_long_run():
-    tk = tokenizer()
+    tk = tokenizer()._tk      # the jieba tokenizer itself
     for f in SEEDS:
         text = f.read_text(encoding="utf-8")
         assert cut(text) == list(tk.cut(text, HMM=True))     # whole articles: several lines at once

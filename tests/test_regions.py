@@ -6,7 +6,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from kg.regions import Division, Gazetteer, gazetteer, short_forms
+from kg.regions import Division, Gazetteer, short_forms
+from kg.regions_data import gazetteer
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import context, make_article
-from kg.extract.context import build_context
+from kg.extract.home import build_context
 from kg.model import Mention
 from kg.resolve import build_entities, find_indicators, find_mentions, settle_overlaps
 

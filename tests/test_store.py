@@ -8,7 +8,8 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 
 from kg.query import QueryError
-from kg.store import MemoryStore, OxiStore, QueryTimeout, is_store_dir, load_build, open_store
+from kg.store import MemoryStore, OxiStore, QueryTimeout, is_store_dir, open_store
+from kg.storeload import load_build
 
 GRAPH_TTL = Path(__file__).resolve().parent.parent / "output" / "graph.ttl"
 

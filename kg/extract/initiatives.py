@@ -418,7 +418,7 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
 
 def _province_pair(modifier: str) -> bool:
     """沪滇 (合作), 闽宁 (协作): two province abbreviations name a pairing programme."""
-    from ..regions import gazetteer
+    from ..regions_data import gazetteer
     gaz = gazetteer()
     return len(modifier) == 2 and all(gaz.province_abbreviation(c) for c in modifier)
 

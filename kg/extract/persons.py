@@ -223,7 +223,7 @@ def _ends_word(ctx: ArticleContext, pos: int, end: int) -> bool:
 def _is_word(name: str) -> bool:
     """A common word, or a dictionary word that jieba does not tag as a name."""
     tag = word_tags().get(name)
-    return tokenizer().FREQ.get(name, 0) >= COMMON_WORD_FREQ or bool(tag) and not tag.startswith("nr")
+    return tokenizer().frequency(name) >= COMMON_WORD_FREQ or bool(tag) and not tag.startswith("nr")
 
 
 def _fit(ctx: ArticleContext, pos: int, name: str) -> str:
@@ -232,7 +232,7 @@ def _fit(ctx: ArticleContext, pos: int, name: str) -> str:
     rare word (赵德|明说) is not taken for the next word."""
     if len(name) == 3 and len(surname_at(name, 0)) == 1 and pos + 3 not in ctx.cuts:
         nxt = next((t.text for t in ctx.tokens[ctx.sentence_at(pos).index] if t.start == pos + 2), "")
-        if len(nxt) >= 2 and tokenizer().FREQ.get(nxt, 0) >= NEXT_WORD_FREQ:
+        if len(nxt) >= 2 and tokenizer().frequency(nxt) >= NEXT_WORD_FREQ:
             return name[:2]
     return name
 

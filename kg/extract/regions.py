@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from ..model import Mention
-from ..regions import gazetteer
+from ..regions_data import gazetteer
 from ..resources import load_table
 from .context import ArticleContext, region_label
 

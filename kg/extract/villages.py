@@ -24,7 +24,8 @@ from functools import lru_cache
 from itertools import accumulate
 
 from ..postag import word_tags
-from ..regions import Division, RegionMatch, gazetteer
+from ..regions import Division, RegionMatch
+from ..regions_data import gazetteer
 from ..resources import load_table
 
 SUFFIXES = ("社区", "嘎查", "村")
