@@ -13,34 +13,24 @@ What this module does not do: command-line parsing (``cli.py``) or rendering det
 """
 from __future__ import annotations
 
-import re
 import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .extract.bodies import parse_suffix, _label
-from .extract.context import ArticleContext, region_label
 from .extract.home import build_context
 from .extract.groups import keep_supported
-from .extract.initiatives import clean_label
-from .extract.persons import UNIT_ENDINGS, name_at
 from .extract.posts import find as find_posts
-from .model import Article, Entity, Extraction, Mention, Skipped, entity_key
+from .model import Article, Entity, Extraction, Skipped, entity_key
 from .cache import Cache, extractor_version, pack
 from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
-from .read import _AUTHOR, _SOURCE, InputError
-from .regions_data import gazetteer
-from .relations import extract_relations, names_meeting
-from .resources import load_table
-from .resolve import build_entities, find_indicators, find_mentions, settle_overlaps
-
-TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
-
+from .read import InputError
+from .relations import extract_relations, lead_body
+from .resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
+                      trim_actor_prefix)
 
 def extract_article(article: Article) -> Extraction:
     """Everything kg extracts from one article: mentions, entities, relations, indicators and
@@ -57,86 +47,13 @@ def extract_article(article: Article) -> Extraction:
             entities[ind.measures_key] = Entity("Group", ind.measures_key[1])
         if ind.region and ind.region not in entities:
             ind.region = None
-    _add_byline(ctx, entities)
+    add_byline(ctx, entities)
     lead = lead_body(ctx, mentions)
     relations = extract_relations(ctx, mentions, entities, lead)
     relations += [r for r in posts if r.subject in entities and r.object in entities and r not in relations]
     mentions, relations = keep_supported(mentions, entities, relations, indicators, article.text)
     home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
-
-
-PARTNER_HEADS = ("合作", "协作", "支援", "定点扶贫", "对口帮扶", "帮扶", "结对")
-
-
-def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
-    """华中农业大学定点扶贫 → 定点扶贫: an actor named at the head of an initiative is its
-    implementer or partner, not part of its name (a region stays in a policy's name:
-    武陵山片区…扶持政策)."""
-    actors = [m for m in mentions if m.type in ("Body", "Region")]
-    out = []
-    for m in mentions:
-        if m.type in ("Programme", "Measure"):
-            for a in actors:
-                if m.start <= a.start <= m.start + 2 and a.end < m.end - 1 and \
-                        (a.type == "Body" or m.label.endswith(PARTNER_HEADS)):
-                    label = clean_label(text[a.end:m.end])
-                    m = Mention(m.article_id, m.sentence, a.end, m.end, text[a.end:m.end], m.type,
-                                label=label, rule=m.rule + "+actor-trimmed", attrs=m.attrs)
-                    break
-        out.append(m)
-    return out
-
-
-def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] | None:
-    """The body the article is about: the subject of one of its first sentences.
-
-    A body counts when only a time phrase stands before it in its clause (党的十八大以来，
-    湖南省委…; 近年来，建始县委、县政府…) and a meeting word does not follow it. Not a lead:
-    a byline or source line (作者：某县委组织部), a photo caption, and a body above the home
-    region or outside it (a provincial department named at the start of an article about a
-    city reports the province's work, not the city's).
-    """
-    first = list(islice((s for s in ctx.sentences if s.paragraph >= 1 and not _AUTHOR.search(s.text)
-                         and not _SOURCE.search(s.text) and not ctx.in_caption(s.index)), 3))
-    text = ctx.article.text
-    for s in first:
-        for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
-            clause_start = max(text.rfind(p, s.start, m.start) for p in "，,；;：:") + 1
-            clause_start = max(clause_start, s.start)
-            lead_in = text[clause_start:m.start]
-            after = text[m.end:m.end + 3]
-            if TIME_LEAD.match(lead_in) and not re.match(r"^(?:的)", after) and not names_meeting(text, m) \
-                    and _within_home(ctx, m):
-                return entity_key("Body", m.label)
-    return None
-
-
-def _within_home(ctx: ArticleContext, body: Mention) -> bool:
-    """The body's region is the home region or lies inside it (a body with no region counts)."""
-    code = body.attrs.get("region")
-    if not code or not ctx.home:
-        return True
-    d = gazetteer().by_code(code)
-    return d is not None and (d.code == ctx.home.code or ctx.home.code in {a.code for a in gazetteer().ancestors(d)})
-
-
-def _add_byline(ctx: ArticleContext, entities: dict) -> None:
-    """The byline names a person or a unit; either is an entity of the article."""
-    author = ctx.article.author
-    if not author:
-        return
-    if author.endswith(UNIT_ENDINGS):
-        for m in gazetteer().find(author):
-            d = ctx.resolved.get((m.start, m.end)) or gazetteer().resolve(list(m.candidates), ctx.home_chain)
-            parts = parse_suffix(author, m.end) if d else []
-            if parts and m.start == 0:
-                labels = _label(d.name, parts)
-                entities.setdefault(entity_key("Body", labels[0]), Entity(
-                    "Body", labels[0], attrs={"region": d.code, "parents": labels[1:]}))
-                return
-    elif name_at(author, 0) == author:
-        entities.setdefault(entity_key("Person", author), Entity("Person", author))
 
 
 def merge(extractions: Iterable[Extraction]) -> dict[tuple[str, str], Entity]:

@@ -223,6 +223,12 @@ _UNIT = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:部|室|办|局|委|厅|处|科|�
 _SENTENCE_END = re.compile(r"[。!?！？]")
 
 
+def credit_line(text: str) -> bool:
+    """The text names an author or a source (作者：某县委组织部, 来源：…): a byline or source
+    line, not the article's content."""
+    return bool(_AUTHOR.search(text) or _SOURCE.search(text))
+
+
 def _iso(y: str, m: str, d: str) -> str | None:
     yi, mi, di = int(y), int(m), int(d)
     if 1 <= mi <= 12 and 1 <= di <= 31:

@@ -16,6 +16,8 @@ Patterns (the name of each is recorded on the relation):
   another clause) and ``level-qualifier`` (省级X计划 → the home chain's province).
 - targets: ``group-in-name`` (村级后备干部培养计划 → 村级后备干部), ``initiative+verb+group``.
 - pairedWith: see ``kg.pairings``.
+The lead body (``lead_body``) is the subject of one of the article's first sentences, after
+at most a time phrase (近年来，建始县委…), inside the home region.
 The cue words are in ``kg/data/relation_cues.tsv``.
 
 What this module does not do: find the mentions, or merge across articles.
@@ -23,14 +25,17 @@ What this module does not do: find the mentions, or merge across articles.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .extract.context import ArticleContext, region_label
 from .extract.groups import generic_groups
 from .model import Entity, Mention, Relation, entity_key
 from .pairings import abbreviation_pairs, cues, drop_nested, inside_body, mention_key as _key, pairings
+from .read import credit_line
 from .regions_data import gazetteer
 from .resources import load_table
 
+TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
 CLAUSE = re.compile(r"[，,；;：:]")
 
 
@@ -89,6 +94,39 @@ def names_meeting(text: str, body: Mention) -> bool:
     """省委十届六次全会, 市委常委会: the body is the first word of a meeting's name."""
     after = re.sub(r"^[一二三四五六七八九十\d]+", "", text[body.end:body.end + 12])
     return after.startswith(cues("meeting"))
+
+
+def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] | None:
+    """The body the article is about: the subject of one of its first sentences.
+
+    A body counts when only a time phrase stands before it in its clause (党的十八大以来，
+    湖南省委…; 近年来，建始县委、县政府…) and a meeting word does not follow it. Not a lead:
+    a byline or source line (作者：某县委组织部), a photo caption, and a body above the home
+    region or outside it (a provincial department named at the start of an article about a
+    city reports the province's work, not the city's).
+    """
+    first = list(islice((s for s in ctx.sentences if s.paragraph >= 1 and not credit_line(s.text)
+                         and not ctx.in_caption(s.index)), 3))
+    text = ctx.article.text
+    for s in first:
+        for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
+            clause_start = max(text.rfind(p, s.start, m.start) for p in "，,；;：:") + 1
+            clause_start = max(clause_start, s.start)
+            lead_in = text[clause_start:m.start]
+            after = text[m.end:m.end + 3]
+            if TIME_LEAD.match(lead_in) and not re.match(r"^(?:的)", after) and not names_meeting(text, m) \
+                    and _within_home(ctx, m):
+                return entity_key("Body", m.label)
+    return None
+
+
+def _within_home(ctx: ArticleContext, body: Mention) -> bool:
+    """The body's region is the home region or lies inside it (a body with no region counts)."""
+    code = body.attrs.get("region")
+    if not code or not ctx.home:
+        return True
+    d = gazetteer().by_code(code)
+    return d is not None and (d.code == ctx.home.code or ctx.home.code in {a.code for a in gazetteer().ancestors(d)})
 
 
 def _sentence_relations(ctx, sent, ms, lead, home, add) -> None:

@@ -13,6 +13,10 @@
   alias. Regions get code and level, and their ancestors are added so partOf can reach the
   province.
 
+- Actor prefixes (``trim_actor_prefix``): a body, or a partner region, named at the head of an
+  initiative is its actor, not part of its name (华中农业大学定点扶贫 → 定点扶贫).
+- Byline (``add_byline``): the unit or person of the byline is an entity of the article.
+
 What this module does not do: merge entities across articles (``kg.merge``) or relations.
 """
 from __future__ import annotations
@@ -234,3 +238,44 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
                 entities.setdefault(entity_key("Region", region_label(a)), Entity(
                     "Region", region_label(a), attrs={"code": a.code, "level": a.level, "sentence": first}))
     return entities
+
+
+PARTNER_HEADS = ("合作", "协作", "支援", "定点扶贫", "对口帮扶", "帮扶", "结对")
+
+
+def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
+    """华中农业大学定点扶贫 → 定点扶贫: an actor named at the head of an initiative is its
+    implementer or partner, not part of its name (a region stays in a policy's name:
+    武陵山片区…扶持政策)."""
+    actors = [m for m in mentions if m.type in ("Body", "Region")]
+    out = []
+    for m in mentions:
+        if m.type in ("Programme", "Measure"):
+            for a in actors:
+                if m.start <= a.start <= m.start + 2 and a.end < m.end - 1 and \
+                        (a.type == "Body" or m.label.endswith(PARTNER_HEADS)):
+                    label = initiatives.clean_label(text[a.end:m.end])
+                    m = Mention(m.article_id, m.sentence, a.end, m.end, text[a.end:m.end], m.type,
+                                label=label, rule=m.rule + "+actor-trimmed", attrs=m.attrs)
+                    break
+        out.append(m)
+    return out
+
+
+def add_byline(ctx: ArticleContext, entities: dict) -> None:
+    """The byline names a person or a unit; either is an entity of the article (added to
+    ``entities`` unless already there)."""
+    author = ctx.article.author
+    if not author:
+        return
+    if author.endswith(persons.UNIT_ENDINGS):
+        for m in gazetteer().find(author):
+            d = ctx.resolved.get((m.start, m.end)) or gazetteer().resolve(list(m.candidates), ctx.home_chain)
+            parts = bodies.parse_suffix(author, m.end) if d else []
+            if parts and m.start == 0:
+                labels = bodies.body_labels(d.name, parts)
+                entities.setdefault(entity_key("Body", labels[0]), Entity(
+                    "Body", labels[0], attrs={"region": d.code, "parents": labels[1:]}))
+                return
+    elif persons.name_at(author, 0) == author:
+        entities.setdefault(entity_key("Person", author), Entity("Person", author))
