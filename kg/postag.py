@@ -50,7 +50,8 @@ def _noun_compounds() -> tuple[frozenset[str], int]:
 
 
 @lru_cache(maxsize=1)
-def _domain_flags() -> dict[str, str]:
+def domain_flags() -> dict[str, str]:
+    """Part-of-speech flags of kg's own words: group terms as nouns (n), place names (ns)."""
     flags: dict[str, str] = {}
     for row in load_table("groups.tsv"):
         for w in [row["label"], *split_list(row.get("aliases", ""))]:
@@ -72,7 +73,7 @@ def pieces(word: str) -> tuple[tuple[str, str], ...]:
         return ((word, "m"),)
     if not _HAN.search(word):
         return ((word, "eng" if word.isascii() and word.isalpha() else "x"),)
-    flag = _domain_flags().get(word)
+    flag = domain_flags().get(word)
     if flag:
         return ((word, flag),)
     if len(word) == 1:

@@ -290,13 +290,18 @@ def _where(graph: str | None) -> str:
 
 def _push_direct(client: _Client, docs: list, url: str, graph: str | None, progress) -> None:
     """Batches straight into the target: ``PUT`` then ``POST``s."""
-    target = target_url(url, graph)
+    _send_batches(client, docs, url, target_url(url, graph), progress,
+                  lambda i, f: _direct_state(graph, docs, i, f.unknown))
+
+
+def _send_batches(client: _Client, docs: list, url: str, target: str, progress, state) -> None:
+    """``PUT`` the first batch to ``target``, ``POST`` the rest; on a failure, a PushError naming
+    the batch, its cause and ``state(i, failure)``: what the store holds then."""
     for i, (doc, _) in enumerate(docs):
         try:
             client.send(target, "PUT" if i == 0 else "POST", doc)
         except _Failed as f:
-            raise PushError(f"batch {i + 1}/{len(docs)} to {url}: {f.cause}; "
-                            f"{_direct_state(graph, docs, i, f.unknown)}") from None
+            raise PushError(f"batch {i + 1}/{len(docs)} to {url}: {f.cause}; {state(i, f)}") from None
         if progress:
             progress(i + 1, len(docs))
 
@@ -318,14 +323,8 @@ def _push_via_temporary(client: _Client, docs: list, url: str, graph: str | None
     """Batches into a fresh temporary graph, then one ``MOVE`` over the target."""
     tmp = temporary_graph(graph)
     tmp_url, where = target_url(url, tmp), _where(graph)
-    for i, (doc, _) in enumerate(docs):
-        try:
-            client.send(tmp_url, "PUT" if i == 0 else "POST", doc)
-        except _Failed as f:
-            raise PushError(f"batch {i + 1}/{len(docs)} to {url}: {f.cause}; {where} is as it was "
-                            f"({_drop(client, tmp_url, tmp)})") from None
-        if progress:
-            progress(i + 1, len(docs))
+    _send_batches(client, docs, url, tmp_url, progress,
+                  lambda i, f: f"{where} is as it was ({_drop(client, tmp_url, tmp)})")
     move = f"MOVE <{tmp}> TO {f'<{graph}>' if graph else 'DEFAULT'}"
     try:
         client.send(upd, "POST", urlencode({"update": move}).encode("ascii"), FORM)

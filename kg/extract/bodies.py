@@ -192,19 +192,9 @@ def _central(ctx: ArticleContext, found: list[Mention]) -> list[Mention]:
 def _party_groups(ctx: ArticleContext, found: list[Mention]) -> list[Mention]:
     """A bare 委党组 in an article that names one commission (…发展改革委) is that commission's 党组."""
     kinds = tuple(d for d in grammar().get("department", ()) if d.endswith("委"))
-    commissions = {m.label: m for m in found if m.label.endswith(kinds) and not m.attrs.get("parents")}
-    if len(commissions) != 1:
-        return []
-    (label, commission), = commissions.items()
-    text, out = ctx.article.text, []
-    for hit in re.finditer("委党组", text):
-        if any(m.start < hit.end() and hit.start() < m.end for m in found):
-            continue
-        s = ctx.sentence_at(hit.start())
-        out.append(Mention(ctx.article.id, s.index, hit.start(), hit.end(), hit.group(), "Body",
-                           label=label + "党组", rule="commission+党组",
-                           attrs={"parents": [label], "region": commission.attrs.get("region", "")}))
-    return out
+    commissions = [m for m in found if m.label.endswith(kinds) and not m.attrs.get("parents")]
+    return institutions.bare_subunits(ctx, found, commissions, "委党组", "commission+党组",
+                                      unit="党组")
 
 
 COMMAND = re.compile(r"指挥部(办公室)?")

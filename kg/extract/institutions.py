@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from ..model import Mention
-from ..postag import _domain_flags, counted_nouns, pieces, word_tags
+from ..postag import domain_flags, counted_nouns, pieces, word_tags
 from ..resources import load_table
 from .context import ArticleContext
 from .groups import group_terms
@@ -75,7 +75,7 @@ def _is_stop(word: str) -> bool:
 def _is_proper(ctx: ArticleContext, word: str, start: int, end: int) -> bool:
     if any(m.start < end and start < m.end for m in ctx.region_matches):
         return True
-    if len(word) >= 2 and word_tags().get(word) is None and word not in _domain_flags() \
+    if len(word) >= 2 and word_tags().get(word) is None and word not in domain_flags() \
             and word not in counted_nouns() and not _flag(word).startswith(("v", "a", "d")):
         return True                                  # in no dictionary: a coined name (盛园)
     return bool({f for _, f in pieces(word)} & PROPER_FLAGS)
@@ -87,7 +87,7 @@ def _has_proper(ctx: ArticleContext, toks: list[tuple[str, int, int]]) -> bool:
     if any(_is_proper(ctx, w, s, e) for w, s, e in toks):
         return True
     for (a, _, _), (b, _, _) in zip(toks, toks[1:]):
-        if (len(a) == 1 or len(b) == 1) and word_tags().get(a + b) is None and a + b not in _domain_flags():
+        if (len(a) == 1 or len(b) == 1) and word_tags().get(a + b) is None and a + b not in domain_flags():
             return True
     return False
 
@@ -158,18 +158,29 @@ def find(ctx: ArticleContext) -> list[Mention]:
 
 def _offices(ctx: ArticleContext, found: list[Mention]) -> list[Mention]:
     """A bare 秘书处 in an article that names one association is that association's office."""
-    associations = {m.label: m for m in found if m.label.endswith(tuple(_kinds().get("association_suffix", ())))}
-    if len(associations) != 1:
+    suffixes = tuple(_kinds().get("association_suffix", ()))
+    return bare_subunits(ctx, found, [m for m in found if m.label.endswith(suffixes)], "秘书处",
+                         "association-office")
+
+
+def bare_subunits(ctx: ArticleContext, found: list[Mention], owners: list[Mention], word: str,
+                  rule: str, unit: str = "") -> list[Mention]:
+    """``word`` written bare (秘书处, 委党组) in an article whose ``owners`` name one body only is
+    that body's unit: label owner + ``unit`` (default ``word``), the owner as parent, its region. Nothing when the
+    article names none or several (the owner would be a guess)."""
+    by_label = {m.label: m for m in owners}
+    if len(by_label) != 1:
         return []
-    (label, assoc), = associations.items()
+    (label, owner), = by_label.items()
+    region = {"region": owner.attrs["region"]} if owner.attrs.get("region") else {}
     text, out = ctx.article.text, []
-    for hit in re.finditer("秘书处", text):
+    for hit in re.finditer(re.escape(word), text):
         if any(m.start < hit.end() and hit.start() < m.end for m in found):
             continue
         s = ctx.sentence_at(hit.start())
         out.append(Mention(ctx.article.id, s.index, hit.start(), hit.end(), hit.group(), "Body",
-                           label=label + "秘书处", rule="association-office",
-                           attrs={"parents": [label], **({"region": assoc.attrs["region"]} if "region" in assoc.attrs else {})}))
+                           label=label + (unit or word), rule=rule,
+                           attrs={"parents": [label], **region}))
     return out
 
 
