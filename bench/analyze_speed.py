@@ -18,8 +18,8 @@ import time
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.analysis import coverage, network, regions
-from kg.analyze import analyze
+from kg.analysis import coverage, hierarchy as regions, network
+from kg.analysis.analyze import analyze
 from kg.vocab import KG, KGR, NIF, SDO
 
 

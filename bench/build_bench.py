@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
 from kg.pipeline import extract_article  # noqa: E402
-from kg.read import article_from_raw  # noqa: E402
+from kg.ingest.read import article_from_raw  # noqa: E402
 
 KG = [sys.executable, "-c", "import cli; cli.main()", "build"]
 

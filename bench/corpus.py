@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.read import read_article  # noqa: E402
-from kg.regions_data import gazetteer  # noqa: E402
+from kg.ingest.read import read_article  # noqa: E402
+from kg.ingest.gazetteer_cache import gazetteer  # noqa: E402
 from kg.resources import data_path, load_table  # noqa: E402
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")

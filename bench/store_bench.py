@@ -1,4 +1,4 @@
-"""The two stores of ``kg.store`` on a graph of about a million triples (not a test: timings vary).
+"""The two stores of ``kg.graph.store`` on a graph of about a million triples (not a test: timings vary).
 
     python bench/store_bench.py              # ~1M triples (69,000 synthetic entities)
     python bench/store_bench.py 5000         # another size, in entities
@@ -36,7 +36,7 @@ QUERIES = {
 def child(kind: str, ttl: str) -> None:
     from rdflib import Literal
 
-    from kg.store import MemoryStore, OxiStore
+    from kg.graph.store import MemoryStore, OxiStore
 
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()

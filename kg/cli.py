@@ -39,11 +39,11 @@ def build(paths: List[Path] = typer.Argument(None, help=".txt, .html/.htm, .json
         if not quiet and n > 1:
             typer.echo(f"[{i + 1}/{n}] {name}", err=True)
 
-    from kg.outdir import OutputError, current_build, interrupted_message
+    from kg.outputs.folder import OutputError, current_build, interrupted_message
 
     before = (current_build(out) or {}).get("build")
     if store is not None:
-        from kg.storeload import check_store_target
+        from kg.graph.storeload import check_store_target
 
         try:
             check_store_target(store)
@@ -87,7 +87,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _load_store(out: Path, store: Path, build_id: str) -> None:
     """kg build --store: load the build just made into the store (whole or not at all)."""
-    from kg.storeload import StoreInterrupted, load_build
+    from kg.graph.storeload import StoreInterrupted, load_build
 
     try:
         n = load_build(out / "graph.ttl", store)
@@ -108,7 +108,8 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
           list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
           store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
-    from kg.query import FORMATS, QueryError, list_queries, load_graph, parse_query, prepare, render, run_query
+    from kg.graph.sparql import QueryError, load_graph, parse_query, run_query
+    from kg.outputs.query import FORMATS, list_queries, prepare, render
 
     if list_names:
         typer.echo(list_queries())
@@ -125,7 +126,7 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
     try:
         text, bindings = prepare(query_text, params)
         if store is not None:
-            from kg.store import open_store
+            from kg.graph.store import open_store
             parse_query(text)
             result = open_store(store=store).query(text, bindings)
         else:
@@ -144,8 +145,8 @@ def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file o
         out: Path = typer.Option(Path("output/graph.html"), "--out", help="HTML file to write"),
         max_nodes: int = typer.Option(1500, "--max-nodes", help="draw at most this many nodes")) -> None:
     """Render a built graph as an interactive HTML page that works offline."""
-    from kg.query import load_graph
-    from kg.viz import render_html
+    from kg.graph.sparql import load_graph
+    from kg.outputs.view import render_html
 
     if not graph.is_file():
         typer.echo(f"error: {graph}: no such graph file; run `kg build` first", err=True)
@@ -158,8 +159,8 @@ def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file o
 def analyze(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
             out: Path = typer.Option(Path("output"), "--out", help="folder for analysis.md and analysis.json")) -> None:
     """Analyse a built graph: central nodes, communities, regions, provinces, article coverage."""
-    from kg.analyze import write_analysis
-    from kg.query import load_graph
+    from kg.analysis.analyze import write_analysis
+    from kg.graph.sparql import load_graph
 
     if not graph.is_file():
         typer.echo(f"error: {graph}: no such graph file; run `kg build` first", err=True)
@@ -173,8 +174,8 @@ def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turt
                  fmt: str = typer.Option(..., "--format", help="ttl | nt | nq | trig | jsonld | graphml | csv"),
                  out: Path = typer.Option(..., "--out", help="file to write (a folder for csv)")) -> None:
     """Export a built graph for other tools: RDF formats (named graphs per article), GraphML, CSV tables."""
-    from kg.export import FORMATS, export
-    from kg.query import load_graph
+    from kg.outputs.export import FORMATS, export
+    from kg.graph.sparql import load_graph
 
     if fmt not in FORMATS:
         typer.echo(f"error: unknown format {fmt!r} ({', '.join(FORMATS)})", err=True)
@@ -194,8 +195,8 @@ def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turt
 def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
                    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes (default: shapes.ttl)")) -> None:
     """Check a built graph against the SHACL shapes (pyshacl): exit 0 when it conforms, 1 when not."""
-    from kg.query import load_graph
-    from kg.validate import format_report, validate
+    from kg.graph.sparql import load_graph
+    from kg.outputs.validate import format_report, validate
 
     for f in (graph, shapes):
         if f is not None and not f.is_file():
@@ -214,7 +215,7 @@ def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (for
     """Score extraction against gold files: P/R/F1 per type, canonical labels, indicators, relations, posts."""
     import json
 
-    from kg.evaluate import articles_for, evaluate as run_eval, format_misses, format_table
+    from kg.analysis.evaluate import articles_for, evaluate as run_eval, format_misses, format_table
 
     articles = list(articles or [])
     if len(articles) > len(gold):
@@ -250,8 +251,8 @@ def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file
           cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (none by default)"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page (YASGUI) at /."""
-    from kg.serve import ServeError, Settings, bind, serve as run_serve
-    from kg.store import OxiStore, open_store
+    from kg.outputs.serve import ServeError, Settings, bind, serve as run_serve
+    from kg.graph.store import OxiStore, open_store
 
     try:
         sock = bind(host, port, public)       # first: a refused address costs no graph loading
@@ -286,7 +287,7 @@ def push(endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph 
     """Replace a graph in a remote triple store with a build, in batches; a failure leaves it as it was (or, with --direct, says what it holds)."""
     import os
 
-    from kg.push import ProgressBar, PushError, push as run_push, read_triples, redact, split_credentials
+    from kg.outputs.push import ProgressBar, PushError, push as run_push, read_triples, redact, split_credentials
 
     if password is not None:
         typer.echo("error: --password is not taken (it would show in the process list and shell history): "

@@ -7,7 +7,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import signal
+import sys
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -48,3 +52,26 @@ def exchange(a: str | Path, b: str | Path) -> None:
         if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):    # not on this filesystem
             raise NotImplementedError(os.strerror(err))
         raise OSError(err, os.strerror(err), str(a))
+
+
+def cause(exc: OSError) -> str:
+    """The system's words for an OSError, without its Python dressing."""
+    return exc.strerror or str(exc)
+
+
+def pause(stage: str) -> None:
+    """For tests only: with ``KG_TEST_PAUSE_AT=stage``, say so on stderr and wait here
+    (``KG_TEST_PAUSE_SECONDS``, default 60) so a test can interrupt the build at that stage."""
+    if os.environ.get("KG_TEST_PAUSE_AT") == stage:
+        print(f"kg: paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("KG_TEST_PAUSE_SECONDS", "60")))
+
+
+@contextmanager
+def no_sigint():
+    """Hold Ctrl-C back for a few statements (a switch and the note that it happened)."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

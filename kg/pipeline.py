@@ -3,10 +3,10 @@
 ``extract_article`` runs the stages on one article (context, mentions, indicators, entities,
 relations); ``merge`` joins the entities of many articles into one node per real thing;
 ``build`` does it all for paths and writes ``graph.ttl``, ``graph.html``, ``report.md``, the
-analysis (``analysis.md``, ``analysis.json``) and ``build.json`` (``kg.outdir``: the folder
+analysis (``analysis.md``, ``analysis.json``) and ``build.json`` (``kg.outputs.folder``: the folder
 changes as a whole).
 Bad inputs are skipped with a reason and the rest is built. ``extract_paths`` reads the units
-of ``kg.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
+of ``kg.ingest.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
 the rest in ``jobs`` processes; the result does not depend on ``jobs`` or on the input order.
 
 What this module does not do: command-line parsing (``cli.py``) or rendering details.
@@ -21,15 +21,15 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .extract.home import build_context
-from .extract.groups import keep_supported
-from .extract.posts import find as find_posts
-from .model import Article, Entity, Extraction, Skipped, entity_key
-from .cache import Cache, extractor_version, pack
-from .inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
-from .read import InputError
-from .relations import extract_relations, lead_body
-from .resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
+from kg.extract.home import build_context
+from kg.extract.groups import keep_supported
+from kg.extract.posts import find as find_posts
+from kg.model import Article, Entity, Extraction, Skipped, entity_key
+from kg.cache import Cache, extractor_version, pack
+from kg.ingest.inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
+from kg.ingest.read import InputError
+from kg.extract.relations import extract_relations, lead_body
+from kg.extract.resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
                       trim_actor_prefix)
 
 def extract_article(article: Article) -> Extraction:
@@ -70,7 +70,7 @@ def merge(extractions: Iterable[Extraction]) -> dict[tuple[str, str], Entity]:
 
 
 def input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Files to read, sorted (``kg.inputs.list_files``)."""
+    """Files to read, sorted (``kg.ingest.inputs.list_files``)."""
     return list_files(paths)
 
 
@@ -192,13 +192,13 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
     analysis.md, analysis.json and the manifest build.json into ``out_dir``.
 
-    The folder changes as a whole (``kg.outdir``): the outputs are written into a staging
+    The folder changes as a whole (``kg.outputs.folder``): the outputs are written into a staging
     folder, probed before extraction starts, and swapped in at once; a failed or interrupted
     build leaves the previous build in place. Nothing changes when no article could be built,
-    nor, with ``strict``, when any input was skipped. Raises ``kg.outdir.OutputError`` when the
+    nor, with ``strict``, when any input was skipped. Raises ``kg.outputs.folder.OutputError`` when the
     folder cannot be written or is being written by another build.
     """
-    from .outdir import Staging, pause
+    from kg.outputs.folder import Staging, pause
 
     paths = list(paths)
     out = Path(out_dir)
@@ -218,11 +218,11 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
 
 def _write_outputs(result: BuildResult, staging, html: bool) -> None:
     """Write the outputs into the staging folder, timing each stage into ``result.stages``."""
-    from .analyze import write_analysis
-    from .files import write_atomic
-    from .outdir import OutputError, cause, current_build, pause
-    from .rdf import build_graph, turtle
-    from .report import build_report
+    from kg.analysis.analyze import write_analysis
+    from kg.files import write_atomic
+    from kg.outputs.folder import OutputError, cause, current_build, pause
+    from kg.graph.rdf import build_graph, turtle
+    from kg.outputs.report import build_report
 
     clock = [time.perf_counter()]
 
@@ -239,7 +239,7 @@ def _write_outputs(result: BuildResult, staging, html: bool) -> None:
         lap("turtle")
         pause("writing")
         if html:
-            from .viz import render_html
+            from kg.outputs.view import render_html
             render_html(graph, d / "graph.html")
             lap("html")
         write_atomic(d / "report.md", build_report(result))
@@ -255,7 +255,7 @@ def _build_info(paths: list, result: BuildResult) -> dict:
     """What build.json says besides the outputs: when, with which kg, from which inputs."""
     from importlib import metadata
 
-    from .outdir import file_digest
+    from kg.outputs.folder import file_digest
 
     try:
         version = metadata.version("kg")

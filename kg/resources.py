@@ -97,7 +97,7 @@ def cached_resource(name: str, build, to_data=None, from_data=None):
         pass
     value = build()
     try:
-        from .files import write_atomic
+        from kg.files import write_atomic
 
         write_atomic(path, json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":")))
     except OSError:

@@ -18,7 +18,7 @@ import json
 import zlib
 from dataclasses import fields
 
-from .model import Article, Entity, Extraction, Indicator, Mention, Relation, Sentence
+from kg.model import Article, Entity, Extraction, Indicator, Mention, Relation, Sentence
 
 SCHEMA = 1
 

@@ -2,7 +2,7 @@
 
 ``KG.Body`` is the IRI of the class Body; a misspelt term (``KG.Bodyy``) raises AttributeError
 instead of minting a wrong IRI, because the namespace is closed over the terms the ontology
-declares. Instance IRIs live under ``KGR`` (see ``kg.iri``). Other vocabularies used in the
+declares. Instance IRIs live under ``KGR`` (see ``kg.graph.iri``). Other vocabularies used in the
 output (NIF, ORG, schema.org, PROV, SKOS …) are bound here too, so every module takes its
 terms from one place.
 

@@ -1,5 +1,5 @@
 """Test helpers for builds run as real processes: start ``kg build``, read its stderr until a
-line, stop it, and check that an output folder is exactly one build (``kg.outdir.check``)."""
+line, stop it, and check that an output folder is exactly one build (``kg.outputs.folder.check``)."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from kg.outdir import check, current_build
+from kg.outputs.folder import check, current_build
 from kg.pipeline import OUTPUTS, build
 
 ROOT = Path(__file__).resolve().parent.parent

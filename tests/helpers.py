@@ -2,14 +2,14 @@
 
 ``make_article`` builds the Article directly (text == raw, identity offsets), with an optional
 title line first (the title names the home region, as in real articles). ``read_raw`` goes
-through ``kg.read.clean_text`` so raw and text differ (indentation, Traditional script …).
+through ``kg.ingest.read.clean_text`` so raw and text differ (indentation, Traditional script …).
 """
 from __future__ import annotations
 
 from kg.extract.context import ArticleContext
 from kg.extract.home import build_context
 from kg.model import Article, Mention
-from kg.read import clean_text
+from kg.ingest.read import clean_text
 
 
 def make_article(body: str, title: str | None = None, article_id: str = "t", author: str | None = None,

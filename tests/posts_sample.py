@@ -12,7 +12,7 @@ So 渭源县委组织部 has four named office-holders, 渭源县委 and 定西�
 from __future__ import annotations
 
 from kg.model import Article, Entity, Extraction, Mention, Relation, Sentence
-from kg.rdf import build_graph, turtle
+from kg.graph.rdf import build_graph, turtle
 
 REGIONS = {"甘肃省": ("620000", "province", None), "定西市": ("621100", "prefecture", "甘肃省"),
            "渭源县": ("621123", "county", "定西市")}

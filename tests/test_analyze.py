@@ -1,4 +1,4 @@
-"""kg.analyze and kg.analysis: exact answers on small hand-built graphs, the written files,
+"""kg.analysis.analyze and kg.analysis: exact answers on small hand-built graphs, the written files,
 and the `kg analyze` command."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from rdflib.namespace import PROV, RDF, RDFS
 from typer.testing import CliRunner
 
 from cli import app
-from kg.analysis import coverage, markdown, network, regions
-from kg.analyze import analyze, to_json, write_analysis
+from kg.analysis import coverage, hierarchy as regions, markdown, network
+from kg.analysis.analyze import analyze, to_json, write_analysis
 from kg.vocab import KG, KGR, NIF, SDO
 
 
@@ -464,9 +464,9 @@ def test_queries_on_the_oxigraph_copy_give_rdflibs_answers():
     from pathlib import Path
 
     from kg.analysis.common import select
-    from kg.oxgraph import OxGraph
+    from kg.graph.oxgraph import OxGraph
     from kg.analysis.coverage import ARTICLES, MENTIONED_TYPES, PER_ARTICLE, SENTENCES
-    from kg.analysis import regions as R
+    from kg.analysis import hierarchy as R
 
     g = Graph()
     g.parse(Path(__file__).resolve().parent.parent / "output" / "graph.ttl")

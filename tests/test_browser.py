@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import load_graph
-from kg.viz import render_html
+from kg.graph.sparql import load_graph
+from kg.outputs.view import render_html
 from test_viz import XSS_LABEL, XSS_SENT, sample_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +108,7 @@ def seeds_graph():
 
 @pytest.fixture(scope="module")
 def seeds(browser, seeds_graph, tmp_path_factory):
-    """graph.html of the seeds' graph (output/graph.ttl), drawn by the current kg.viz."""
+    """graph.html of the seeds' graph (output/graph.ttl), drawn by the current kg.outputs.view."""
     out = tmp_path_factory.mktemp("browser") / "graph.html"
     stats = render_html(seeds_graph, out)
     opened = Opened(browser, out)

@@ -11,7 +11,7 @@ import pytest
 import kg.pipeline
 from kg.cache import Cache
 from kg.pipeline import extract_paths
-from kg.rdf import build_graph, turtle
+from kg.graph.rdf import build_graph, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
@@ -115,8 +115,8 @@ def test_cached_resource_builds_once_then_loads_and_survives_a_corrupt_file(tmp_
 def test_the_gazetteer_from_the_resource_cache_answers_as_a_fresh_one():
     import json
 
-    from kg.regions import Gazetteer
-    from kg.regions_data import from_data, to_data
+    from kg.ingest.gazetteer import Gazetteer
+    from kg.ingest.gazetteer_cache import from_data, to_data
 
     fresh = Gazetteer.prepared()
     loaded = from_data(json.loads(json.dumps(to_data(fresh))))

@@ -14,7 +14,7 @@ import pytest
 from kg import serial
 from kg.resources import cached_resource, extractor_version
 from kg.pipeline import extract_paths
-from kg.rdf import build_graph, turtle
+from kg.graph.rdf import build_graph, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -169,8 +169,8 @@ def test_resource_cache_is_json_and_never_unpickles(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("damage", ["columns", "reference", "level", "kind", "joined"])
 def test_a_gazetteer_of_the_wrong_shape_is_refused(damage):
-    from kg.regions_data import gazetteer
-    from kg.regions_data import from_data, to_data
+    from kg.ingest.gazetteer_cache import gazetteer
+    from kg.ingest.gazetteer_cache import from_data, to_data
 
     data = json.loads(json.dumps(to_data(gazetteer())))
     if damage == "columns":

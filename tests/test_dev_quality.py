@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import evaluate
+from kg.analysis.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "dev"

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 KG = ROOT / "kg"
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # modules whose pure functions give examples that run (numbers, short forms, scope splits, years, IRIs)
-WITH_EXAMPLES = ["kg.indicators", "kg.regions", "kg.extract.initiatives", "kg.iri", "kg.evaluate",
-                 "kg.extract.phrases", "kg.push", "kg.resources"]
+WITH_EXAMPLES = ["kg.extract.indicators", "kg.ingest.gazetteer", "kg.extract.initiatives", "kg.graph.iri", "kg.analysis.evaluate",
+                 "kg.extract.phrases", "kg.outputs.push", "kg.resources"]
 
 
 def undocumented(tree: ast.Module) -> list[str]:

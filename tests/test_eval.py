@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from kg.evaluate import evaluate, prf, score_article
+from kg.analysis.evaluate import evaluate, prf, score_article
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "seeds.json"
@@ -66,7 +66,7 @@ def test_verbose_lists_misses_and_extras(seeds_report):
 
 
 def test_relation_misses_and_extras_on_a_hand_made_case():
-    from kg.evaluate import misses_and_extras
+    from kg.analysis.evaluate import misses_and_extras
     gold = {"entities": [{"type": "Body", "label": "甘肃省委组织部", "aliases": ["省委组织部"]},
                          {"type": "Region", "label": "甘肃省", "aliases": []},
                          {"type": "Person", "label": "张某", "aliases": []}],

@@ -11,7 +11,7 @@ from rdflib import Graph
 from typer.testing import CliRunner
 
 from cli import app
-from kg.query import load_graph
+from kg.graph.sparql import load_graph
 
 GRAPH = Path(__file__).resolve().parent.parent / "output" / "graph.ttl"
 runner = CliRunner()
@@ -24,7 +24,7 @@ def g():
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory, g):
-    from kg.export import export
+    from kg.outputs.export import export
 
     d = tmp_path_factory.mktemp("export")
     r = runner.invoke(app, ["export", "--graph", str(GRAPH), "--format", "ttl", "--out", str(d / "graph.ttl")])
@@ -109,7 +109,7 @@ def test_csv_tables_read_by_csv_module(out):
 
 
 def test_export_is_deterministic(g, tmp_path):
-    from kg.export import export
+    from kg.outputs.export import export
 
     g2 = load_graph(GRAPH, with_ontology=False)
     for fmt in ("nt", "nq", "jsonld"):

@@ -8,7 +8,7 @@ from kg.extract import posts
 from kg.extract.home import build_context
 from kg.model import Mention
 from kg.pipeline import extract_article
-from kg.resolve import find_mentions
+from kg.extract.resolve import find_mentions
 
 COUNTY = "郧西县：党建引领脱贫攻坚"      # the title makes 郧西县 the home region
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from helpers import context
 from kg.extract import regions
-from kg.iri import entity_iri
+from kg.graph.iri import entity_iri
 from kg.pipeline import extract_article
 from helpers import make_article
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from helpers import context, make_article, read_raw
-from kg.captions import is_caption
+from kg.ingest.captions import is_caption
 from kg.extract.home import build_context
 from kg.pipeline import extract_article
-from kg.read import clean_text
+from kg.ingest.read import clean_text
 
 BODY = "近年来，某地坚持以党建引领脱贫攻坚，选派干部驻村帮扶，取得明显成效。"
 

@@ -1,5 +1,6 @@
 """The import graph of kg: no cycle among its modules (imports at the top and inside functions
-alike), and one module, kg/jieba_io.py, is the only one that imports jieba."""
+alike), stages that import only the stages before them, no two modules with one name, and one
+module, kg/ingest/jieba_io.py, the only one that imports jieba."""
 from __future__ import annotations
 
 import ast
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JIEBA_MODULE = "kg.jieba_io"
+JIEBA_MODULE = "kg.ingest.jieba_io"
 
 
 def _name(root: Path, path: Path) -> str:
@@ -84,8 +85,33 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_cycle_among_kg_modules():
     inner, _ = import_graph(ROOT)
-    assert len(inner) > 40 and "kg.resources" in inner["kg.regions"]
+    assert len(inner) > 40 and "kg.resources" in inner["kg.ingest.gazetteer"]
     assert cycles(inner) == []
+
+
+STAGES = ("ingest", "extract", "graph", "outputs", "analysis")   # in the order data flows
+ORCHESTRATORS = {"kg.pipeline", "kg.cli"}                          # they call every stage
+
+
+def _stage(module: str) -> int:
+    """The place of a module's stage in STAGES; -1 for kg's shared top level."""
+    parts = module.split(".")
+    return STAGES.index(parts[1]) if len(parts) > 1 and parts[1] in STAGES else -1
+
+
+def test_each_stage_imports_only_the_stages_before_it_and_the_shared_top_level():
+    inner, _ = import_graph(ROOT)
+    assert {m.split(".")[1] for m in inner if m.count(".") >= 2} == set(STAGES)
+    upward = sorted(f"{m} -> {t}" for m, targets in inner.items() if m not in ORCHESTRATORS
+                    for t in targets if _stage(t) > _stage(m))
+    assert upward == []
+
+
+def test_no_two_modules_of_kg_share_a_name():
+    names = [p.stem for p in (ROOT / "kg").rglob("*.py") if p.name != "__init__.py"]
+    packages = [p.parent.name for p in (ROOT / "kg").rglob("__init__.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+    assert set(names) & set(packages) == set()
 
 
 def test_only_jieba_io_imports_jieba():
@@ -111,7 +137,7 @@ def test_the_check_sees_a_cycle_through_a_function_level_import(tmp_path):
 
 def test_jieba_posseg_is_imported_only_when_a_word_needs_its_hmm():
     # importing jieba.posseg reads its dictionary's tags again (~0.4 s): only an unknown word pays it
-    code = ("import sys\nfrom kg.postag import Tagged, hmm_pieces\n"
+    code = ("import sys\nfrom kg.ingest.postag import Tagged, hmm_pieces\n"
             "Tagged('全县贫困人口减少1200人。').span(0, 12)\nprint('jieba.posseg' in sys.modules)\n"
             "hmm_pieces('比选')\nprint('jieba.posseg' in sys.modules)\n")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,

@@ -3,7 +3,7 @@ import pytest
 
 import jieba
 
-from kg.indicators import Figure, find_figures, find_year, parse_number
+from kg.extract.indicators import Figure, find_figures, find_year, parse_number
 
 assert jieba.__version__ == "0.42.1"  # noun-phrase boundaries depend on its dictionary
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from kg.inputs import clean_date, clean_url
+from kg.ingest.inputs import clean_date, clean_url
 from kg.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from build_procs import NEW_INPUT, SEEDS, Build, assert_one_build, make_template, old_build
-from kg.outdir import BUILDS, current_build
+from kg.outputs.folder import BUILDS, current_build
 from kg.pipeline import OUTPUTS, build
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import jieba
 import pytest
 
-from kg.inputs import Unit, read_unit
+from kg.ingest.inputs import Unit, read_unit
 from kg.model import Article
 from kg.pipeline import extract_article
-from kg.jieba_io import MAX_RUN
-from kg.segment import cut, tokenizer
-from kg.sentences import MAX_SENTENCE, split_sentences
+from kg.ingest.jieba_io import MAX_RUN
+from kg.ingest.segment import cut, tokenizer
+from kg.ingest.sentences import MAX_SENTENCE, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

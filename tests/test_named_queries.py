@@ -1,4 +1,4 @@
-"""Every named query of kg/queries answers exactly so on the seeds' graph (output/graph.ttl, kept
+"""Every named query of kg/data/queries answers exactly so on the seeds' graph (output/graph.ttl, kept
 current by test_e2e); parameters are bound, never pasted; formats and syntax errors."""
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from kg.query import QueryError, bind_params, format_result, load_graph, named_queries, named_query, run_query
+from kg.graph.sparql import QueryError, load_graph, run_query
+from kg.outputs.query import bind_params, format_result, named_queries, named_query
 
 GRAPH = Path(__file__).resolve().parent.parent / "output" / "graph.ttl"
 runner = CliRunner()

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 import kg.files
 from build_procs import NEW_INPUT, OLD_INPUT, Build, assert_one_build, make_template, old_build
 from cli import app
-from kg.outdir import BUILDS, OutputError, current_build
+from kg.outputs.folder import BUILDS, OutputError, current_build
 from kg.pipeline import build
-from kg.store import OxiStore, open_store
-from kg.storeload import _remove_stale_loads, load_build
+from kg.graph.store import OxiStore, open_store
+from kg.graph.storeload import _remove_stale_loads, load_build
 
 runner = CliRunner()
 
@@ -109,7 +109,7 @@ def test_enospc_in_process_leaves_the_old_build(template, tmp_path, monkeypatch)
 
     def full(*_a, **_k):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr("kg.report.build_report", full)
+    monkeypatch.setattr("kg.outputs.report.build_report", full)
     with pytest.raises(OutputError, match=f"^{out}: cannot write the build \\(No space left on device\\); "
                                           f"the folder still holds build {old}$"):
         build(NEW_INPUT[:1], out, cache=False)

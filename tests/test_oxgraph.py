@@ -1,10 +1,10 @@
-"""The build's graph (kg/oxgraph.py) answers the rdflib methods kg reads it with as an rdflib
+"""The build's graph (kg/graph/oxgraph.py) answers the rdflib methods kg reads it with as an rdflib
 Graph holding the same triples does."""
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.oxgraph import OxGraph
-from kg.rdf import turtle
+from kg.graph.oxgraph import OxGraph
+from kg.graph.rdf import turtle
 from kg.vocab import KG, KGR
 
 A, B, C = KGR["body/a"], KGR["body/b"], KGR["region/430000"]

@@ -14,7 +14,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from kg.validate import SHAPES_PATH
+from kg.outputs.validate import SHAPES_PATH
 from kg.vocab import ONTOLOGY_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,6 @@ def test_wheel_ships_data_and_no_top_level_module(tmp_path):
         names = z.namelist()
         assert z.read("kg/data/ontology.ttl") == (ROOT / "ontology.ttl").read_bytes()
         assert z.read("kg/data/shapes.ttl") == (ROOT / "shapes.ttl").read_bytes()
-        assert "kg/cli.py" in names and "kg/queries/" in " ".join(names)
+        assert "kg/cli.py" in names and "kg/data/queries/" in " ".join(names)
     tops = {n.split("/")[0] for n in names}
     assert tops == {"kg", wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1] + ".dist-info"}

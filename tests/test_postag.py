@@ -1,5 +1,5 @@
-"""Part-of-speech tags of the segmenter's tokens (kg/postag.py), as the figure finder reads them."""
-from kg.postag import Tagged, hmm_pieces, pieces
+"""Part-of-speech tags of the segmenter's tokens (kg/ingest/postag.py), as the figure finder reads them."""
+from kg.ingest.postag import Tagged, hmm_pieces, pieces
 
 
 def words(sentence: str, a: int = 0, b: int | None = None) -> list[tuple[str, str]]:

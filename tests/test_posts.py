@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from kg.iri import entity_iri, post_iri, role_iri, sentence_iri, statement_iri
+from kg.graph.iri import entity_iri, post_iri, role_iri, sentence_iri, statement_iri
 from kg.model import Relation
-from kg.rdf import build_graph, turtle
+from kg.graph.rdf import build_graph, turtle
 from kg.vocab import KG, ORG, bind_prefixes
 from posts_sample import post_entities, post_extractions, post_graph
 
@@ -95,7 +95,7 @@ def test_turtle_identical_whatever_the_article_order():
 
 
 def test_graph_with_posts_conforms_and_broken_posts_are_named(g):
-    from kg.validate import validate
+    from kg.outputs.validate import validate
 
     assert validate(g).conforms
     broken = Graph() + g
@@ -116,7 +116,7 @@ def test_graph_with_posts_conforms_and_broken_posts_are_named(g):
 
 
 def test_posts_in_the_default_graph_every_triple_once(g):
-    from kg.export import to_dataset
+    from kg.outputs.export import to_dataset
 
     ds = to_dataset(g)
     default = ds.default_graph
@@ -132,7 +132,7 @@ def test_posts_in_the_default_graph_every_triple_once(g):
 def test_csv_and_graphml_carry_roles(g, tmp_path):
     import networkx as nx
 
-    from kg.export import csv_tables, export
+    from kg.outputs.export import csv_tables, export
 
     rows = list(csv.DictReader(io.StringIO(csv_tables(g)["relations.csv"].decode("utf-8"))))
     posts = sorted((r["subject_label"], r["role"], r["object_label"], r["article"])
@@ -151,7 +151,7 @@ def test_csv_and_graphml_carry_roles(g, tmp_path):
 
 
 def test_report_counts_member_of():
-    from kg.report import build_report
+    from kg.outputs.report import build_report
 
     exs = post_extractions()
     text = build_report(SimpleNamespace(extractions=exs, entities=post_entities(exs), skipped=[]))
@@ -159,7 +159,7 @@ def test_report_counts_member_of():
 
 
 def test_analysis_bodies_with_most_office_holders():
-    from kg.analyze import analyze
+    from kg.analysis.analyze import analyze
     from kg.analysis.markdown import render_markdown
 
     result = analyze(post_graph())
@@ -177,7 +177,7 @@ def test_analysis_bodies_with_most_office_holders():
 
 
 def test_view_draws_posts_as_member_of_edges_labelled_with_the_role(g):
-    from kg.viz import build_view
+    from kg.outputs.view import build_view
 
     nodes, edges, _ = build_view(g, 100)
     assert not any(n["type"] == "Post" for n in nodes)

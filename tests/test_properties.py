@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from opencc import OpenCC
 
 from kg.pipeline import extract_article
-from kg.read import article_from_raw, clean_text, read_article
+from kg.ingest.read import article_from_raw, clean_text, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -27,7 +27,7 @@ from rdflib import Graph
 from typer.testing import CliRunner
 
 from cli import app
-from kg.push import PushError, batches, push, read_triples, redact, update_endpoint_for
+from kg.outputs.push import PushError, batches, push, read_triples, redact, update_endpoint_for
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH_TTL = ROOT / "output" / "graph.ttl"

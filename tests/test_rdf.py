@@ -7,10 +7,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
 from helpers import read_raw
-from kg.iri import article_iri, entity_iri, mention_iri, sentence_iri, statement_iri
+from kg.graph.iri import article_iri, entity_iri, mention_iri, sentence_iri, statement_iri
 from kg.model import RELATION_TYPES
 from kg.pipeline import build, extract_article, merge
-from kg.rdf import build_graph, turtle
+from kg.graph.rdf import build_graph, turtle
 from kg.vocab import KG, NIF
 
 # Raw texts that differ from the cleaned text: Traditional script, indentation, a date line.

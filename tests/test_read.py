@@ -1,4 +1,4 @@
-"""Tests for kg.read: decoding, boilerplate, metadata, t2s + pinyin with exact offsets, seeds."""
+"""Tests for kg.ingest.read: decoding, boilerplate, metadata, t2s + pinyin with exact offsets, seeds."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opencc import OpenCC
 
-from kg.read import InputError, clean_text, decode_bytes, read_article
+from kg.ingest.read import InputError, clean_text, decode_bytes, read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 T2S = OpenCC("t2s")

@@ -1,4 +1,4 @@
-"""Relations: one case (or more) for each pattern named in kg/relations.py's docstring."""
+"""Relations: one case (or more) for each pattern named in kg/extract/relations.py's docstring."""
 from __future__ import annotations
 
 import pytest
@@ -217,7 +217,7 @@ def test_unit_sending_first_secretaries_to_a_county_is_paired_with_it():
 def _pairs_of(text: str, spans: list[tuple[str, str, dict]]) -> set:
     """pairedWith of one sentence whose mentions are given as (surface, type, attrs)."""
     from kg.model import Mention, Sentence
-    from kg.pairings import pairings
+    from kg.extract.pairings import pairings
     ms = []
     for surface, type_, attrs in spans:
         i = text.index(surface)

@@ -1,4 +1,4 @@
-"""kg.resolve: overlaps between mentions, counted nouns → groups, indicators' region and year, entities."""
+"""kg.extract.resolve: overlaps between mentions, counted nouns → groups, indicators' region and year, entities."""
 from __future__ import annotations
 
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from helpers import context, make_article
 from kg.extract.home import build_context
 from kg.model import Mention
-from kg.resolve import build_entities, find_indicators, find_mentions, settle_overlaps
+from kg.extract.resolve import build_entities, find_indicators, find_mentions, settle_overlaps
 
 
 def m(start: int, end: int, type_: str, label: str = "") -> Mention:

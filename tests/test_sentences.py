@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import make_article
-from kg.sentences import split_sentences
+from kg.ingest.sentences import split_sentences
 
 
 def texts(s: str) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg.storeload import load_build
+from kg.graph.storeload import load_build
 from serve_proc import GRAPH_TTL, run_kg, start_serve
 
 BODIES = "SELECT ?b ?l WHERE { ?b a kg:Body ; rdfs:label ?l } ORDER BY ?l"

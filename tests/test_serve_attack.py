@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from kg.storeload import load_build
+from kg.graph.storeload import load_build
 from serve_proc import GRAPH_TTL, ROOT, cpu_ticks, start_serve, wait_until
 
 PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Body }"

@@ -7,9 +7,9 @@ import pytest
 from rdflib import Literal
 from rdflib.compare import isomorphic
 
-from kg.query import QueryError
-from kg.store import MemoryStore, OxiStore, QueryTimeout, is_store_dir, open_store
-from kg.storeload import load_build
+from kg.graph.sparql import QueryError
+from kg.graph.store import MemoryStore, OxiStore, QueryTimeout, is_store_dir, open_store
+from kg.graph.storeload import load_build
 
 GRAPH_TTL = Path(__file__).resolve().parent.parent / "output" / "graph.ttl"
 

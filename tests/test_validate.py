@@ -9,8 +9,8 @@ from rdflib.namespace import RDF, RDFS
 from typer.testing import CliRunner
 
 from cli import app
-from kg.query import load_graph
-from kg.validate import format_report, validate
+from kg.graph.sparql import load_graph
+from kg.outputs.validate import format_report, validate
 from kg.vocab import KG, NIF
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""kg.viz.render_html: counts, pyvis builds the page, offline page, escaping of article text, node
+"""kg.outputs.view.render_html: counts, pyvis builds the page, offline page, escaping of article text, node
 cap, reproducibility."""
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pyvis
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as rns
 
-from kg import viz
+from kg.outputs import view as viz
+from kg.resources import data_path
 from kg.vocab import KG, KGR, NIF, PROV
 
 RDF, RDFS, SKOS, XSD_DEC = rns.RDF, rns.RDFS, rns.SKOS, rns.XSD.decimal
@@ -235,7 +236,7 @@ def test_article_text_is_escaped(page):
     data = embedded_data(html)                   # still the original text once parsed
     assert any(n["label"] == XSS_LABEL for n in data["nodes"])
     assert any(ev[0] == XSS_SENT for n in data["nodes"] for ev in n["evidence"])
-    view_js = (Path(viz.__file__).parent / "data" / "vis" / "view.js").read_text("utf-8")
+    view_js = data_path("vis/view.js").read_text("utf-8")
     assert "innerHTML" not in view_js and "insertAdjacentHTML" not in view_js
 
 

@@ -2,12 +2,13 @@
 it) goes in, plain dicts and lists come out, sorted so that the same graph gives the same answer.
 
 - ``network``: the one RDF → NetworkX conversion, centrality per type, Louvain communities;
-- ``regions``: provinces of regions, the region hierarchy, the region × initiative comparison and
+- ``hierarchy``: provinces of regions, the region hierarchy, the region × initiative comparison and
   per-province profiles (bodies, groups, figures), by SPARQL;
-- ``posts``: the bodies with the most named office-holders (people with a post in them);
+- ``officeholders``: the bodies with the most named office-holders (people with a post in them);
+- ``evaluate``: extraction scored against a gold file (``kg eval``);
 - ``coverage``: per-article coverage (entities per type, sentences with no extraction), by SPARQL;
 - ``markdown``: ``analysis.md`` from the assembled result;
 - ``common``: running a query with kg's prefixes, article ids, labels.
 
-``kg.analyze`` assembles them and writes ``analysis.md`` and ``analysis.json``.
+``kg.analysis.analyze`` assembles them and writes ``analysis.md`` and ``analysis.json``.
 """

@@ -1,7 +1,7 @@
 """Small helpers shared by the analysis modules: running a SPARQL query with kg's prefixes, and
 the article id and label of a node.
 
-``select`` runs on Oxigraph for a ``kg.oxgraph.OxGraph`` (what ``kg.analyze`` reads) and on
+``select`` runs on Oxigraph for a ``kg.graph.oxgraph.OxGraph`` (what ``kg.analysis.analyze`` reads) and on
 rdflib for an rdflib ``Graph``: the same rows (rdflib terms), tens of times faster on Oxigraph.
 
 What this module does not do: any analysis.

@@ -20,7 +20,7 @@ from rdflib.namespace import PROV, RDF
 from kg.model import ENTITY_TYPES
 from kg.vocab import KG, NIF
 
-from .common import article_id, select, text
+from kg.analysis.common import article_id, select, text
 
 ARTICLES = """
 SELECT ?a ?title ?file ?date ?count ?home WHERE {

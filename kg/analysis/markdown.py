@@ -1,4 +1,4 @@
-"""``analysis.md``: the result of ``kg.analyze.analyze`` as Markdown a researcher can read.
+"""``analysis.md``: the result of ``kg.analysis.analyze.analyze`` as Markdown a researcher can read.
 
 Long lists are cut to a few rows with a pointer to ``analysis.json``, which holds everything.
 Text from articles is escaped for Markdown tables and for HTML (``<``, ``>``, ``&``), so an odd
@@ -46,7 +46,7 @@ def _more(n: int, shown: int, what: str) -> list[str]:
 
 
 def render_markdown(r: dict) -> str:
-    """analysis.md: the analysis result ``r`` (``kg.analyze``) as Markdown, one section per figure."""
+    """analysis.md: the analysis result ``r`` (``kg.analysis.analyze``) as Markdown, one section per figure."""
     lines = ["# kg analysis", ""]
     lines += _summary(r) + _central(r) + _posts(r) + _communities(r) + _hierarchy(r) + _comparison(r) \
         + _provinces(r) + _coverage(r)

@@ -26,7 +26,7 @@ from rdflib.namespace import RDF
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG
 
-from .common import article_id, label
+from kg.analysis.common import article_id, label
 
 INDICATOR_RELATIONS = ("measures", "inRegion")
 SEED = 42

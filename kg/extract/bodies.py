@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Mention
-from ..postag import word_tags
-from ..regions import Division, RegionMatch
-from ..resources import load_table
-from .context import ArticleContext
-from . import institutions
-from .phrases import extend_left
+from kg.model import Mention
+from kg.ingest.postag import word_tags
+from kg.ingest.gazetteer import Division, RegionMatch
+from kg.resources import load_table
+from kg.extract.context import ArticleContext
+from kg.extract import institutions
+from kg.extract.phrases import extend_left
 
 ROLE_AFTER = ("书记", "副书记", "常委", "委员", "主任", "部长", "副部长", "领导")
 LEVEL_CHARS = "省市县区州旗"

@@ -3,7 +3,7 @@
 ``ArticleContext`` holds the article, its sentences with their jieba tokens, the gazetteer's
 region matches over the whole text, and the article's home region with its ancestors (the
 chain that relative names such as 省委 or 全县 refer to), and which sentences are photo
-captions (``kg.captions``), which no finder reads.
+captions (``kg.ingest.captions``), which no finder reads.
 
 The context is built, and its home region found, by ``kg.extract.home.build_context``.
 
@@ -18,10 +18,10 @@ from functools import cached_property, lru_cache
 
 import re
 
-from ..model import Article, Sentence, Token
-from ..regions import Division, RegionMatch
-from ..regions_data import gazetteer
-from .villages import Village
+from kg.model import Article, Sentence, Token
+from kg.ingest.gazetteer import Division, RegionMatch
+from kg.ingest.gazetteer_cache import gazetteer
+from kg.extract.villages import Village
 
 LEVEL_RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
 META_LINE = re.compile(r"(?:来源|作者|编辑|发布时间|发布日期)\s*[:：]")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Mention
-from .context import ArticleContext
-from .phrases import extend_left, is_han
+from kg.model import Mention
+from kg.extract.context import ArticleContext
+from kg.extract.phrases import extend_left, is_han
 
 TITLE = re.compile(r"《([^《》\n]{2,80})》")
 REGULATION_HEAD = re.compile(r"(?:管理办法|考核办法|问责办法|实施办法|实施细则|专项方案|工作方案|实施方案)"

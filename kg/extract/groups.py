@@ -4,7 +4,7 @@ Every label and alias of the table is matched where it forms whole words (jieba 
 longest first; a synonym is labelled with its group's canonical term (驻村帮扶工作队 →
 驻村工作队). A field or campaign word before a post (``post_fields.tsv``: 乡村振兴第一书记)
 names a kind of post of its own, labelled as written. Counted nouns of indicators that are kinds of people or organisations become
-groups in ``kg.resolve`` (they need the indicator stage first).
+groups in ``kg.extract.resolve`` (they need the indicator stage first).
 
 What this module does not do: find one specific organisation (bodies.py).
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Mention
-from ..resources import load_table, split_list
-from .context import ArticleContext
-from .phrases import term_hits
+from kg.model import Mention
+from kg.resources import load_table, split_list
+from kg.extract.context import ArticleContext
+from kg.extract.phrases import term_hits
 
 
 @lru_cache(maxsize=1)

@@ -17,11 +17,11 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ..model import Mention
-from ..resources import load_table, split_list
-from .context import ArticleContext
-from .groups import label_of, people_heads
-from .phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
+from kg.model import Mention
+from kg.resources import load_table, split_list
+from kg.extract.context import ArticleContext
+from kg.extract.groups import label_of, people_heads
+from kg.extract.phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
 
 # Function words that cannot stand between a quoted name and its head (“两会”中又把一批).
 SINGLE_CHAR_BREAKS = set("以在对为把将由从向与和及等并了是有共又还也都已均再让到于")
@@ -418,7 +418,7 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
 
 def _province_pair(modifier: str) -> bool:
     """沪滇 (合作), 闽宁 (协作): two province abbreviations name a pairing programme."""
-    from ..regions_data import gazetteer
+    from kg.ingest.gazetteer_cache import gazetteer
     gaz = gazetteer()
     return len(modifier) == 2 and all(gaz.province_abbreviation(c) for c in modifier)
 

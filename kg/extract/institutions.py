@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Mention
-from ..postag import domain_flags, counted_nouns, pieces, word_tags
-from ..resources import load_table
-from .context import ArticleContext
-from .groups import group_terms
-from .phrases import boundary_words, is_han, strip_boundary_prefix
+from kg.model import Mention
+from kg.ingest.postag import domain_flags, counted_nouns, pieces, word_tags
+from kg.resources import load_table
+from kg.extract.context import ArticleContext
+from kg.extract.groups import group_terms
+from kg.extract.phrases import boundary_words, is_han, strip_boundary_prefix
 
 NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # as whole words: not in an organisation name
 STOP_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y", "e", "o")

@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Mention
-from ..postag import word_tags
-from ..resources import load_lines, load_table
-from ..segment import tokenizer
-from .context import ArticleContext
+from kg.model import Mention
+from kg.ingest.postag import word_tags
+from kg.resources import load_lines, load_table
+from kg.ingest.segment import tokenizer
+from kg.extract.context import ArticleContext
 
 COMMON_WORD_FREQ = 50
 NEXT_WORD_FREQ = 1000    # a word this common after a name's second character is the next word

@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Mention, Relation, entity_key
-from ..resources import load_table
-from .bodies import LEVEL_CHARS, body_labels, parse_suffix
-from .context import ArticleContext
-from .persons import name_at
+from kg.model import Mention, Relation, entity_key
+from kg.resources import load_table
+from kg.extract.bodies import LEVEL_CHARS, body_labels, parse_suffix
+from kg.extract.context import ArticleContext
+from kg.extract.persons import name_at
 
 CHAIN_BREAK = re.compile(r"[，,。；;：:！？!?\n“”\"《》()（）【】\[\]\s]")
 AUTHOR_LINE = re.compile(r"^[(（]?\s*作者(?:系|是|为)(?P<posts>[^()（）]+?)[)）]?\s*$", re.M)

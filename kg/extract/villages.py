@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from ..postag import word_tags
-from ..regions import Division, RegionMatch
-from ..regions_data import gazetteer
-from ..resources import load_table
+from kg.ingest.postag import word_tags
+from kg.ingest.gazetteer import Division, RegionMatch
+from kg.ingest.gazetteer_cache import gazetteer
+from kg.resources import load_table
 
 SUFFIXES = ("社区", "嘎查", "村")
 NAME_MIN, NAME_MAX = 2, 4

@@ -1,0 +1,90 @@
+"""``kg analyze``: what a built graph says across articles, written as ``analysis.md`` and
+``analysis.json``.
+
+``analyze(graph)`` converts the RDF graph to NetworkX once (``kg.analysis.network.to_networkx``)
+and assembles, as one plain dict:
+
+- ``graph``: entities per type, links, figures, articles, connected components;
+- ``centrality``: degree and betweenness of bodies, programmes, measures and groups, with the
+  articles each comes from;
+- ``communities``: Louvain communities (fixed seed) named by their most central members;
+- ``posts``: the bodies with the most named office-holders (``kg:memberOf``), with their roles;
+- ``regions``: the region hierarchy with counts per level;
+- ``comparison``: the region × initiative table (shared and single-province initiatives);
+- ``provinces``: per province, its bodies, groups and reported figures;
+- ``coverage``: per article, entities per type and sentences with no extraction.
+
+Every figure comes from the graph, by a NetworkX call or a SPARQL query (in ``kg.analysis``).
+``write_analysis`` writes both files atomically; the same graph gives byte-identical files.
+
+What this module does not do: build or draw the graph, or serve queries.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from kg.files import write_atomic
+from kg.model import ENTITY_TYPES
+from kg.graph.oxgraph import OxGraph
+from kg.vocab import KG
+
+from kg.analysis.coverage import article_coverage
+from kg.analysis.markdown import render_markdown
+from kg.analysis.network import SEED, betweenness, centrality, communities, modularity, to_networkx
+from kg.analysis.officeholders import office_holders
+from kg.analysis.hierarchy import RegionIndex, province_profiles, region_comparison, region_hierarchy
+
+CENTRAL_TYPES = ("Body", "Programme", "Measure", "Group")
+OUTPUTS = ("analysis.md", "analysis.json")
+
+
+def analyze(graph: Graph | OxGraph) -> dict:
+    """The analysis of ``graph`` as a dict of plain values (see the module docstring). It reads
+    a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph."""
+    if not isinstance(graph, OxGraph):
+        graph = OxGraph.of(graph)
+    G = to_networkx(graph)
+    between, method = betweenness(G)
+    found, isolated = communities(G, SEED, between)
+    by_type = Counter(d["type"] for _, d in G.nodes(data=True))
+    regions = RegionIndex.of(graph)
+    return {
+        "graph": {
+            "entities": G.number_of_nodes(),
+            "entities_by_type": {t: by_type.get(t, 0) for t in ENTITY_TYPES},
+            "links": G.number_of_edges(),
+            "indicators": len(set(graph.subjects(RDF.type, KG.Indicator))),
+            "articles": len(set(graph.subjects(RDF.type, KG.Article))),
+            "components": nx.number_connected_components(G) if len(G) else 0,
+            "isolated": isolated,
+        },
+        "centrality": {"betweenness": method, "types": centrality(G, CENTRAL_TYPES, between)},
+        "communities": {"algorithm": "louvain", "seed": SEED, "modularity": modularity(G, found),
+                        "isolated": isolated, "list": found},
+        "posts": office_holders(graph),
+        "regions": region_hierarchy(graph, regions),
+        "comparison": region_comparison(graph, regions),
+        "provinces": province_profiles(graph, regions),
+        "coverage": article_coverage(graph),
+    }
+
+
+def to_json(result: dict) -> str:
+    """analysis.json: the result as indented JSON, Chinese left unescaped, ending in a newline."""
+    return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_analysis(graph: Graph | OxGraph, out_dir: str | Path) -> dict[str, Path]:
+    """Analyse ``graph`` and write ``analysis.md`` and ``analysis.json`` into ``out_dir``
+    (each atomically); return their paths by name."""
+    result = analyze(graph)
+    out = Path(out_dir)
+    write_atomic(out / "analysis.json", to_json(result))
+    write_atomic(out / "analysis.md", render_markdown(result))
+    return {name: out / name for name in OUTPUTS}

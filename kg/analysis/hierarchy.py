@@ -1,0 +1,312 @@
+"""Regions in a built graph, by SPARQL: the hierarchy found, the region × initiative
+comparison and a profile of each province.
+
+A region's province is the region itself or its ancestor along ``kg:partOf`` whose ``kg:level``
+is ``province`` (provincial-level cities such as 上海市 included); named areas that cross
+provinces (片区) have none.
+
+- ``region_hierarchy``: the regions as a forest along ``kg:partOf`` (parents first), each with
+  the bodies located in it, the initiatives that apply in it, the figures about it and the
+  articles about it (``schema:spatialCoverage``), directly and with its sub-regions; and the
+  number of regions per ``kg:level``.
+- ``region_comparison``: for every programme and measure, the provinces it appears in: those
+  of the regions it ``kg:appliesIn``, and those of the articles about a province that mention it.
+  Shared initiatives (two provinces or more) and those of one province only.
+- ``province_profiles``: per province, its bodies (``kg:locatedIn`` a region of it), its groups
+  (counted by one of its figures, or targeted by an initiative applying in it) and its figures.
+
+``RegionIndex`` reads the regions and their provinces once; each function takes one or makes
+its own.
+
+What this module does not do: NetworkX measures (``network``) or formatting.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from kg.vocab import KG, SDO
+
+from kg.analysis.common import article_id, number, select, text
+
+LEVELS = ("province", "prefecture", "county", "township", "village", "area")
+
+REGIONS = """
+SELECT ?r ?label ?level ?code ?parent WHERE {
+  ?r a kg:Region .
+  OPTIONAL { ?r rdfs:label ?label } OPTIONAL { ?r kg:level ?level }
+  OPTIONAL { ?r kg:adminCode ?code } OPTIONAL { ?r kg:partOf ?parent }
+}"""
+
+# rdflib runs the patterns of a group with the fewest unknown variables first, deciding before
+# initBindings are known; each query below is written so that this order follows its links
+# (no pattern of its own type check, which would be run first and multiplied).
+PROVINCE_OF = """
+SELECT ?r ?prov WHERE { ?prov kg:level "province" . ?r kg:partOf* ?prov }"""
+
+# Things of one class (bound to ?t) attached to a region by one predicate (bound to ?p).
+ATTACHED = """
+SELECT ?r ?x WHERE { ?x a ?t ; ?p ?r }"""
+
+INITIATIVES = """
+SELECT ?i ?t ?label WHERE {
+  VALUES ?t { kg:Programme kg:Measure }
+  ?i a ?t ; rdfs:label ?label .
+}"""
+
+INITIATIVE_ARTICLES = """
+SELECT ?i ?a ?home WHERE {
+  VALUES ?t { kg:Programme kg:Measure }
+  ?i a ?t . ?a kg:mentions ?i . OPTIONAL { ?a schema:spatialCoverage ?home }
+}"""
+
+BODIES = """
+SELECT ?b ?label ?r WHERE { ?b a kg:Body ; rdfs:label ?label ; kg:locatedIn ?r }"""
+
+FIGURES = """
+SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin WHERE {
+  ?i a kg:Indicator ; kg:inRegion ?r ; kg:value ?value .
+  OPTIONAL { ?i rdfs:label ?text } OPTIONAL { ?i kg:unit ?unit } OPTIONAL { ?i kg:year ?year }
+  OPTIONAL { ?a kg:mentions ?i }
+  OPTIONAL { ?i kg:evidence ?s . ?s nif:beginIndex ?begin }
+}"""
+
+FIGURE_MEASURES = """
+SELECT ?i ?m ?label ?group WHERE {
+  ?i a kg:Indicator ; kg:inRegion ?r ; kg:measures ?m .
+  OPTIONAL { ?m rdfs:label ?label }
+  BIND (EXISTS { ?m a kg:Group } AS ?group)
+}"""
+
+TARGETED = """
+SELECT ?g ?glabel ?ilabel ?r WHERE {
+  ?i kg:targets ?g ; rdfs:label ?ilabel ; kg:appliesIn ?r .
+  ?g a kg:Group ; rdfs:label ?glabel .
+}"""
+
+
+@dataclass
+class RegionIndex:
+    """The regions of a graph (id → id, label, level, code, parents) and the province(s) of
+    each, read once and shared by the functions below."""
+    regions: dict[str, dict]
+    province: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, graph: Graph) -> "RegionIndex":
+        """The index of every region in ``graph``: label, level, code, parents, and the provinces
+        each lies in (ordered as the regions are)."""
+        regions: dict[str, dict] = {}
+        for r, lab, level, code, parent in select(graph, REGIONS):
+            reg = regions.setdefault(str(r), {"id": str(r), "label": text(lab) or str(r),
+                                              "level": text(level), "code": text(code),
+                                              "parents": set()})
+            if parent is not None:
+                reg["parents"].add(str(parent))
+        province: dict[str, set[str]] = defaultdict(set)
+        for r, prov in select(graph, PROVINCE_OF):
+            province[str(r)].add(str(prov))
+        order = {r: _region_order(regions[r]) for r in regions}
+        return cls(regions, {r: sorted(p, key=order.get) for r, p in province.items()})
+
+    def provinces(self) -> list[dict]:
+        """The province-level regions, by code."""
+        provs = [reg for reg in self.regions.values() if reg["level"] == "province"]
+        return [{"id": p["id"], "label": p["label"], "code": p["code"]}
+                for p in sorted(provs, key=_region_order)]
+
+    def provinces_of(self, region) -> list[str]:
+        """IRIs of the provinces ``region`` lies in; empty for None or an unknown region."""
+        return self.province.get(str(region), []) if region is not None else []
+
+    def label(self, region) -> str:
+        """The region's label, or its IRI when the graph gives none."""
+        reg = self.regions.get(str(region))
+        return reg["label"] if reg else str(region)
+
+
+def _region_order(reg: dict) -> tuple:
+    level = reg.get("level")
+    return (LEVELS.index(level) if level in LEVELS else len(LEVELS), reg.get("code") or "~",
+            reg["label"], reg["id"])
+
+
+def _attached(graph: Graph, predicate, type_) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for r, x in select(graph, ATTACHED, p=predicate, t=type_):
+        found[str(r)].add(str(x))
+    return found
+
+
+def region_hierarchy(graph: Graph, index: RegionIndex | None = None) -> dict:
+    """``{"levels": {level: number of regions}, "roots": [tree …]}``; each tree node has id,
+    label, level, code, direct counts (bodies, initiatives, figures, articles), the same
+    counted over its sub-regions (``*_total``) and ``children``. A region with two parents is
+    listed under each."""
+    regions = (index or RegionIndex.of(graph)).regions
+    attached = {
+        "bodies": _attached(graph, KG.locatedIn, KG.Body),
+        "initiatives": _merge(_attached(graph, KG.appliesIn, KG.Programme),
+                              _attached(graph, KG.appliesIn, KG.Measure)),
+        "figures": _attached(graph, KG.inRegion, KG.Indicator),
+        "articles": _attached(graph, SDO.spatialCoverage, KG.Article),
+    }
+    children: dict[str, list[str]] = defaultdict(list)
+    for rid, reg in regions.items():
+        for p in reg["parents"]:
+            if p in regions and p != rid:
+                children[p].append(rid)
+    levels: dict[str, int] = {}
+    for reg in regions.values():
+        key = reg["level"] or "unknown"
+        levels[key] = levels.get(key, 0) + 1
+    known = LEVELS + ("unknown",)
+    levels = {k: levels[k] for k in sorted(levels, key=lambda k: (
+        known.index(k) if k in known else len(known), k))}
+
+    def tree(rid: str, path: frozenset) -> tuple[dict, dict[str, set]]:
+        reg = regions[rid]
+        node = {"id": rid, "label": reg["label"], "level": reg["level"], "code": reg["code"]}
+        below = {k: set(v.get(rid, ())) for k, v in attached.items()}
+        for k in attached:
+            node[k] = len(below[k])
+        kids = []
+        for c in sorted(children.get(rid, ()), key=lambda c: _region_order(regions[c])):
+            if c in path:       # a cycle in partOf: stop rather than loop
+                continue
+            sub, sub_below = tree(c, path | {c})
+            kids.append(sub)
+            for k in attached:
+                below[k] |= sub_below[k]
+        for k in attached:
+            node[f"{k}_total"] = len(below[k])
+        node["children"] = kids
+        return node, below
+
+    roots = [r for r, reg in regions.items() if not (reg["parents"] & regions.keys()) or
+             reg["parents"] == {r}]
+    return {"levels": levels,
+            "roots": [tree(r, frozenset({r}))[0]
+                      for r in sorted(roots, key=lambda r: _region_order(regions[r]))]}
+
+
+def _merge(a: dict, b: dict) -> dict[str, set[str]]:
+    return {r: a.get(r, set()) | b.get(r, set()) for r in a.keys() | b.keys()}
+
+
+def region_comparison(graph: Graph, index: RegionIndex | None = None) -> dict:
+    """The region × initiative table: ``provinces`` (columns, by code), ``initiatives`` (every
+    programme and measure with ``applies_in`` and ``mentioned_in`` province labels, their union
+    ``provinces`` and the ``articles`` that mention it), ``shared`` (labels of initiatives in two
+    provinces or more), ``single`` (province label → labels of initiatives in it alone) and
+    ``unplaced`` (labels of initiatives with no province)."""
+    index = index or RegionIndex.of(graph)
+    provinces = index.provinces()
+    plabel = {p["id"]: p["label"] for p in provinces}
+    applies: dict[str, set[str]] = defaultdict(set)
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    for kind in (KG.Programme, KG.Measure):
+        for r, i in select(graph, ATTACHED, p=KG.appliesIn, t=kind):
+            applies[str(i)].update(index.provinces_of(r))
+    for i, a, home in select(graph, INITIATIVE_ARTICLES):
+        articles[str(i)].add(article_id(a))
+        mentioned[str(i)].update(index.provinces_of(home))
+    order = {p["id"]: n for n, p in enumerate(provinces)}
+    rows = []
+    for i, t, lab in select(graph, INITIATIVES):
+        i = str(i)
+        both = applies[i] | mentioned[i]
+        rows.append({
+            "id": i, "label": str(lab), "type": str(t).rsplit("#", 1)[-1],
+            "provinces": [plabel[p] for p in sorted(both, key=order.get)],
+            "applies_in": [plabel[p] for p in sorted(applies[i], key=order.get)],
+            "mentioned_in": [plabel[p] for p in sorted(mentioned[i], key=order.get)],
+            "articles": sorted(articles[i]),
+        })
+    rows.sort(key=lambda r: (-len(r["provinces"]), -len(r["articles"]), r["label"], r["id"]))
+    single: dict[str, list[str]] = {p["label"]: [] for p in provinces}
+    same_label = Counter(r["label"] for r in rows)
+    for r in rows:      # a programme and a measure of the same name are told apart by type
+        if len(r["provinces"]) == 1:
+            name = r["label"] if same_label[r["label"]] == 1 else f"{r['label']} ({r['type']})"
+            single[r["provinces"][0]].append(name)
+    return {
+        "provinces": provinces,
+        "initiatives": rows,
+        "shared": [r["label"] for r in rows if len(r["provinces"]) >= 2],
+        "single": {p: sorted(v) for p, v in single.items()},
+        "unplaced": sorted(r["label"] for r in rows if not r["provinces"]),
+    }
+
+
+def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[dict]:
+    """One dict per province (by code): the articles about it, its bodies, its groups (with
+    the figures that count them and the initiatives that target them) and its figures, in
+    article and text order."""
+    index = index or RegionIndex.of(graph)
+    provinces = index.provinces()
+    prof = {p["id"]: {**p, "articles": set(), "bodies": {}, "groups": {}, "figures": {}}
+            for p in provinces}
+
+    def places(region):
+        return [prof[p] for p in index.provinces_of(region) if p in prof]
+
+    for r, a in select(graph, ATTACHED, p=SDO.spatialCoverage, t=KG.Article):
+        for d in places(r):
+            d["articles"].add(article_id(a))
+    for b, lab, r in select(graph, BODIES):
+        for d in places(r):
+            d["bodies"][str(b)] = {"label": str(lab), "region": index.label(r)}
+    figures: dict[str, dict] = {}
+    for i, r, value, txt, unit, year, a, begin in select(graph, FIGURES):
+        fig = figures.setdefault(str(i), {
+            "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
+            "measures": set(), "region": index.label(r),
+            "article": article_id(a) if a is not None else None,
+            "_begin": int(begin) if begin is not None else -1, "_region": r})
+        for d in places(r):
+            d["figures"][str(i)] = fig
+    for i, m, lab, is_group in select(graph, FIGURE_MEASURES):
+        fig = figures.get(str(i))
+        if fig is None:
+            continue
+        what = str(lab) if lab is not None else str(m)
+        fig["measures"].add(what)
+        if is_group is not None and is_group.toPython() is True:
+            for d in places(fig["_region"]):
+                grp = d["groups"].setdefault(str(m), {
+                    "label": what, "figures": set(), "targeted_by": set()})
+                grp["figures"].add(str(i))
+    for g, glab, ilab, r in select(graph, TARGETED):
+        for d in places(r):
+            grp = d["groups"].setdefault(str(g), {
+                "label": str(glab), "figures": set(), "targeted_by": set()})
+            grp["targeted_by"].add(str(ilab))
+    return [_profile(prof[p["id"]]) for p in provinces]
+
+
+def _profile(d: dict) -> dict:
+    figures = sorted(d["figures"].items(), key=lambda kv: (
+        kv[1]["article"] or "", kv[1]["_begin"], kv[1]["text"] or "", kv[0]))
+    rank = {iri: n for n, (iri, _) in enumerate(figures)}
+    groups = [{"label": g["label"],
+               "figures": [_short(d["figures"][k]) for k in sorted(g["figures"], key=rank.get)],
+               "targeted_by": sorted(g["targeted_by"])} for g in d["groups"].values()]
+    groups.sort(key=lambda g: (-len(g["figures"]) - len(g["targeted_by"]), g["label"]))
+    return {
+        "id": d["id"], "label": d["label"], "code": d["code"],
+        "articles": sorted(d["articles"]),
+        "bodies": sorted(d["bodies"].values(), key=lambda b: (b["label"], b["region"])),
+        "groups": groups,
+        "figures": [{k: (sorted(v) if isinstance(v, set) else v)
+                     for k, v in f.items() if not k.startswith("_")} for _, f in figures],
+    }
+
+
+def _short(fig: dict) -> str:
+    """8761支 (2017): a figure's value and unit, with its year when stated."""
+    year = f" ({fig['year']})" if fig.get("year") else ""
+    return f"{'' if fig['value'] is None else fig['value']}{fig['unit'] or ''}{year}"

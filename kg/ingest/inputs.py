@@ -1,0 +1,193 @@
+"""Input files as users have them → units of work (one article each) → Articles.
+
+Does: list the files under the given paths (``.txt``, ``.html``/``.htm``, ``.jsonl``, and
+folders mixing them), refuse a file or JSON line over the size limit before reading it, split a
+``.jsonl`` file into one unit per line (``text`` required; ``title``, ``date``, ``url``,
+``source``, ``author``, ``id`` used when present; an invalid line is skipped as ``file:line``),
+give every unit an article id (a repeated id is skipped, naming where it was first used: the
+first in sorted file and line order wins, so two articles never share an IRI), and turn a unit
+into an ``Article``: ``.txt`` through ``kg.ingest.read``, ``.html`` through trafilatura (main text and metadata; the
+article's offsets then point into the text trafilatura took from the page, not into the HTML).
+
+Does not: extract anything, cache anything (``kg.cache``) or decide exit codes (``cli.py``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import quote
+
+from kg.model import Article, Skipped
+from kg.ingest.read import InputError, article_from_raw, check_text, decode_bytes
+
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+DEFAULT_MAX_MB = 10.0          # per article: a .txt/.html file or one .jsonl line
+MIN_HTML_HAN = 10              # Chinese characters an HTML page's main text needs to be an article
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One article to build: a file's bytes, or one line of a ``.jsonl`` file."""
+
+    path: str          # the file, as given
+    line: int          # 1-based line of a .jsonl file; 0 for a whole file
+    kind: str          # "txt" | "html" | "jsonl"
+    data: bytes
+    id: str            # article id, unique in the build
+
+    @property
+    def where(self) -> str:
+        """``path:line`` for a line of a .jsonl file, else the path: how messages name the unit."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def key(self, version: str) -> str:
+        """Cache key: the extractor version, the article id, its file name and its bytes."""
+        h = hashlib.sha256()
+        for part in (version, self.kind, self.id, Path(self.path).name):
+            h.update(part.encode("utf-8") + b"\x1f")
+        h.update(self.data)
+        return h.hexdigest()
+
+
+def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """Files to read, sorted; paths that are neither an input file nor a folder are skipped."""
+    files, skipped = set(), []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.update(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
+                         and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        elif p.is_file() and p.suffix.lower() in INPUT_SUFFIXES:
+            files.add(p)
+        elif p.exists():
+            skipped.append(Skipped(str(p), f"not a {'/'.join(INPUT_SUFFIXES)} file"))
+        else:
+            skipped.append(Skipped(str(p), "no such file or folder"))
+    return sorted(files, key=lambda f: (str(f), f.name)), skipped
+
+
+def _too_large(size: int, max_mb: float) -> str:
+    shown = f"{size / 2**20:.1f} MB" if size >= 2**20 // 10 else f"{size / 1024:.1f} KB"
+    return f"too large: {shown}, over the {max_mb:g} MB limit per article (--max-size)"
+
+
+def units_of(files: list[Path], max_mb: float = DEFAULT_MAX_MB) -> tuple[list[Unit], list[Skipped]]:
+    """Units of the files, in file then line order, with unique ids; and the skips (a unit whose
+    id an earlier one already has is one of them: never two articles on one IRI)."""
+    max_bytes = int(max_mb * 2**20)
+    raw: list[tuple[str, int, str, bytes, str]] = []
+    skipped: list[Skipped] = []
+    for f in files:
+        kind = "jsonl" if f.suffix.lower() == ".jsonl" else "html" if f.suffix.lower() in (".html", ".htm") else "txt"
+        try:
+            if kind != "jsonl":
+                size = f.stat().st_size
+                if size > max_bytes:
+                    skipped.append(Skipped(str(f), _too_large(size, max_mb)))
+                    continue
+                raw.append((str(f), 0, kind, f.read_bytes(), f.stem))
+                continue
+            with f.open("rb") as fh:
+                for n, line in enumerate(fh, 1):
+                    if len(line) > max_bytes:
+                        skipped.append(Skipped(f"{f}:{n}", _too_large(len(line), max_mb)))
+                    elif line.strip():
+                        rec, why = _parse_line(line)
+                        if why:
+                            skipped.append(Skipped(f"{f}:{n}", why))
+                        else:
+                            given = rec.get("id")
+                            aid = str(given).strip() if isinstance(given, (str, int)) and str(given).strip() \
+                                else f"{f.stem}-{n}"
+                            raw.append((str(f), n, kind, line.rstrip(b"\r\n"), aid))
+        except OSError as exc:
+            skipped.append(Skipped(str(f), f"cannot read: {exc.strerror or exc}"))
+    first: dict[str, str] = {}          # article id → where it was first given
+    units = []
+    for path, line, kind, data, aid in raw:     # files sorted, lines in order: the first wins
+        where = f"{path}:{line}" if line else path
+        if aid in first:
+            skipped.append(Skipped(where, f'article id "{aid}" already used by {first[aid]}'))
+            continue
+        first[aid] = where
+        units.append(Unit(path, line, kind, data, aid))
+    return units, skipped
+
+
+def _parse_line(line: bytes) -> tuple[dict, str]:
+    try:
+        rec = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return {}, "invalid JSON line: not UTF-8"
+    except json.JSONDecodeError as exc:
+        return {}, f"invalid JSON line: {exc.msg} at column {exc.colno}"
+    if not isinstance(rec, dict):
+        return {}, f"invalid JSON line: a {type(rec).__name__}, not an object"
+    if not isinstance(rec.get("text"), str):
+        return {}, 'invalid JSON line: no "text" string'
+    return rec, ""
+
+
+# ---------------------------------------------------------------- units → articles
+
+_ISO = re.compile(r"^((?:19|20)\d{2})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
+
+
+def clean_date(value) -> str | None:
+    """``2020-05-01``, ``2020/5/1``, ``2020年5月1日``, ``2020-05``, ``2020`` (or an ISO
+    timestamp) → ISO date, year-month or year; anything else → None."""
+    m = _ISO.match(value.strip()) if isinstance(value, str) else None
+    if not m:
+        return None
+    y, mo, d = m.groups()
+    if mo and not 1 <= int(mo) <= 12 or d and not 1 <= int(d) <= 31:
+        return None
+    return "-".join([y] + [f"{int(x):02d}" for x in (mo, d) if x])
+
+
+def clean_url(value) -> str | None:
+    """An http(s) URL as a valid IRI (unsafe characters percent-encoded), else None."""
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]", value.strip()):
+        return None
+    return quote(value.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
+def _text(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def read_unit(unit: Unit) -> Article:
+    """The Article of a unit; raises InputError naming the file (or file:line) and the reason."""
+    if unit.kind == "txt":
+        raw, encoding = decode_bytes(unit.data, unit.where)
+        return article_from_raw(raw, unit.path, unit.id, encoding)
+    if unit.kind == "html":
+        return _read_html(unit)
+    rec = json.loads(unit.data.decode("utf-8"))
+    raw = rec["text"].replace("\r\n", "\n").replace("\r", "\n")
+    check_text(raw, unit.where)
+    meta = {"title": _text(rec.get("title")), "date": clean_date(rec.get("date")),
+            "source": _text(rec.get("source")), "author": _text(rec.get("author")),
+            "url": clean_url(rec.get("url"))}
+    return article_from_raw(raw, unit.path, unit.id, "utf-8", meta, unit.where)
+
+
+def _read_html(unit: Unit) -> Article:
+    import trafilatura   # imported lazily: only HTML input needs it (and it takes 0.2 s)
+
+    page, encoding = decode_bytes(unit.data, unit.where)
+    doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
+                                      include_tables=True, deduplicate=False)
+    text = (doc.text if doc is not None else "") or ""
+    if len(_HAN.findall(text)) < MIN_HTML_HAN:     # a lone menu word is what a page without body gives
+        raise InputError(unit.where, "HTML with no main text (no body, or navigation and boilerplate only)")
+    check_text(text, unit.where)
+    sitename = _text(doc.sitename)
+    meta = {"title": _text(doc.title), "date": clean_date(doc.date), "author": _text(doc.author),
+            "source": sitename if sitename and sitename != doc.hostname else None,
+            "url": clean_url(doc.url)}
+    return article_from_raw(text, unit.path, unit.id, encoding, meta, unit.where)
