@@ -16,17 +16,17 @@ from __future__ import annotations
 import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.extract.context import home_label
 from kg.extract.home import build_context
 from kg.extract.groups import keep_supported
 from kg.extract.posts import find as find_posts
-from kg.model import Article, Entity, Extraction, Skipped, entity_key
+from kg.model import Article, BuildResult, Entity, EntityType, Extraction, Skipped, Unit, entity_key
 from kg.cache import Cache, extractor_version, pack
-from kg.ingest.inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
+from kg.ingest.inputs import DEFAULT_MAX_MB, list_files, read_unit, units_of
 from kg.ingest.read import InputError
 from kg.extract.relations import extract_relations, lead_body
 from kg.extract.resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
@@ -52,7 +52,7 @@ def extract_article(article: Article) -> Extraction:
     relations = extract_relations(ctx, mentions, entities, lead)
     relations += [r for r in posts if r.subject in entities and r.object in entities and r not in relations]
     mentions, relations = keep_supported(mentions, entities, relations, indicators, article.text)
-    home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
+    home = entity_key(EntityType.REGION, home_label(ctx)) if home_label(ctx) else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
 
 
@@ -72,20 +72,6 @@ def merge(extractions: Iterable[Extraction]) -> dict[tuple[str, str], Entity]:
 def input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
     """Files to read, sorted (``kg.ingest.inputs.list_files``)."""
     return list_files(paths)
-
-
-@dataclass
-class BuildResult:
-    """What ``build()`` returns: the extractions, merged entities, skipped inputs, timings,
-    cache counts, the files written and the build's id."""
-    extractions: list[Extraction]
-    entities: dict[tuple[str, str], Entity]
-    skipped: list[Skipped]
-    seconds: float = 0.0
-    outputs: dict[str, Path] = field(default_factory=dict)
-    cache: dict[str, int] = field(default_factory=dict)    # hits, misses, writes (empty: no cache)
-    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of build()
-    build_id: str = ""                                       # build() that wrote its outputs
 
 
 def _work(unit: Unit, store: bool = False) -> tuple[str, object, bytes | None]:

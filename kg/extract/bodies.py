@@ -23,11 +23,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, Division, Mention, RegionMatch
 from kg.ingest.postag import word_tags
-from kg.ingest.gazetteer import Division, RegionMatch
 from kg.resources import load_table
-from kg.extract.context import ArticleContext
 from kg.extract import institutions
 from kg.extract.phrases import extend_left
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Mention
-from kg.extract.context import ArticleContext
+from kg.model import ArticleContext, Mention
 from kg.extract.phrases import extend_left, is_han
 
 TITLE = re.compile(r"《([^《》\n]{2,80})》")

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, Mention
 from kg.resources import load_table, split_list
-from kg.extract.context import ArticleContext
 from kg.extract.phrases import term_hits
 
 

@@ -20,15 +20,14 @@ import re
 from collections import Counter
 
 from kg.ingest.captions import caption_lines
-from kg.model import Article
-from kg.ingest.gazetteer import Division, RegionMatch
+from kg.model import Article, ArticleContext, Division, RegionMatch, Village
 from kg.ingest.gazetteer_cache import gazetteer
 from kg.ingest.segment import boundaries, tokenize
 from kg.ingest.sentences import split_sentences
 from kg.extract.bodies import parse_suffix
-from kg.extract.context import LEVEL_RANK, META_LINE, ArticleContext, lead_village, resolve_matches, title_span
+from kg.extract.context import LEVEL_RANK, META_LINE, lead_village, resolve_matches, title_span
 from kg.extract.persons import find as find_persons
-from kg.extract.villages import Village, assign_parents, find_spans, inner_matches
+from kg.extract.villages import assign_parents, find_spans, inner_matches
 
 DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)|(?:在线|网|台)?[^\s,，。]{0,4}(?:频道)?消息")
 

@@ -17,9 +17,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, Mention
 from kg.resources import load_table, split_list
-from kg.extract.context import ArticleContext
 from kg.extract.groups import label_of, people_heads
 from kg.extract.phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
 

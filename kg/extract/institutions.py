@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, Mention
 from kg.ingest.postag import domain_flags, counted_nouns, pieces, word_tags
 from kg.resources import load_table
-from kg.extract.context import ArticleContext
 from kg.extract.groups import group_terms
 from kg.extract.phrases import boundary_words, is_han, strip_boundary_prefix
 

@@ -21,11 +21,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, Mention
 from kg.ingest.postag import word_tags
 from kg.resources import load_lines, load_table
 from kg.ingest.segment import tokenizer
-from kg.extract.context import ArticleContext
 
 COMMON_WORD_FREQ = 50
 NEXT_WORD_FREQ = 1000    # a word this common after a name's second character is the next word

@@ -12,8 +12,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
+from kg.model import ArticleContext
 from kg.resources import load_table
-from kg.extract.context import ArticleContext
 
 # Quote marks may sit inside a name (不合格“召回”制度); other punctuation ends it.
 INNER = set("“”‘’+＋")

@@ -22,10 +22,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention, Relation, entity_key
+from kg.model import ArticleContext, Mention, Relation, entity_key
 from kg.resources import load_table
 from kg.extract.bodies import LEVEL_CHARS, body_labels, parse_suffix
-from kg.extract.context import ArticleContext
 from kg.extract.persons import name_at
 
 CHAIN_BREAK = re.compile(r"[，,。；;：:！？!?\n“”\"《》()（）【】\[\]\s]")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, Mention
 from kg.ingest.gazetteer_cache import gazetteer
 from kg.resources import load_table
-from kg.extract.context import ArticleContext, region_label
+from kg.extract.context import region_label
 
 
 DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)")

@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from kg.extract.context import ArticleContext, region_label
+from kg.extract.context import home_label, region_label
 from kg.extract.groups import generic_groups
-from kg.model import Entity, Mention, Relation, entity_key
+from kg.model import ArticleContext, Entity, Mention, Relation, entity_key
 from kg.extract.pairings import abbreviation_pairs, cues, drop_nested, inside_body, mention_key as _key, pairings
 from kg.ingest.read import credit_line
 from kg.ingest.gazetteer_cache import gazetteer
@@ -50,7 +50,7 @@ def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: di
             rels.append(Relation(s, p, o, aid, sent, pattern))
 
     _structural(entities, add)
-    home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
+    home = entity_key("Region", home_label(ctx)) if home_label(ctx) else None
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)

@@ -24,12 +24,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.extract import bodies, documents, groups, initiatives, persons, regions
-from kg.extract.context import ArticleContext, region_label
+from kg.extract.context import home_label, region_label
 from kg.extract.groups import field_post, generic_groups, group_terms, label_of, people_heads
 from kg.extract.phrases import boundary_words
 from kg.extract.counted import needs_verb, words_of
 from kg.extract.indicators import find_figures, find_year
-from kg.model import Entity, Indicator, Mention, entity_key
+from kg.model import ArticleContext, Entity, Indicator, Mention, entity_key
 from kg.ingest.gazetteer_cache import gazetteer
 
 PRIORITY = {"Document": 0, "Body": 1, "Person": 2, "Region": 3, "Programme": 4, "Measure": 4, "Group": 5}
@@ -199,7 +199,7 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
             seen.add((f.value, f.unit, counted))
             number_start = sent.start + f.number_start
             before = [m for m in region_mentions.get(sent.index, []) if sent.start <= m.start and m.end <= number_start]
-            region = before[-1].label if before else ctx.home_label()
+            region = before[-1].label if before else home_label(ctx)
             out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,
                                  f.unit, counted, key,
                                  entity_key("Region", region) if region else None, year))

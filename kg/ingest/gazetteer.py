@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from dataclasses import dataclass
 from typing import Iterable
 
 from kg.ingest.jieba_io import Words, default_frequencies
+from kg.model import Division, RegionMatch
 from kg.resources import data_path, load_table, split_list
 
 LEVEL_RANK = {"province": 0, "area": 1, "prefecture": 2, "county": 3, "township": 4}
@@ -34,26 +34,6 @@ TOWNSHIP_ENDINGS = ("镇", "乡", "街道", "苏木")
 PUNCT = set("，。、；：？！,.;:?!“”‘’\"'（）()《》【】[]<>〈〉 \t\r\n—…·")
 WINDOW = 12          # chars of context on each side for the segmentation check
 REGION_WORD_FREQ = 1000   # weight of gazetteer words missing from jieba's dictionary
-
-
-@dataclass(frozen=True)
-class Division:
-    """One administrative division (or named area) of the gazetteer."""
-    code: str             # 6 digits (430000, 433100, 422822), 9 for townships, "" for named areas
-    name: str             # full official name; for named areas the canonical label
-    level: str            # province | prefecture | county | township | area
-    parent: str | None    # code of the direct parent; None for provinces and areas
-    province: str | None  # code of the province (its own for a province); None for areas
-
-
-@dataclass(frozen=True)
-class RegionMatch:
-    """A place name found in a text, with every division it may name."""
-    start: int
-    end: int
-    surface: str                       # == text[start:end]
-    candidates: tuple[Division, ...]   # every division with this surface; see Gazetteer.resolve
-    kind: str                          # full | short | alias
 
 
 def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:
