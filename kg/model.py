@@ -38,8 +38,10 @@ class EntityType(StrEnum):
     PERSON = "Person"
 
 
-ENTITY_TYPES = tuple(EntityType)
-INITIATIVE_TYPES = (EntityType.PROGRAMME, EntityType.MEASURE)
+# The same names as plain strings, for code that reads them back from the graph and hands them to
+# libraries that check a value's exact type (networkx's GraphML writer refuses a str subclass).
+ENTITY_TYPES = tuple(t.value for t in EntityType)
+INITIATIVE_TYPES = (EntityType.PROGRAMME.value, EntityType.MEASURE.value)
 # Relations between entities (SCHEMA.md), in the order the Turtle and reports list them.
 RELATION_TYPES = ("partOf", "locatedIn", "subOrganizationOf", "issued", "implements",
                   "appliesIn", "targets", "pairedWith", "memberOf")

@@ -44,7 +44,7 @@ def extract_article(article: Article) -> Extraction:
     entities = build_entities(ctx, mentions)
     for ind in indicators:   # a counted group whose mention lost an overlap still exists
         if ind.measures_key and ind.measures_key not in entities:
-            entities[ind.measures_key] = Entity("Group", ind.measures_key[1])
+            entities[ind.measures_key] = Entity(EntityType.GROUP, ind.measures_key[1])
         if ind.region and ind.region not in entities:
             ind.region = None
     add_byline(ctx, entities)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import ArticleContext, Division, Mention, RegionMatch
+from kg.model import ArticleContext, Division, EntityType, Mention, RegionMatch
 from kg.ingest.postag import word_tags
 from kg.resources import load_table
 from kg.extract import institutions
@@ -151,7 +151,7 @@ def _relative(ctx: ArticleContext) -> list[Mention]:
         end = hit.end() + sum(len(p) for p in parts)
         labels = _label(region.name, [level + parts[0] if len(level) == 1 else parts[0], *parts[1:]])
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body", label=labels[0],
+        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], EntityType.BODY, label=labels[0],
                            rule="level+grammar", attrs={"region": region.code, "parents": labels[1:]}))
     return out
 
@@ -182,7 +182,7 @@ def _central(ctx: ArticleContext, found: list[Mention]) -> list[Mention]:
         if not (coordinated or _take(text, end, acts)):
             continue
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, end, "中央", "Body", label="中共中央",
+        out.append(Mention(ctx.article.id, s.index, start, end, "中央", EntityType.BODY, label="中共中央",
                            rule="central", attrs={"parents": []}))
     return out
 
@@ -220,7 +220,7 @@ def _commands(ctx: ArticleContext) -> list[Mention]:
             continue
         label, parents = (command + "办公室", [command]) if m.group(1) else (command, [])
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, m.end(), text[start:m.end()], "Body",
+        out.append(Mention(ctx.article.id, s.index, start, m.end(), text[start:m.end()], EntityType.BODY,
                            label=label, rule="home+command", attrs={"region": home.code, "parents": parents}))
     return out
 
@@ -257,7 +257,7 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
             start -= 2
         labels = _label(name, parts)
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",
+        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], EntityType.BODY,
                            label=labels[0], rule="region+grammar",
                            attrs={"region": region.code, "parents": labels[1:]}))
     return out
@@ -305,7 +305,7 @@ def _by_abbreviation(ctx: ArticleContext) -> list[Mention]:
             if label:
                 s = ctx.sentence_at(start)
                 parents = _abbreviation_parents(label)
-                out.append(Mention(ctx.article.id, s.index, start, end, abbr, "Body", label=label,
+                out.append(Mention(ctx.article.id, s.index, start, end, abbr, EntityType.BODY, label=label,
                                    rule="abbreviation", attrs={"region": region_code, "parents": parents}))
                 taken.append((start, end))
             start = nxt

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.model import ArticleContext, Mention
+from kg.model import ArticleContext, EntityType, Mention
 from kg.extract.phrases import extend_left, is_han
 
 TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -43,7 +43,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
     titled = []
     for m in TITLE.finditer(text):
         s = ctx.sentence_at(m.start(1))
-        out.append(Mention(ctx.article.id, s.index, m.start(1), m.end(1), m.group(1), "Document",
+        out.append(Mention(ctx.article.id, s.index, m.start(1), m.end(1), m.group(1), EntityType.DOCUMENT,
                            label=m.group(1).strip(), rule="《》"))
         titled.append((m.start(), m.end()))
     for m in REGULATION_HEAD.finditer(text):
@@ -56,6 +56,6 @@ def find(ctx: ArticleContext) -> list[Mention]:
         if len(phrase) - len(m.group()) < 4 or not is_han(text[start:m.start()]):
             continue
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, m.end(), phrase, "Document",
+        out.append(Mention(ctx.article.id, s.index, start, m.end(), phrase, EntityType.DOCUMENT,
                            label=phrase, rule="regulation-head"))
     return out

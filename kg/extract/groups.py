@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import ArticleContext, Mention
+from kg.model import ArticleContext, EntityType, Mention
 from kg.resources import load_table, split_list
 from kg.extract.phrases import term_hits
 
@@ -88,7 +88,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
     text = ctx.article.text
     hits = term_hits(text, [t[0] for t in terms], lambda s, e: (ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
                      and not _site_name(text, e))
-    found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
+    found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], EntityType.GROUP,
                      label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
     found = [_with_field(ctx, m) for m in found]
     for m in SET_UP_UNIT.finditer(text):
@@ -96,7 +96,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
         if any(f.start < e and s < f.end and not (s <= f.start and f.end <= e) for f in found):
             continue               # crosses a known term: the unit's name is not clear
         found = [f for f in found if not (s <= f.start and f.end <= e)]
-        found.append(Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, m.group(1), "Group",
+        found.append(Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, m.group(1), EntityType.GROUP,
                              label=m.group(1), rule="set-up-unit"))
     return found
 
@@ -115,7 +115,7 @@ def _with_field(ctx: ArticleContext, m: Mention) -> Mention:
     for field, post in post_fields():
         s = m.start - len(field)
         if m.text == post and s >= 0 and text[s:m.start] == field and s in ctx.cuts:
-            return Mention(m.article_id, m.sentence, s, m.end, field + post, "Group",
+            return Mention(m.article_id, m.sentence, s, m.end, field + post, EntityType.GROUP,
                            label=field + post, rule="group-field-post")
     return m
 
@@ -148,9 +148,9 @@ def keep_supported(mentions, entities, relations, indicators, text):
     support = targeted | {k for k in counted if k and k[1] not in population}
     generic = generic_groups()
     support |= {(m.type, m.label) for m in mentions
-                if m.type == "Group" and m.label not in generic and _acted_on(text, m)}
+                if m.type == EntityType.GROUP and m.label not in generic and _acted_on(text, m)}
     places = generic_kind("place")
-    drop = {k for k, e in entities.items() if e.type == "Group" and
+    drop = {k for k, e in entities.items() if e.type == EntityType.GROUP and
             (e.label in places or e.label not in core_groups() and k not in support)}
     for k in drop:
         del entities[k]

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.model import ArticleContext, Mention
+from kg.model import INITIATIVE_TYPES, ArticleContext, EntityType, Mention
 from kg.resources import load_table, split_list
 from kg.extract.groups import label_of, people_heads
 from kg.extract.phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
@@ -63,7 +63,7 @@ def head_use() -> dict[str, str]:
 def head_pattern(unquoted: bool = False) -> re.Pattern:
     """A regex of the Programme and Measure head words, longest first; ``unquoted`` leaves out
     the heads that make a name only inside quotes."""
-    names = sorted((h for h, t in heads().items() if t in ("Programme", "Measure")
+    names = sorted((h for h, t in heads().items() if t in INITIATIVE_TYPES
                     and not (unquoted and head_use()[h] == "quoted")), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
@@ -109,7 +109,7 @@ def _cut_head(text: str, pos: int) -> str | None:
     if not rest or len(rest) > 2 or not is_han(rest):
         return None
     return next((t for h, t in sorted(heads().items()) if h.startswith(rest) and h != rest
-                 and t in ("Programme", "Measure")), None)
+                 and t in INITIATIVE_TYPES), None)
 
 
 def clean_label(text: str) -> str:
@@ -174,7 +174,7 @@ def _umbrella(ctx: ArticleContext, m: re.Match) -> list[Mention]:
     pos = m.start(1)
     for item in m.group(1).split("、"):
         own = max((h for h in hd if item.endswith(h) and len(item) - len(h) >= 2
-                   and hd[h] in ("Programme", "Measure")), key=len, default=None)
+                   and hd[h] in INITIATIVE_TYPES), key=len, default=None)
         if own:
             out.append(_mention(ctx, pos, pos + len(item), hd[own], item, "enumeration-item"))
         pos += len(item) + 1
@@ -214,7 +214,7 @@ def _one_per_unit(ctx: ArticleContext) -> list[Mention]:
     """贫困户一户一档， — an unquoted 一X一Y rule over a unit noun X is a Measure (dev NOTES 12)."""
     text = ctx.article.text
     rule = re.compile(f"一[{set_units()}]一[\u4e00-\u9fff](?![\u4e00-\u9fff])")
-    return [_mention(ctx, m.start(), m.end(), "Measure", m.group(), "one-per-unit")
+    return [_mention(ctx, m.start(), m.end(), EntityType.MEASURE, m.group(), "one-per-unit")
             for m in rule.finditer(text) if text[m.start() - 1:m.start()] != "“"]
 
 
@@ -330,7 +330,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
                 # set of -化 changes a Programme (“三个组织化”, like 五化建设)
                 prefix = text[extend_left(ctx, q.start(), max_chars=4):q.start()]
                 alias = prefix + inner if prefix in SCOPE_WORDS else None
-                label, type_ = _lexicon_entries().get(inner, (inner, "Programme" if "化" in inner else "Measure"))
+                label, type_ = _lexicon_entries().get(inner, (inner, EntityType.PROGRAMME if "化" in inner else EntityType.MEASURE))
                 out.append(_mention(ctx, q.start(1), q.end(1), type_, label, "quote-number-set", alias))
     return out
 
@@ -362,7 +362,7 @@ def _formula_models(ctx: ArticleContext, chain: list[re.Match], end: int | None 
     for q in chain:
         inner = clean_label(q.group(1))
         if "+" in inner:
-            out.append(_mention(ctx, q.start(1), end or q.end(1), "Measure", inner + "模式", "formula-model", inner))
+            out.append(_mention(ctx, q.start(1), end or q.end(1), EntityType.MEASURE, inner + "模式", "formula-model", inner))
     return out
 
 

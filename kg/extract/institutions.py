@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import ArticleContext, Mention
+from kg.model import ArticleContext, EntityType, Mention
 from kg.ingest.postag import domain_flags, counted_nouns, pieces, word_tags
 from kg.resources import load_table
 from kg.extract.groups import group_terms
@@ -149,7 +149,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
         attrs = {"parents": []}
         if region is not None:
             attrs["region"] = region.code
-        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",
+        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], EntityType.BODY,
                            label=label, rule="institution-suffix", attrs=attrs))
     out += _offices(ctx, out)
     return out + _enumerated(ctx)
@@ -177,7 +177,7 @@ def bare_subunits(ctx: ArticleContext, found: list[Mention], owners: list[Mentio
         if any(m.start < hit.end() and hit.start() < m.end for m in found):
             continue
         s = ctx.sentence_at(hit.start())
-        out.append(Mention(ctx.article.id, s.index, hit.start(), hit.end(), hit.group(), "Body",
+        out.append(Mention(ctx.article.id, s.index, hit.start(), hit.end(), hit.group(), EntityType.BODY,
                            label=label + (unit or word), rule=rule,
                            attrs={"parents": [label], **region}))
     return out
@@ -193,7 +193,7 @@ def _enumerated(ctx: ArticleContext) -> list[Mention]:
         items[0] = first
         for item in items:
             s = ctx.sentence_at(pos)
-            out.append(Mention(ctx.article.id, s.index, pos, pos + len(item), item, "Body",
+            out.append(Mention(ctx.article.id, s.index, pos, pos + len(item), item, EntityType.BODY,
                                label=item, rule="enumeration+等企业", attrs={"parents": []}))
             pos += len(item) + 1
     return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import ArticleContext, Mention
+from kg.model import ArticleContext, EntityType, Mention
 from kg.ingest.postag import word_tags
 from kg.resources import load_lines, load_table
 from kg.ingest.segment import tokenizer
@@ -239,4 +239,4 @@ def _fit(ctx: ArticleContext, pos: int, name: str) -> str:
 def _put(ctx: ArticleContext, found: dict, start: int, end: int, label: str, rule: str) -> None:
     s = ctx.sentence_at(start)
     found.setdefault(start, Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end],
-                                    "Person", label=label, rule=rule))
+                                    EntityType.PERSON, label=label, rule=rule))

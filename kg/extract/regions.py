@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import ArticleContext, Mention
+from kg.model import ArticleContext, EntityType, Mention
 from kg.ingest.gazetteer_cache import gazetteer
 from kg.resources import load_table
 from kg.extract.context import region_label
@@ -32,7 +32,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
         if d is None or DATELINE.match(ctx.article.text, m.end):
             continue               # 人民网贵阳6月26日电: the dateline's city is not a subject
         s = ctx.sentence_at(m.start)
-        out.append(Mention(ctx.article.id, s.index, m.start, m.end, m.surface, "Region",
+        out.append(Mention(ctx.article.id, s.index, m.start, m.end, m.surface, EntityType.REGION,
                            label=region_label(d), rule=f"gazetteer-{m.kind}",
                            attrs={"code": d.code, "level": d.level}))
     out.extend(village_mention(ctx, v, v.start, v.end, "village") for v in ctx.villages)
@@ -61,7 +61,7 @@ def border_abbreviations(ctx: ArticleContext) -> list[Mention]:
         start = m.end() - len(run)
         s = ctx.sentence_at(start)
         for i, d in enumerate(provinces):
-            out.append(Mention(ctx.article.id, s.index, start + i, start + i + 1, run[i], "Region",
+            out.append(Mention(ctx.article.id, s.index, start + i, start + i + 1, run[i], EntityType.REGION,
                                label=region_label(d), rule="abbreviation-compound",
                                attrs={"code": d.code, "level": d.level}))
     return out
@@ -70,7 +70,7 @@ def border_abbreviations(ctx: ArticleContext) -> list[Mention]:
 def village_mention(ctx: ArticleContext, v, start: int, end: int, rule: str) -> Mention:
     """A mention of village ``v`` at ``start:end`` (its name, or a deictic word)."""
     s = ctx.sentence_at(start)
-    return Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end], "Region",
+    return Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end], EntityType.REGION,
                    label=v.ident, rule=rule,
                    attrs={"code": "", "level": "village", "name": v.name, "ident": v.ident,
                           "parent": v.parent.code if v.parent else ""})
@@ -96,7 +96,7 @@ def find_deictics(ctx: ArticleContext) -> list[Mention]:
             end = start + len(word)
             if ctx.on_cut(start, end) or text[end:end + 1] in ("", "共", "各", "范"):
                 s = ctx.sentence_at(start)
-                out.append(Mention(ctx.article.id, s.index, start, end, word, "Region",
+                out.append(Mention(ctx.article.id, s.index, start, end, word, EntityType.REGION,
                                    label=region_label(d), rule="deictic",
                                    attrs={"code": d.code, "level": d.level}))
             start = text.find(word, end)

@@ -24,7 +24,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.iri import (article_iri, byline_iri, entity_iri, indicator_iri, mention_iri, post_iri, role_iri,
                   sentence_iri, statement_iri)
-from kg.model import POST_RELATIONS, Entity, Extraction
+from kg.model import POST_RELATIONS, Entity, EntityType, Extraction
 from kg.graph.oxgraph import OxGraph
 from kg.graph.store import to_oxigraph
 from kg.vocab import KG, NIF, ORG, PREFIXES, SDO
@@ -103,7 +103,7 @@ def _add_entity(g: OxGraph, iri: str, e: Entity) -> None:
     add(iri, T.label, zh(e.label))
     for alias in sorted(e.aliases):
         add(iri, T.altLabel, zh(alias))
-    if e.type == "Region":
+    if e.type == EntityType.REGION:
         if e.attrs.get("code"):
             add(iri, T.adminCode, _literal(Literal(e.attrs["code"])))
         if e.attrs.get("level"):
