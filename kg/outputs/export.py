@@ -28,13 +28,14 @@ import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, SKOS
 
+from kg.graph.labels import label
+from kg.model import ENTITY_TYPES
 from kg.outputs.formats import sorted_lines, write_graph
 from kg.vocab import KG, KG_URI, NIF, PREFIXES
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv")
-ENTITY_TYPES = ("Region", "Body", "Group", "Programme", "Measure", "Document", "Person")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -101,12 +102,6 @@ def serialize(g: Graph, fmt: str) -> bytes:
     raise ValueError(f"unknown RDF format {fmt!r}")
 
 
-def _label(g: Graph, node) -> str:
-    if isinstance(node, Literal):
-        return str(node)
-    return str(g.value(node, RDFS.label) or node)
-
-
 def to_graphml_graph(g: Graph):
     """A NetworkX MultiDiGraph of entities and figures, relation triples as edges."""
     import networkx as nx
@@ -117,7 +112,7 @@ def to_graphml_graph(g: Graph):
         for n in g.subjects(RDF.type, KG[t]):
             nodes[n] = t
     for n in sorted(nodes):
-        attrs = {"label": _label(g, n), "type": nodes[n], "iri": str(n),
+        attrs = {"label": label(g, n), "type": nodes[n], "iri": str(n),
                  "aliases": "|".join(sorted(str(a) for a in g.objects(n, SKOS.altLabel)))}
         if nodes[n] == "Indicator":
             attrs["value"] = float(g.value(n, KG.value).toPython())
@@ -167,7 +162,7 @@ def csv_tables(g: Graph) -> dict[str, bytes]:
     ents = []
     for t in ENTITY_TYPES:
         for e in g.subjects(RDF.type, KG[t]):
-            ents.append([str(e), t, _label(g, e), "|".join(sorted(str(x) for x in g.objects(e, SKOS.altLabel))),
+            ents.append([str(e), t, label(g, e), "|".join(sorted(str(x) for x in g.objects(e, SKOS.altLabel))),
                          str(g.value(e, KG.adminCode) or ""), str(g.value(e, KG.level) or ""),
                          "|".join(sorted(mentions.get(e, ())))])
     rels, stated = [], set()
@@ -176,21 +171,21 @@ def csv_tables(g: Graph) -> dict[str, bytes]:
         stated.add((s, p, o))
         sent = g.value(st, KG.evidence)
         art = g.value(st, PROV.wasDerivedFrom)
-        rels.append([str(s), _label(g, s), _local(p), str(o), _label(g, o), str(g.value(st, KG.pattern) or ""),
+        rels.append([str(s), label(g, s), _local(p), str(o), label(g, o), str(g.value(st, KG.pattern) or ""),
                      str(g.value(sent, NIF.anchorOf) or "") if sent else "",
                      str(g.value(art, KG.sourceFile) or art or "") if art else "",
                      str(g.value(st, KG.role) or "")])
     kinds = {e for t in ENTITY_TYPES for e in g.subjects(RDF.type, KG[t])}
     for s, p, o in g:
         if s in kinds and o in kinds and str(p).startswith(KG_URI) and (s, p, o) not in stated:
-            rels.append([str(s), _label(g, s), _local(p), str(o), _label(g, o), "", "", "", ""])
+            rels.append([str(s), label(g, s), _local(p), str(o), label(g, o), "", "", "", ""])
     inds = []
     for i in g.subjects(RDF.type, KG.Indicator):
         m, r, sent = g.value(i, KG.measures), g.value(i, KG.inRegion), g.value(i, KG.evidence)
         art = g.value(sent, NIF.referenceContext) if sent else None
-        inds.append([str(i), _label(g, i), str(g.value(i, KG.value) or ""), str(g.value(i, KG.unit) or ""),
+        inds.append([str(i), label(g, i), str(g.value(i, KG.value) or ""), str(g.value(i, KG.unit) or ""),
                      str(g.value(i, KG.year) or ""), "" if m is None or isinstance(m, Literal) else str(m),
-                     _label(g, m) if m is not None else "", str(r or ""), _label(g, r) if r is not None else "",
+                     label(g, m) if m is not None else "", str(r or ""), label(g, r) if r is not None else "",
                      str(g.value(art, KG.sourceFile) or "") if art else "",
                      str(g.value(sent, NIF.anchorOf) or "") if sent else ""])
     return {

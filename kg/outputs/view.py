@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pyvis
 from pyvis.network import Network
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.files import write_atomic
+from kg.graph.labels import label, local_name
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.resources import data_path
 from kg.vocab import KG, NIF, SDO, ontology_graph
@@ -103,9 +104,9 @@ def build_view(graph: Graph, max_nodes: int) -> tuple[list[dict], list[dict], in
     for n in sorted(kept, key=str):
         t = types[n]
         node = {
-            "id": str(n), "type": t, "label": _label(graph, n),
+            "id": str(n), "type": t, "label": label(graph, n),
             "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
-            "regions": sorted({_label(graph, r) for r in _direct_regions(graph, n, t)}),
+            "regions": sorted({label(graph, r) for r in _direct_regions(graph, n, t)}),
             "provinces": sorted(str(p) for p in provinces.get(n, ())),
             "articles": sorted({titles.get(a, str(a)) for a in graph.subjects(KG.mentions, n)}),
             "degree": drawn_degree[n],
@@ -121,7 +122,7 @@ def build_view(graph: Graph, max_nodes: int) -> tuple[list[dict], list[dict], in
 
     edges = []
     for i, (s, p, o) in enumerate(raw_edges):
-        name = _local(p)
+        name = local_name(p)
         ev = statements.get((s, p, o), [])
         if name == "pairedWith":
             ev = sorted(set(ev) | set(statements.get((o, p, s), [])))
@@ -157,26 +158,11 @@ def _raw_edges(graph: Graph, types: dict) -> list[tuple[URIRef, URIRef, URIRef]]
     return sorted(edges, key=lambda e: (order[e[1]], str(e[0]), str(e[2])))
 
 
-def _label(graph: Graph, node) -> str:
-    labels = [x for x in graph.objects(node, RDFS.label) if isinstance(x, Literal)]
-    for want in ("zh", None):
-        picked = sorted(str(x) for x in labels if x.language == want)
-        if picked:
-            return picked[0]
-    if labels:
-        return sorted(str(x) for x in labels)[0]
-    return _local(node)
-
-
-def _local(iri) -> str:
-    return re.split(r"[#/]", str(iri).rstrip("/#"))[-1]
-
-
 def _article_titles(graph: Graph) -> dict:
     titles = {}
     for a in graph.subjects(RDF.type, KG.Article):
         title = graph.value(a, RDFS.label) or graph.value(a, KG.sourceFile)
-        titles[a] = str(title) if title is not None else _local(a)
+        titles[a] = str(title) if title is not None else local_name(a)
     return titles
 
 
@@ -197,7 +183,7 @@ class _SentenceIndex:
                 begin = self.graph.value(sent, NIF.beginIndex)
                 pos = int(begin) if begin is not None else 0
                 # pos is padded so the string sort of the tuple follows the text order
-                where = self.titles.get(art, _local(art) if art else "")
+                where = self.titles.get(art, local_name(art) if art else "")
                 url = self.graph.value(art, SDO.url) if art is not None else None
                 self.cache[sent] = (f"{where} · {url}" if url else where, f"{pos:09d}", str(text))
         hit = self.cache[sent]
@@ -299,7 +285,7 @@ def _node_provinces(graph: Graph, types: dict, edges: list) -> dict:
 
 def _province_options(graph: Graph, nodes: list) -> list:
     ids = sorted({p for n in nodes for p in n["provinces"]})
-    return sorted(([p, _label(graph, URIRef(p))] for p in ids), key=lambda x: (x[1], x[0]))
+    return sorted(([p, label(graph, URIRef(p))] for p in ids), key=lambda x: (x[1], x[0]))
 
 
 def _indicator_facts(graph: Graph, n) -> list:
@@ -309,7 +295,7 @@ def _indicator_facts(graph: Graph, n) -> list:
         if v is not None:
             facts.append([key, str(v)])
     for m in sorted(graph.objects(n, KG.measures), key=str):
-        facts.append(["measures", str(m) if isinstance(m, Literal) else _label(graph, m)])
+        facts.append(["measures", label(graph, m)])
     return facts
 
 
