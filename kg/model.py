@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 
 class EntityType(StrEnum):
@@ -107,6 +107,21 @@ class Token(NamedTuple):
     pos: str = ""
 
 
+class Attrs(TypedDict, total=False):
+    """What a mention or entity knows beyond its type and label (a plain dict; which keys a type
+    has is below). The cache (``kg.serial``) stores any JSON-able values under any keys."""
+
+    code: str          # Region: its division code ("" for a village)
+    level: str         # Region: province | prefecture | county | township | village | area
+    name: str          # Region, village: its plain name (青石村), the label being its ident
+    ident: str         # Region, village: its identity, the name scoped by its county (青石村@420527)
+    parent: str        # Region, village: the code of the division it lies in
+    sentence: int      # Region added as an ancestor: the sentence that named its descendant
+    region: str        # Body: the code of the region it is located in
+    parents: list[str]  # Body: labels of the bodies it is part of, nearest first
+    alias: str         # Programme, Measure: a further surface form to list as an alias
+
+
 @dataclass
 class Mention:
     """A span of text that names an entity, before or after resolution.
@@ -123,7 +138,7 @@ class Mention:
     type: EntityType
     label: str = ""              # canonical label (filled by resolution)
     rule: str = ""
-    attrs: dict = field(default_factory=dict)   # e.g. {"code": "430000"} for regions
+    attrs: Attrs = field(default_factory=dict)   # e.g. {"code": "430000"} for regions
 
     def __post_init__(self):
         self.type = EntityType(self.type)      # a table's or the cache's "Body" → EntityType.BODY
@@ -136,7 +151,7 @@ class Entity:
     type: EntityType
     label: str                   # canonical label, Simplified
     aliases: set[str] = field(default_factory=set)   # every other surface form seen
-    attrs: dict = field(default_factory=dict)   # region: code, level; body: region label …
+    attrs: Attrs = field(default_factory=dict)   # region: code, level; body: region code …
     mentions: list[Mention] = field(default_factory=list)
 
     def __post_init__(self):
