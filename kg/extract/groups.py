@@ -17,6 +17,7 @@ from kg.model import Mention
 from kg.resources import load_table, split_list
 from kg.extract.context import ArticleContext
 from kg.extract.phrases import term_hits
+from kg.extract.limits import ACTING_VERB_CHARS, LOOSE_GROUP_TERM
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +125,7 @@ def _with_field(ctx: ArticleContext, m: Mention) -> Mention:
 def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:
     """A long term is specific enough to take even inside a longer token
     (整顿软弱涣散村党组织 holds 软弱涣散村党组织)."""
-    return end - start >= 5
+    return end - start >= LOOSE_GROUP_TERM
 
 
 def _site_name(text: str, end: int) -> bool:
@@ -134,7 +135,7 @@ def _site_name(text: str, end: int) -> bool:
 
 def _acted_on(text: str, m: Mention) -> bool:
     """The work acts on the group: an acting verb stands before it in its clause (选派…第一书记)."""
-    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - 12):m.start])[-1]
+    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - ACTING_VERB_CHARS):m.start])[-1]
     return any(v in before for v in acting_verbs())
 
 
