@@ -17,6 +17,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -56,6 +57,12 @@ def words_of_kind(name: str, kind: str, column: str = "word") -> tuple[str, ...]
     if not out:
         raise KeyError(f"{name}: no rows of kind {kind!r}")
     return out
+
+
+def alternation(name: str, kind: str) -> str:
+    """The words of ``kind`` in ``kg/data/<name>`` as a regex alternation, escaped, in table
+    order (a regex tries them in that order: 制定出台 before 制定)."""
+    return "|".join(map(re.escape, words_of_kind(name, kind)))
 
 
 @lru_cache(maxsize=None)

@@ -13,16 +13,16 @@ import re
 from kg.model import Mention
 from kg.extract.context import ArticleContext
 from kg.extract.phrases import extend_left, is_han
-from kg.resources import char_class, words_of_kind
+from kg.resources import alternation, char_class
 from kg.extract.limits import MAX_TITLE, REGULATION_LEFT_CHARS, REGULATION_MIN_CHARS
 
 TITLE = re.compile(r"《([^《》\n]{2,80})》")
-REGULATION_HEAD = re.compile("(?:" + "|".join(map(re.escape, words_of_kind("name_edge_words.tsv", "regulation_head")))
-                             + r")|(?<=[\u4e00-\u9fff])[1-9]\d条(?=[、，。；,;])")
+REGULATION_HEAD = re.compile(f"(?:{alternation('name_edge_words.tsv', 'regulation_head')})"
+                             + r"|(?<=[\u4e00-\u9fff])[1-9]\d条(?=[、，。；,;])")
 COUNTED_BEFORE = char_class("tiao_counted")   # "帮扶措施15条" counts measures; it is not a title
 # Verbs after which an untitled regulation's name begins (titles themselves often start with
 # a verb: 出台加强…建设36条, so a verb inside the name must not cut it).
-INTRODUCERS = re.compile("(?:" + "|".join(map(re.escape, words_of_kind("name_edge_words.tsv", "document_verb"))) + ")")
+INTRODUCERS = re.compile(f"(?:{alternation('name_edge_words.tsv', 'document_verb')})")
 
 
 def _title_start(ctx: ArticleContext, head_start: int) -> int:

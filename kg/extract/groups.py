@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from kg.model import Mention
-from kg.resources import load_table, split_list
+from kg.resources import alternation, load_table, split_list
 from kg.extract.context import ArticleContext
 from kg.extract.phrases import term_hits
 from kg.extract.limits import ACTING_VERB_CHARS, LOOSE_GROUP_TERM
@@ -77,8 +77,8 @@ def field_post(surface: str) -> str | None:
 
 # 成立驻村帮扶工作办公室, 组建综合科技服务团, 成立若干技术服务小分队: a kind of working unit set up
 # in many places (not one body: it has no region or parent of its own).
-SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四五六七八九十两\d]+个)?"
-                         r"([\u4e00-\u9fff]{2,10}?(?:办公室|服务团|服务队|小分队|工作专班|领导小组|工作组))")
+SET_UP_UNIT = re.compile(f"(?:{alternation('name_edge_words.tsv', 'set_up_verb')})了?" + r"(?:若干|[一二三四五六七八九十两\d]+个)?"
+                         + r"([\u4e00-\u9fff]{2,10}?" + f"(?:{alternation('name_edge_words.tsv', 'set_up_unit')}))")
 
 
 def find(ctx: ArticleContext) -> list[Mention]:

@@ -31,7 +31,7 @@ from functools import lru_cache
 from kg.extract.counted import (after_figure, bare_count, fill_unit, is_bare_default, noun_after, noun_before,
                       verb_before_number, words_of)
 from kg.ingest.postag import Tagged
-from kg.resources import load_table, words_of_kind
+from kg.resources import alternation, load_table, words_of_kind
 from kg.extract.limits import DURATION_MAX, RANGE_LEFT_CHARS, SUBDIVISIONS_MAX
 
 
@@ -287,7 +287,7 @@ def find_figures(sentence: str, tokens: list[tuple[int, int]] | None = None) -> 
     return sorted(figures + _subdivisions(text, sentence), key=lambda f: f.number_start)
 
 
-_GAP = re.compile("|".join(map(re.escape, words_of_kind("figure_words.tsv", "gap"))))
+_GAP = re.compile(alternation("figure_words.tsv", "gap"))
 
 
 def _counted(tagged: Tagged, c: _Cand, nxt: _Cand | None, prev: Figure | None,

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from kg.model import Mention
 from kg.ingest.postag import domain_flags, counted_nouns, pieces, word_tags
-from kg.resources import char_class, load_table
+from kg.resources import alternation, char_class, load_table
 from kg.extract.context import ArticleContext
 from kg.extract.groups import group_terms
 from kg.extract.phrases import boundary_words, is_han, strip_boundary_prefix
@@ -32,7 +32,7 @@ NOT_IN_NAMES = char_class("institution_break")   # as whole words: not in an org
 STOP_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y", "e", "o")
 PROPER_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"}
 ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等"
-                         r"(?:企业|公司|龙头企业|民营企业|合作社|高校|院校)")
+                         + f"(?:{alternation('name_edge_words.tsv', 'enumerated_institution')})")
 
 
 @lru_cache(maxsize=1)

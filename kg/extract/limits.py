@@ -67,6 +67,7 @@ EDITOR_CUE_CHARS = 6        # characters before a name searched for an editor cu
 
 # ------------------------------------------------------------------ relations.py, pairings.py
 LEAD_SENTENCES = 3          # the first body sentences searched for the article's lead body
+SINCE_PHRASE_CHARS = 12     # a time phrase ending in 以来 before the lead body (党的十八大以来，) is at most this long
 MEETING_CHARS = 12          # characters after a body searched for a meeting word (省委十届六次全会)
 DRAW_ON_CHARS = 8           # characters before an initiative searched for a verb of drawing on it
 PAIRING_TERM_CHARS = 8      # characters after a partner searched for a pairing term

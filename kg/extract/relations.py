@@ -33,10 +33,10 @@ from kg.model import Entity, Mention, Relation, entity_key
 from kg.extract.pairings import abbreviation_pairs, cues, drop_nested, inside_body, mention_key as _key, pairings
 from kg.ingest.read import credit_line
 from kg.ingest.gazetteer_cache import gazetteer
-from kg.resources import load_table
-from kg.extract.limits import DRAW_ON_CHARS, LEAD_SENTENCES, MEETING_CHARS
+from kg.resources import alternation, load_table
+from kg.extract.limits import DRAW_ON_CHARS, LEAD_SENTENCES, MEETING_CHARS, SINCE_PHRASE_CHARS
 
-TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
+TIME_LEAD = re.compile(r"^(?:.{0,%d}以来|" % SINCE_PHRASE_CHARS + alternation("figure_words.tsv", "lead_time") + ")?$")
 CLAUSE = re.compile(r"[，,；;：:]")
 
 
