@@ -28,7 +28,6 @@ from kg.ingest.segment import tokenizer
 from kg.extract.context import ArticleContext
 from kg.extract.limits import COMMON_WORD_FREQ, CREDIT_WINDOW, EDITOR_CUE_CHARS, NEXT_WORD_FREQ, SURNAME_COUNT
 
-
 STOP_AFTER = char_class("name_stop")
 UNIT_ENDINGS = words_of_kind("name_edge_words.tsv", "unit_ending")
 HAN = re.compile(r"[\u4e00-\u9fff]")
