@@ -32,6 +32,12 @@ from kg.extract.relations import extract_relations, lead_body
 from kg.extract.resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
                       trim_actor_prefix)
 
+# Articles handed to a worker process at once: chunks big enough to pay for the hand-over, small
+# enough (at least CHUNKS_PER_WORKER per worker) that one slow article does not leave the others idle.
+MAX_CHUNK = 16
+CHUNKS_PER_WORKER = 8
+
+
 def extract_article(article: Article) -> Extraction:
     """Everything kg extracts from one article: mentions, entities, relations, indicators and
     posts, overlaps settled."""
@@ -148,7 +154,7 @@ def extract_paths(paths: Iterable[str | Path],
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
             try:
-                chunk = max(1, min(16, len(todo) // (jobs * 8)))
+                chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * CHUNKS_PER_WORKER)))
                 work = partial(_work, store=bool(cache))
                 for i, done_work in zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk)):
                     take(i, done_work)

@@ -25,12 +25,13 @@ from functools import lru_cache
 
 from kg.model import ArticleContext, Division, EntityType, Mention, RegionMatch
 from kg.ingest.postag import word_tags
-from kg.resources import load_table
+from kg.resources import load_table, words_of_kind
 from kg.extract import institutions
 from kg.extract.phrases import extend_left
+from kg.extract.limits import COMMAND_NAME_MIN, COMMAND_PREFIX_CHARS
 
-ROLE_AFTER = ("书记", "副书记", "常委", "委员", "主任", "部长", "副部长", "领导")
-LEVEL_CHARS = "省市县区州旗"
+ROLE_AFTER = words_of_kind("name_edge_words.tsv", "role_after")
+LEVEL_CHARS = "".join(r["word"] for r in load_table("level_words.tsv") if r["level_char"])
 PLACEHOLDER = re.compile(r"\{(province|prefecture|county|region)\}")
 
 
@@ -125,9 +126,8 @@ def find(ctx: ArticleContext) -> list[Mention]:
     return out
 
 
-RELATIVE = re.compile(r"自治区|[省市州盟县区旗]")
-LEVEL_OF = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture",
-            "县": "county", "区": "county", "旗": "county"}
+LEVEL_OF = {r["word"]: r["level"] for r in load_table("level_words.tsv")}
+RELATIVE = re.compile("|".join(map(re.escape, LEVEL_OF)))   # 自治区 first, as in the table
 
 
 def _relative(ctx: ArticleContext) -> list[Mention]:
@@ -207,8 +207,8 @@ def _commands(ctx: ArticleContext) -> list[Mention]:
     home = ctx.home_chain[0]
     named = {}
     for m in COMMAND.finditer(text):
-        start = extend_left(ctx, m.start(), max_chars=10)
-        if m.start() - start >= 4:
+        start = extend_left(ctx, m.start(), max_chars=COMMAND_PREFIX_CHARS)
+        if m.start() - start >= COMMAND_NAME_MIN:
             named[m.start()] = (start, home.name + text[start:m.start()] + "指挥部")
     commands = {c for _, c in named.values()}
     for m in COMMAND.finditer(text):

@@ -21,10 +21,14 @@ import re
 
 from kg.model import Article, ArticleContext, Division, RegionMatch, Village
 from kg.ingest.gazetteer_cache import gazetteer
+from kg.resources import load_table
+from kg.extract.limits import TITLE_PROBE_CHARS
 
-LEVEL_RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
+# How specific a level is, to pick the smallest division (higher = smaller; a named area spanning
+# provinces the least). Not the gazetteer's LEVEL_RANK, which orders from the top with areas below provinces.
+LEVEL_DEPTH = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
 META_LINE = re.compile(r"(?:来源|作者|编辑|发布时间|发布日期)\s*[:：]")
-VILLAGE_DEICTICS = ("全村", "本村", "该村", "村里")
+VILLAGE_DEICTICS = tuple(r["word"] for r in load_table("deictics.tsv") if r["level"] == "village")
 
 
 def home_label(ctx: ArticleContext) -> str | None:
@@ -56,7 +60,7 @@ def title_span(article: Article) -> tuple[int, int]:
         return (0, 0)
     first = text.find("\n")
     first = len(text) if first < 0 else first
-    start = text.find(article.title[:8], 0, first)
+    start = text.find(article.title[:TITLE_PROBE_CHARS], 0, first)
     end = first
     if end < len(text) and text.startswith("——", end + 1) and text[end + 1:].split("\n")[0] in article.title:
         end = text.find("\n", end + 1) if "\n" in text[end + 1:] else len(text)

@@ -14,8 +14,9 @@ import re
 from functools import lru_cache
 
 from kg.model import ArticleContext, EntityType, Mention
-from kg.resources import load_table, split_list
+from kg.resources import alternation, load_table, split_list
 from kg.extract.phrases import term_hits
+from kg.extract.limits import ACTING_VERB_CHARS, LOOSE_GROUP_TERM
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +76,8 @@ def field_post(surface: str) -> str | None:
 
 # 成立驻村帮扶工作办公室, 组建综合科技服务团, 成立若干技术服务小分队: a kind of working unit set up
 # in many places (not one body: it has no region or parent of its own).
-SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四五六七八九十两\d]+个)?"
-                         r"([\u4e00-\u9fff]{2,10}?(?:办公室|服务团|服务队|小分队|工作专班|领导小组|工作组))")
+SET_UP_UNIT = re.compile(f"(?:{alternation('name_edge_words.tsv', 'set_up_verb')})了?" + r"(?:若干|[一二三四五六七八九十两\d]+个)?"
+                         + r"([\u4e00-\u9fff]{2,10}?" + f"(?:{alternation('name_edge_words.tsv', 'set_up_unit')}))")
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
@@ -123,7 +124,7 @@ def _with_field(ctx: ArticleContext, m: Mention) -> Mention:
 def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:
     """A long term is specific enough to take even inside a longer token
     (整顿软弱涣散村党组织 holds 软弱涣散村党组织)."""
-    return end - start >= 5
+    return end - start >= LOOSE_GROUP_TERM
 
 
 def _site_name(text: str, end: int) -> bool:
@@ -133,7 +134,7 @@ def _site_name(text: str, end: int) -> bool:
 
 def _acted_on(text: str, m: Mention) -> bool:
     """The work acts on the group: an acting verb stands before it in its clause (选派…第一书记)."""
-    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - 12):m.start])[-1]
+    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - ACTING_VERB_CHARS):m.start])[-1]
     return any(v in before for v in acting_verbs())
 
 

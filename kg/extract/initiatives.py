@@ -18,22 +18,28 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kg.model import INITIATIVE_TYPES, ArticleContext, EntityType, Mention
-from kg.resources import load_table, split_list
+from kg.resources import char_class, load_table, split_list
 from kg.extract.groups import label_of, people_heads
 from kg.extract.phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
+from kg.extract.limits import (ENUMERATION_LEFT_CHARS, GLUED_PREFIX_CHARS, HEAD_TAIL_CHARS, HEAD_WORD_CHARS,
+                               HEADED_NAME_CHARS, ITEM_HEAD_TAIL_CHARS, NUMBERED_MODIFIER_CHARS,
+                               SCOPE_PREFIX_CHARS, SCOPED_NAME_MIN, SELF_HEADED_MIN)
 
-# Function words that cannot stand between a quoted name and its head (“两会”中又把一批).
-SINGLE_CHAR_BREAKS = set("以在对为把将由从向与和及等并了是有共又还也都已均再让到于")
+SINGLE_CHAR_BREAKS = char_class("initiative_break")
 QUOTE = re.compile(r"“([^“”\n]{1,40})”")
-# Words that set the scope of a name without being part of it (NOTES: 党支部五化建设 → 五化建设):
-# before a quoted name any of these; before an unquoted one only the administrative level.
-SCOPE_WORDS = ("农村", "乡村", "党支部", "全省", "全市", "全县", "省级", "市级", "县级")
-LEVEL_SCOPE_WORDS = ("全省", "全市", "全县", "省级", "市级", "县级")
-# Nouns that classify the quoted names before them without being part of the names:
-# “十大支持”“十大放开”政策 are two measures, not “十大支持政策”.
-VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
-            "形式": "Measure", "举措": "Measure", "做法": "Measure",
-            "措施": "Measure", "政策": "Measure"}
+
+
+def scope_words(use: str) -> tuple[str, ...]:
+    """The words of ``scope_words.tsv`` marked for ``use`` (initiative, level, group), in table order:
+    words that set the scope of a name without being part of it (党支部五化建设 → 五化建设)."""
+    return tuple(r["word"] for r in load_table("scope_words.tsv") if r[use])
+
+
+# Before a quoted name any scope word is set apart; before an unquoted one only the level.
+SCOPE_WORDS = scope_words("initiative")
+LEVEL_SCOPE_WORDS = scope_words("level")
+# Nouns that classify the quoted names before them (“十大支持”“十大放开”政策 are two measures).
+VEHICLES = {r["word"]: r["value"] for r in load_table("name_edge_words.tsv") if r["kind"] == "vehicle"}
 MODIFIED_VEHICLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(" + "|".join(VEHICLES) + ")")
 NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
 # A named set in quotes: “三资”, “两免一补”, “三清一改”, “一户一策”, “两学一做” — a numeral with one or
@@ -133,12 +139,12 @@ def split_scope(label: str, words: tuple[str, ...] = SCOPE_WORDS) -> tuple[str, 
     ('全县示范', None)
     """
     for w in words:
-        if label.startswith(w) and len(label) - len(w) >= 4:
+        if label.startswith(w) and len(label) - len(w) >= SCOPED_NAME_MIN:
             return label[len(w):], label
     return label, None
 
 
-def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | None:
+def head_at(text: str, pos: int, max_tail: int = HEAD_TAIL_CHARS) -> tuple[str, str, int] | None:
     """The furthest head word within ``max_tail`` Han characters of ``pos``: (tail, head, end).
 
     A leading 的 is allowed and dropped (“三对一”的模式 → tail '' + 模式)."""
@@ -147,7 +153,7 @@ def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | No
         found = head_at(text, pos, max_tail)
         return ("", found[1], found[2]) if found else None
     best = None
-    for m in head_pattern().finditer(text, pos, min(len(text), pos + max_tail + 4)):
+    for m in head_pattern().finditer(text, pos, min(len(text), pos + max_tail + HEAD_WORD_CHARS)):
         tail = text[pos:m.start()]
         if len(tail) > max_tail or (tail and not is_han(tail)):
             break
@@ -167,7 +173,7 @@ def _umbrella(ctx: ArticleContext, m: re.Match) -> list[Mention]:
     item with a head word of its own are Measures or Programmes; items without one are not."""
     text, hd = ctx.article.text, heads()
     count = ITEM_COUNT.match(text, m.end())
-    found = head_at(text, count.end(), max_tail=4) if count else None
+    found = head_at(text, count.end(), max_tail=ITEM_HEAD_TAIL_CHARS) if count else None
     if not found or found[0] and not is_han(found[0]):
         return []
     out = [_mention(ctx, count.end(), found[2], hd[found[1]], found[0] + found[1], "enumeration+umbrella")]
@@ -194,7 +200,7 @@ def _enumerations(ctx: ArticleContext) -> list[Mention]:
         items = m.group(1).split("、")
         pos = m.start(1)
         first_end = pos + len(items[0])
-        start = extend_left(ctx, first_end, max_chars=8)
+        start = extend_left(ctx, first_end, max_chars=ENUMERATION_LEFT_CHARS)
         for i, item in enumerate(items):
             s = start if i == 0 else pos
             if first_end - start >= 2 or i > 0:
@@ -320,7 +326,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
                 out.append(_mention(ctx, q.start(1), q.end(1), cut, clean_label(inner), "quote+cut-head"))
             elif "+" in inner and text.startswith("模式", after):
                 out += _formula_models(ctx, [q])
-            elif own and own.end() == len(inner) and len(inner) >= 3:
+            elif own and own.end() == len(inner) and len(inner) >= SELF_HEADED_MIN:
                 if not _epithet_of_field(text, q.start()):
                     label, alias = split_scope(clean_label(inner))
                     out.append(_mention(ctx, q.start(1), q.end(1), hd[own.group()], label,
@@ -328,7 +334,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
             elif _named_set(text, q):
                 # “三资”成为…, 山区“两免一补”使…, 原“三联”帮扶小组: a named set is a Measure, a
                 # set of -化 changes a Programme (“三个组织化”, like 五化建设)
-                prefix = text[extend_left(ctx, q.start(), max_chars=4):q.start()]
+                prefix = text[extend_left(ctx, q.start(), max_chars=SCOPE_PREFIX_CHARS):q.start()]
                 alias = prefix + inner if prefix in SCOPE_WORDS else None
                 label, type_ = _lexicon_entries().get(inner, (inner, EntityType.PROGRAMME if "化" in inner else EntityType.MEASURE))
                 out.append(_mention(ctx, q.start(1), q.end(1), type_, label, "quote-number-set", alias))
@@ -369,7 +375,7 @@ def _formula_models(ctx: ArticleContext, chain: list[re.Match], end: int | None 
 def _glued_prefix_start(ctx: ArticleContext, quote_start: int) -> int:
     """不合格“召回”制度: Han characters glued before the quote belong to the name."""
     text = ctx.article.text
-    start = extend_left(ctx, quote_start, max_chars=6)
+    start = extend_left(ctx, quote_start, max_chars=GLUED_PREFIX_CHARS)
     if _sums_up_list(text, start, quote_start):
         return quote_start     # A、B、C、工作队蹲点帮扶“三位一体”服务体系: the set sums up the list
     if any(start <= s and e < quote_start for s, e in ctx.resolved):
@@ -399,8 +405,8 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
             continue             # the head is the start of a longer word (管理 in 管理员)
         if end < len(text) and head_pattern().match(text, end):
             continue             # 行动计划: the phrase ends at the later head
-        start = extend_left(ctx, m.start(), max_chars=14)
-        numbered = NUMBERED_MODIFIER.search(text, max(0, m.start() - 8), m.start())
+        start = extend_left(ctx, m.start(), max_chars=HEADED_NAME_CHARS)
+        numbered = NUMBERED_MODIFIER.search(text, max(0, m.start() - NUMBERED_MODIFIER_CHARS), m.start())
         if numbered and numbered.start() < start:
             start = numbered.start()         # 健全四级网格体系: 网格 is a noun inside the set's name
         if m.start() - start < 2 or not is_han(text[start:end]):

@@ -22,16 +22,16 @@ from functools import lru_cache
 
 from kg.model import ArticleContext, EntityType, Mention
 from kg.ingest.postag import domain_flags, counted_nouns, pieces, word_tags
-from kg.resources import load_table
+from kg.resources import alternation, char_class, load_table
 from kg.extract.groups import group_terms
 from kg.extract.phrases import boundary_words, is_han, strip_boundary_prefix
+from kg.extract.limits import MAX_NAME
 
-NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # as whole words: not in an organisation name
+NOT_IN_NAMES = char_class("institution_break")   # as whole words: not in an organisation name
 STOP_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y", "e", "o")
 PROPER_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"}
 ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等"
-                         r"(?:企业|公司|龙头企业|民营企业|合作社|高校|院校)")
-MAX_NAME = 14
+                         + f"(?:{alternation('name_edge_words.tsv', 'enumerated_institution')})")
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from functools import lru_cache
 from kg.model import Entity, EntityType, Mention, Relation, entity_key
 from kg.ingest.gazetteer_cache import gazetteer
 from kg.resources import load_table
+from kg.extract.limits import PAIRING_TERM_CHARS, PARTNERS_GAP_CHARS, SEND_VERB_CHARS, TOWARDS_CHARS
 
 CLAUSE = re.compile(r"[，,；;：:。！？]")
 
@@ -52,7 +53,7 @@ def pairings(text: str, sent, ms: list[Mention], home, add) -> None:
     partners = [p for p in partners if not any(q.type == EntityType.REGION and q.start == p.end for q in partners)]
     terms = cues("pairing")
     for p in partners:
-        after = text[p.end:p.end + 8]
+        after = text[p.end:p.end + PAIRING_TERM_CHARS]
         if home and any(after.startswith(t) or after[1:].startswith(t) for t in terms):
             add(mention_key(p), "pairedWith", home, sent.index, "partner+pairing-term")
     for a in partners:
@@ -63,15 +64,15 @@ def pairings(text: str, sent, ms: list[Mention], home, add) -> None:
 
 def _pair(text: str, a: Mention, b: Mention, sent, add) -> None:
     between = text[a.end:b.start]
-    tail = text[b.end:b.end + 12]
+    tail = text[b.end:b.end + SEND_VERB_CHARS]
     one_clause = not CLAUSE.search(between)
     ka, kb = mention_key(a), mention_key(b)
-    if between.strip("累计年来共").startswith("向") or "向" in between[:6]:
+    if between.strip("累计年来共").startswith("向") or "向" in between[:TOWARDS_CHARS]:
         if any(v in tail for v in cues("send")) and one_clause:
             add(ka, "pairedWith", kb, sent.index, "X向Y选派")
     if re.match(r"^(与|和|同)$", between) and text.startswith("结对", b.end):
         add(ka, "pairedWith", kb, sent.index, "X与Y结对")
-    if not one_clause or len(between) > 24:
+    if not one_clause or len(between) > PARTNERS_GAP_CHARS:
         return
     # 某厅自去年起结对帮扶某村: the pairing term is the verb between the two partners
     if any(between.endswith(t) for t in cues("pairing")) and b.type == EntityType.REGION:

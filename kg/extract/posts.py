@@ -26,10 +26,10 @@ from kg.model import ArticleContext, EntityType, Mention, Relation, entity_key
 from kg.resources import load_table
 from kg.extract.bodies import LEVEL_CHARS, body_labels, parse_suffix
 from kg.extract.persons import name_at
+from kg.extract.limits import MAX_CHAIN, POST_TITLE_CHARS, UNIT_REST_CHARS
 
 CHAIN_BREAK = re.compile(r"[，,。；;：:！？!?\n“”\"《》()（）【】\[\]\s]")
 AUTHOR_LINE = re.compile(r"^[(（]?\s*作者(?:系|是|为)(?P<posts>[^()（）]+?)[)）]?\s*$", re.M)
-MAX_CHAIN = 40
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +46,7 @@ def unit_suffixes() -> tuple[str, ...]:
 
 def _title_before(text: str, end: int, start: int) -> str:
     """The longest title ending at ``end`` and starting at or after ``start``."""
-    for n in range(min(8, end - start), 0, -1):
+    for n in range(min(POST_TITLE_CHARS, end - start), 0, -1):
         if text[end - n:end] in titles():
             return text[end - n:end]
     return ""
@@ -136,7 +136,7 @@ def _body(ctx, mentions, start: int, end: int, head: str, leader: tuple[str, str
 
 
 def _rest_ok(rest: str) -> bool:
-    return not rest or 2 <= len(rest) <= 8 and rest.endswith(unit_suffixes())
+    return not rest or 2 <= len(rest) <= UNIT_REST_CHARS and rest.endswith(unit_suffixes())
 
 
 def _grammar(ctx, start: int, end: int) -> tuple[list[str], str]:

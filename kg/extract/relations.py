@@ -33,9 +33,10 @@ from kg.model import INITIATIVE_TYPES, ArticleContext, Entity, EntityType, Menti
 from kg.extract.pairings import abbreviation_pairs, cues, drop_nested, inside_body, mention_key as _key, pairings
 from kg.ingest.read import credit_line
 from kg.ingest.gazetteer_cache import gazetteer
-from kg.resources import load_table
+from kg.resources import alternation, load_table
+from kg.extract.limits import DRAW_ON_CHARS, LEAD_SENTENCES, MEETING_CHARS, SINCE_PHRASE_CHARS
 
-TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
+TIME_LEAD = re.compile(r"^(?:.{0,%d}以来|" % SINCE_PHRASE_CHARS + alternation("figure_words.tsv", "lead_time") + ")?$")
 CLAUSE = re.compile(r"[，,；;：:]")
 
 
@@ -92,7 +93,7 @@ def _first_sentence(e: Entity) -> int:
 
 def names_meeting(text: str, body: Mention) -> bool:
     """省委十届六次全会, 市委常委会: the body is the first word of a meeting's name."""
-    after = re.sub(r"^[一二三四五六七八九十\d]+", "", text[body.end:body.end + 12])
+    after = re.sub(r"^[一二三四五六七八九十\d]+", "", text[body.end:body.end + MEETING_CHARS])
     return after.startswith(cues("meeting"))
 
 
@@ -106,7 +107,7 @@ def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] |
     city reports the province's work, not the city's).
     """
     first = list(islice((s for s in ctx.sentences if s.paragraph >= 1 and not credit_line(s.text)
-                         and not ctx.in_caption(s.index)), 3))
+                         and not ctx.in_caption(s.index)), LEAD_SENTENCES))
     text = ctx.article.text
     for s in first:
         for m in sorted((m for m in mentions if m.type == EntityType.BODY and m.sentence == s.index), key=lambda m: m.start):
@@ -156,7 +157,7 @@ def _implements(text, sent, ini, bodies, ms, lead, add) -> None:
         add(_key(glued[-1]), "implements", _key(ini), sent.index, "body+initiative")
     elif subject and any(v in text[subject[-1].end:ini.start] for v in cues("implement")):
         add(_key(subject[-1]), "implements", _key(ini), sent.index, "body+verb+initiative")
-    elif lead and not bodies and not any(v in text[sent.start:ini.start][-8:] for v in cues("draw_on")) \
+    elif lead and not bodies and not any(v in text[sent.start:ini.start][-DRAW_ON_CHARS:] for v in cues("draw_on")) \
             and not _other_actor(text, sent, ini, ms):
         add(lead, "implements", _key(ini), sent.index, "lead-body")
 

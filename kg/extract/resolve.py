@@ -31,10 +31,12 @@ from kg.extract.counted import needs_verb, words_of
 from kg.extract.indicators import find_figures, find_year
 from kg.model import INITIATIVE_TYPES, ArticleContext, Entity, EntityType, Indicator, Mention, entity_key
 from kg.ingest.gazetteer_cache import gazetteer
+from kg.resources import char_class, words_of_kind
+from kg.extract.limits import GROUP_MODIFIER_CHARS, MAX_LEAD_IN
 
 PRIORITY = {"Document": 0, "Body": 1, "Person": 2, "Region": 3, "Programme": 4, "Measure": 4, "Group": 5}
 FINDERS = (regions.find, bodies.find, documents.find, initiatives.find, groups.find, persons.find)
-SCOPE_PREFIXES = ("农村", "优秀", "全省", "全市", "全县", "基层", "年轻", "各级", "城乡")
+SCOPE_PREFIXES = initiatives.scope_words("group")
 
 
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
@@ -73,10 +75,9 @@ def _clash(k: Mention, m: Mention) -> bool:
     return not (k.start <= m.start and m.end <= k.end) and not (m.start <= k.start and k.end <= m.end)
 
 
-PEOPLE_UNITS = ("名", "人", "位", "支", "户")   # classifiers that count people, teams or households
-NOT_PEOPLE_ENDINGS = set("度率量额数比例")        # 1.5万人的速度 counts a rate, not people
-NEGATIONS = set("未非不无")                       # 未脱贫党员 is another kind than 党员
-MAX_LEAD_IN = 5000   # characters of a paragraph before a sentence searched for its opening year
+PEOPLE_UNITS = words_of_kind("figure_words.tsv", "people_unit")
+NOT_PEOPLE_ENDINGS = char_class("measure_ending")
+NEGATIONS = char_class("negation")
 
 
 def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
@@ -94,7 +95,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     # 省直单位处级干部 → 处级干部: a descriptive modifier before a known group is not a new kind
     if counted and counted[0] not in NEGATIONS:
         specific = _specific_group_terms()
-        for n in range(len(counted), max(1, len(counted) - 13), -1):
+        for n in range(len(counted), max(1, len(counted) - GROUP_MODIFIER_CHARS), -1):
             label = specific.get(counted[-n:])
             if label and _led_by_people(counted[:-n]):
                 return counted, False   # 党员致富能手领办合作社: a kind of its own
@@ -239,7 +240,7 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
     return entities
 
 
-PARTNER_HEADS = ("合作", "协作", "支援", "定点扶贫", "对口帮扶", "帮扶", "结对")
+PARTNER_HEADS = words_of_kind("name_edge_words.tsv", "partner_head")
 
 
 def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:

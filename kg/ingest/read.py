@@ -34,6 +34,16 @@ class InputError(Exception):
         return f"{self.path}: {self.reason}"
 
 
+# ---------------------------------------------------------------- limits
+# Line lengths in characters that tell page furniture from the article, set on the seeds' pages.
+BODY_LINE_CHARS = 60        # a longer line (or one with a sentence end) is body text, not header or furniture
+FURNITURE_MAX_CHARS = 150   # a longer line (or one with two 。) is never dropped as boilerplate
+HEADLINE_MIN_HAN = 6        # Chinese characters a headline has at least (shorter is a section name)
+RELATED_HEADER_CHARS = 30   # a "related news" header (相关新闻, 推荐阅读) is a short line of its own
+LINE_END_DATE_CHARS = 25    # the tail of a line where a listed item's date stands (…2020-05-06)
+SUBTITLE_CHARS = 40         # a ——subtitle line under the headline is at most this long
+DATELINE_LINES = 3          # first body lines searched for a dateline (新华社北京8月8日电)
+
 # ---------------------------------------------------------------- decoding
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -273,11 +283,11 @@ def _read_meta(text: str) -> dict | None:
 
 
 def _body_like(text: str) -> bool:
-    return len(text) > 60 or bool(_SENTENCE_END.search(text))
+    return len(text) > BODY_LINE_CHARS or bool(_SENTENCE_END.search(text))
 
 
 def _drop_kind(text: str) -> str | None:
-    if len(text) > 150 or text.count("。") > 1:
+    if len(text) > FURNITURE_MAX_CHARS or text.count("。") > 1:
         return None
     for rx, kind in _rules()["drop"]:
         if rx.search(text):
@@ -288,7 +298,7 @@ def _drop_kind(text: str) -> str | None:
 # ---------------------------------------------------------------- the title
 
 def _headline(ln: _Line) -> bool:
-    return ln.keep and len(_HAN.findall(ln.text)) >= 6 and not _DATE.search(ln.text)
+    return ln.keep and len(_HAN.findall(ln.text)) >= HEADLINE_MIN_HAN and not _DATE.search(ln.text)
 
 
 def _title_line(lines: list[_Line]) -> _Line | None:
@@ -309,7 +319,7 @@ def _title_line(lines: list[_Line]) -> _Line | None:
     navs = [i for i, ln in enumerate(header) if ln.kind == "nav"]
     header = header[navs[-1] + 1:] if navs else header
     for i, ln in enumerate(header):
-        if ln.kind == "meta" or (ln.keep and len(ln.text) <= 60 and _DATE.search(ln.text)):
+        if ln.kind == "meta" or (ln.keep and len(ln.text) <= BODY_LINE_CHARS and _DATE.search(ln.text)):
             above = [x for x in header[:i] if x.keep]
             if above and _headline(above[-1]):
                 return above[-1]
@@ -345,12 +355,12 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
     in_related = False
     for ln in lines:
         if in_related:
-            if _body_like(ln.text) and not _DATE.search(ln.text[-25:]):
+            if _body_like(ln.text) and not _DATE.search(ln.text[-LINE_END_DATE_CHARS:]):
                 in_related = False
             else:
                 ln.keep = False
                 continue
-        if len(ln.text) <= 30 and any(rx.search(ln.text) for rx, _ in _rules()["related"]):
+        if len(ln.text) <= RELATED_HEADER_CHARS and any(rx.search(ln.text) for rx, _ in _rules()["related"]):
             in_related, ln.keep = True, False
         elif _drop_kind(ln.text):
             ln.keep, ln.kind = False, _drop_kind(ln.text)
@@ -371,7 +381,7 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
         for ln in kept[at + 1:]:
             if _body_like(ln.text):
                 break
-            if ln.text.startswith("——") and ln is kept[at + 1] and len(ln.text) <= 40:
+            if ln.text.startswith("——") and ln is kept[at + 1] and len(ln.text) <= SUBTITLE_CHARS:
                 meta["title"] += ln.text            # a subtitle line under the headline
             elif _UNIT.match(ln.text) and not meta["author"]:
                 meta["author"], ln.keep = ln.text, False
@@ -381,7 +391,7 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
     lead = kept[:1] if meta["title"] and _DATELINE.match(meta["title"]) else []
     if lead:    # 新华社某地8月8日电 题:…: the dateline opens the title line, the title follows 题:
         meta["title"] = re.sub(r"^.*?(?:电|讯)\s*题\s*[:：]\s*", "", meta["title"])
-    for ln in lead + body[:3]:
+    for ln in lead + body[:DATELINE_LINES]:
         m = _DATELINE.match(ln.text)
         if m:
             if not m.group("src").startswith("本"):
