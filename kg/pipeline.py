@@ -27,7 +27,7 @@ from kg.extract.posts import find as find_posts
 from kg.model import Article, BuildResult, Entity, EntityType, Extraction, Skipped, Unit, entity_key
 from kg.cache import Cache, extractor_version, pack
 from kg.ingest.inputs import DEFAULT_MAX_MB, list_files, read_unit, units_of
-from kg.ingest.read import InputError
+from kg.ingest.decode import InputError
 from kg.extract.relations import extract_relations, lead_body
 from kg.extract.resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
                       trim_actor_prefix)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract import bodies, documents, groups, initiatives, persons, regions
+from kg.extract import bodies, documents, groups, initiative_terms, initiatives, persons, regions
 from kg.extract.context import home_label, region_label
 from kg.extract.groups import field_post, generic_groups, group_terms, label_of, people_heads
 from kg.extract.phrases import boundary_words
@@ -36,7 +36,7 @@ from kg.extract.limits import GROUP_MODIFIER_CHARS, MAX_LEAD_IN
 
 PRIORITY = {"Document": 0, "Body": 1, "Person": 2, "Region": 3, "Programme": 4, "Measure": 4, "Group": 5}
 FINDERS = (regions.find, bodies.find, documents.find, initiatives.find, groups.find, persons.find)
-SCOPE_PREFIXES = initiatives.scope_words("group")
+SCOPE_PREFIXES = initiative_terms.scope_words("group")
 
 
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
@@ -254,7 +254,7 @@ def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
             for a in actors:
                 if m.start <= a.start <= m.start + 2 and a.end < m.end - 1 and \
                         (a.type == EntityType.BODY or m.label.endswith(PARTNER_HEADS)):
-                    label = initiatives.clean_label(text[a.end:m.end])
+                    label = initiative_terms.clean_label(text[a.end:m.end])
                     m = Mention(m.article_id, m.sentence, a.end, m.end, text[a.end:m.end], m.type,
                                 label=label, rule=m.rule + "+actor-trimmed", attrs=m.attrs)
                     break

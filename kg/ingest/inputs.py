@@ -20,7 +20,8 @@ from typing import Iterable
 from urllib.parse import quote
 
 from kg.model import Article, Skipped, Unit
-from kg.ingest.read import InputError, article_from_raw, check_text, decode_bytes
+from kg.ingest.decode import InputError, check_text, decode_bytes
+from kg.ingest.read import article_from_raw
 
 INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_MB = 10.0          # per article: a .txt/.html file or one .jsonl line
