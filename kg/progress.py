@@ -51,8 +51,11 @@ class Progress:
             self._bars.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         if self._bars is not None:
+            if exc_type is None:      # done: a steps bar counts started steps, so fill it up
+                for task in self._bars.tasks:
+                    self._bars.update(task.id, completed=task.total)
             self._bars.stop()
             self._bars = None
 
