@@ -142,11 +142,11 @@ def _load_store(out: Path, store: Path, build_id: str) -> None:
 
 @app.command()
 def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL text, a .rq file, or a named query (see --list)"),
-          graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE", help="Turtle file of a build"),
-          fmt: str = typer.Option("table", "--format", metavar="FORMAT", help="table | json | xml | csv | tsv (SELECT, ASK) | ttl | nt | jsonld | rdfxml (CONSTRUCT); the bytes /sparql sends"),
-          params: List[str] = typer.Option(None, "--param", metavar="NAME=VALUE", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
+          graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
+          fmt: str = typer.Option("table", "--format", help="table | json | xml | csv | tsv (SELECT, ASK) | ttl | nt | jsonld | rdfxml (CONSTRUCT); the bytes /sparql sends"),
+          params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
           list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
-          store: Optional[Path] = typer.Option(None, "--store", metavar="DIR", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
+          store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
     from kg.graph.sparql import QueryError, load_graph, parse_query, run_query
     from kg.outputs.query import FORMATS, list_queries, prepare, render
@@ -181,9 +181,9 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
 
 
 @app.command()
-def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE", help="Turtle file of a build"),
-        out: Path = typer.Option(Path("output/graph.html"), "--out", metavar="FILE", help="HTML file to write"),
-        max_nodes: int = typer.Option(1500, "--max-nodes", metavar="N", help="draw at most this many nodes")) -> None:
+def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
+        out: Path = typer.Option(Path("output/graph.html"), "--out", help="HTML file to write"),
+        max_nodes: int = typer.Option(1500, "--max-nodes", help="draw at most this many nodes")) -> None:
     """Render a built graph as an interactive HTML page that works offline."""
     from kg.graph.sparql import load_graph
     from kg.outputs.view import render_html
@@ -213,9 +213,9 @@ def analyze(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE",
 
 
 @app.command("export")
-def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE", help="Turtle file of a build"),
-                 fmt: str = typer.Option(..., "--format", metavar="FORMAT", help="ttl | nt | nq | trig | jsonld | graphml | csv"),
-                 out: Path = typer.Option(..., "--out", metavar="PATH", help="file to write (a folder for csv)")) -> None:
+def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
+                 fmt: str = typer.Option(..., "--format", help="ttl | nt | nq | trig | jsonld | graphml | csv"),
+                 out: Path = typer.Option(..., "--out", help="file to write (a folder for csv)")) -> None:
     """Export a built graph for other tools: RDF formats (named graphs per article), GraphML, CSV tables."""
     from kg.outputs.export import FORMATS, export
     from kg.graph.sparql import load_graph
@@ -235,8 +235,8 @@ def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="F
 
 
 @app.command("validate")
-def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE", help="Turtle file of a build"),
-                   shapes: Path = typer.Option(None, "--shapes", metavar="FILE", help="SHACL shapes (default: shapes.ttl)")) -> None:
+def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
+                   shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes (default: shapes.ttl)")) -> None:
     """Check a built graph against the SHACL shapes (pyshacl): exit 0 when it conforms, 1 when not."""
     from kg.graph.sparql import load_graph
     from kg.outputs.validate import format_report, validate
@@ -251,8 +251,8 @@ def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar=
 
 
 @app.command("eval")
-def evaluate(gold: list[Path] = typer.Option(..., "--gold", metavar="FILE", help="gold file (format of tests/gold/seeds.json); repeat for several, one table each"),
-             articles: list[Path] = typer.Option(None, "--articles", metavar="DIR", help="folder of the gold's articles, one per --gold in order (default: beside the gold file, else seeds/)"),
+def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (format of tests/gold/seeds.json); repeat for several, one table each"),
+             articles: list[Path] = typer.Option(None, "--articles", help="folder of the gold's articles, one per --gold in order (default: beside the gold file, else seeds/)"),
              as_json: bool = typer.Option(False, "--json", help="print the figures as JSON, one line per gold file"),
              verbose: bool = typer.Option(False, "--verbose", help="list missed and extra entities and relations per article")) -> None:
     """Score extraction against gold files: P/R/F1 per type, canonical labels, indicators, relations, posts."""
@@ -282,14 +282,14 @@ def evaluate(gold: list[Path] = typer.Option(..., "--gold", metavar="FILE", help
 
 
 @app.command()
-def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE", help="Turtle file of a build (held in memory)"),
-          store: Path = typer.Option(None, "--store", metavar="DIR", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)"),
-          port: int = typer.Option(7878, "--port", min=0, max=65535, metavar="N", help="TCP port (0: any free one)"),
-          host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS", help="address to bind: loopback (127.0.0.1, localhost, ::1) unless --public"),
+def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (held in memory)"),
+          store: Path = typer.Option(None, "--store", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)"),
+          port: int = typer.Option(7878, "--port", min=0, max=65535, help="TCP port (0: any free one)"),
+          host: str = typer.Option("127.0.0.1", "--host", help="address to bind: loopback (127.0.0.1, localhost, ::1) unless --public"),
           public: bool = typer.Option(False, "--public", help="allow --host beyond loopback (0.0.0.0, ::, a LAN address): anyone who reaches it can query"),
-          timeout: float = typer.Option(30.0, "--timeout", min=0.1, metavar="SECONDS", help="query time limit in seconds (then HTTP 503 and the query is killed)"),
-          max_rows: int = typer.Option(10000, "--max-rows", min=1, metavar="N", help="at most this many rows or triples per answer"),
-          workers: int = typer.Option(8, "--workers", min=1, metavar="N", help="query worker processes (queries answered at once)"),
+          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503 and the query is killed)"),
+          max_rows: int = typer.Option(10000, "--max-rows", min=1, help="at most this many rows or triples per answer"),
+          workers: int = typer.Option(8, "--workers", min=1, help="query worker processes (queries answered at once)"),
           allow_federation: bool = typer.Option(False, "--allow-federation", help="let queries use SERVICE (the server then fetches the URLs they name)"),
           cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (none by default)"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:
@@ -321,7 +321,7 @@ def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE", h
 def push(endpoint: str = typer.Option(..., "--endpoint", metavar="URL", help="SPARQL 1.1 Graph Store Protocol URL (Fuseki .../data, Virtuoso .../sparql-graph-crud-auth, Oxigraph .../store, GraphDB .../rdf-graphs/service)"),
          graph: str = typer.Option(str(DEFAULT_GRAPH), "--graph", metavar="FILE", help="Turtle file of a build to send"),
          named_graph: str = typer.Option(None, "--named-graph", metavar="IRI", help="IRI of the named graph to replace (default: the default graph)"),
-         user: str = typer.Option(None, "--user", help="user name (HTTP Basic or Digest); the password comes from KG_PASSWORD or a prompt"),
+         user: str = typer.Option(None, "--user", metavar="NAME", help="user name (HTTP Basic or Digest); the password comes from KG_PASSWORD or a prompt"),
          password: str = typer.Option(None, "--password", hidden=True),
          batch_size: int = typer.Option(20000, "--batch-size", min=1, metavar="N", help="triples per request"),
          update_endpoint: str = typer.Option(None, "--update-endpoint", metavar="URL", help="SPARQL Update URL that moves the temporary graph over the target (default: derived from --endpoint)"),
