@@ -77,10 +77,9 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
             _fail(f"error: {exc}")
     try:
         with Progress(enabled=not quiet) as bar:
-            articles = bar.counter("extract", min_total=2)
-            result = run_build(paths, out, progress=lambda i, n, name: articles(i + 1, n, name),
-                               step=_build_steps(bar), jobs=jobs, cache=not no_cache, max_mb=max_size,
-                               strict=strict)
+            progress, step = _build_progress(bar)
+            result = run_build(paths, out, progress=progress, step=step, jobs=jobs, cache=not no_cache,
+                               max_mb=max_size, strict=strict)
     except OutputError as exc:
         _fail(f"error: {exc}")
     except KeyboardInterrupt:
@@ -111,13 +110,23 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
         _load_store(out, store, result.build_id)
 
 
-def _build_steps(bar):
-    """The step callback of a build: the writing steps on one bar, the analysis' on another."""
+def _build_progress(bar):
+    """The build's ``progress`` and ``step`` callbacks: the articles on one bar, then the writing
+    and the analysis' steps on one each; none for a build of one article (as quick as a step)."""
     from kg.analysis.analyze import STEPS
     from kg.pipeline import WRITE_STEPS
 
+    articles, total = bar.counter("extract", min_total=2), [0]
     writing, analysis = bar.steps("writing", WRITE_STEPS), bar.steps("analysis", STEPS)
-    return lambda name: (analysis if name in STEPS else writing)(name)
+
+    def progress(i: int, n: int, name: str) -> None:
+        total[0] = n
+        articles(i + 1, n, name)
+
+    def step(name: str) -> None:
+        if total[0] > 1:
+            (analysis if name in STEPS else writing)(name)
+    return progress, step
 
 
 def _fail(message: str, code: int = 1) -> None:
