@@ -54,8 +54,7 @@ class Progress:
     def __exit__(self, exc_type, *exc) -> None:
         if self._bars is not None:
             if exc_type is None:      # done: a steps bar counts started steps, so fill it up
-                for task in self._bars.tasks:
-                    self._bars.update(task.id, completed=task.total)
+                self._finish()
             self._bars.stop()
             self._bars = None
 
@@ -87,5 +86,10 @@ class Progress:
             stream.flush()
             return
         if label not in self._tasks:
+            self._finish()            # a new phase: the ones before it are done
             self._tasks[label] = self._bars.add_task(name, total=total, label=label)
         self._bars.update(self._tasks[label], completed=done, total=total, description=name)
+
+    def _finish(self) -> None:
+        for task in self._bars.tasks:
+            self._bars.update(task.id, completed=task.total)
