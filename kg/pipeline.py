@@ -175,14 +175,19 @@ def extract_paths(paths: Iterable[str | Path],
 
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")
+WRITE_STEPS = ("graph", "turtle", "html", "report")     # then the analysis' steps (kg.analysis.analyze.STEPS)
 
 
 def build(paths: Iterable[str | Path], out_dir: str | Path,
           progress: Callable[[int, int, str], None] | None = None, html: bool = True, *,
           jobs: int = 1, cache: Cache | str | Path | bool | None = None,
-          max_mb: float = DEFAULT_MAX_MB, strict: bool = False) -> BuildResult:
+          max_mb: float = DEFAULT_MAX_MB, strict: bool = False,
+          step: Callable[[str], None] | None = None) -> BuildResult:
     """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
     analysis.md, analysis.json and the manifest build.json into ``out_dir``.
+
+    Progress: ``progress(i, n, name)`` after article ``i`` (0-based) of ``n``; ``step(name)`` as
+    each of ``WRITE_STEPS`` and then of the analysis' steps starts.
 
     The folder changes as a whole (``kg.outputs.folder``): the outputs are written into a staging
     folder, probed before extraction starts, and swapped in at once; a failed or interrupted
@@ -200,7 +205,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
         if not result.extractions or (strict and result.skipped):
             return result
         pause("extracted")
-        _write_outputs(result, staging, html)
+        _write_outputs(result, staging, html, step or (lambda name: None))
         manifest = staging.commit(_build_info(paths, result))
     result.build_id = manifest["build"]
     result.outputs = {name: out / name for name in [*manifest["outputs"], "build.json"]}
@@ -208,7 +213,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     return result
 
 
-def _write_outputs(result: BuildResult, staging, html: bool) -> None:
+def _write_outputs(result: BuildResult, staging, html: bool, step: Callable[[str], None]) -> None:
     """Write the outputs into the staging folder, timing each stage into ``result.stages``."""
     from kg.analysis.analyze import write_analysis
     from kg.files import write_atomic
@@ -225,17 +230,21 @@ def _write_outputs(result: BuildResult, staging, html: bool) -> None:
 
     d = staging.path
     try:
+        step("graph")
         graph = build_graph(result.extractions, result.entities)
         lap("graph")
+        step("turtle")
         write_atomic(d / "graph.ttl", turtle(graph))
         lap("turtle")
         pause("writing")
         if html:
             from kg.outputs.view import render_html
+            step("html")
             render_html(graph, d / "graph.html")
             lap("html")
+        step("report")
         write_atomic(d / "report.md", build_report(result))
-        write_analysis(graph, d)      # analysis.md, analysis.json
+        write_analysis(graph, d, step)      # analysis.md, analysis.json
         lap("analysis")
     except OSError as exc:
         held = (current_build(staging.out) or {}).get("build", "none")
