@@ -1,12 +1,15 @@
-"""Where a built graph lives while it is queried: in memory (rdflib) or on disk (Oxigraph).
+"""Where a built graph lives while it is queried: Oxigraph in memory or on disk (rdflib for reference).
 
 Two stores with one interface, so the same command gives the same answers on either:
 
-- ``MemoryStore``: an rdflib ``Graph`` read from a Turtle file. No set-up, fine for the seeds
-  and a few thousand articles; loading and querying slow down past ~100k triples.
-- ``OxiStore``: a persistent Oxigraph database in a folder (``pyoxigraph``), for large builds:
-  it loads about 15x and queries 10-100x faster than rdflib (``bench/store_bench.py``), keeps
-  the graph on disk between runs and can be opened read-only by a server while nothing writes.
+- ``OxiStore``: an Oxigraph store (``pyoxigraph``). ``OxiStore.in_memory(ttl)`` holds a Turtle
+  file in memory: what ``kg query --graph`` and ``kg serve --graph`` read (``open_store``).
+  ``OxiStore(folder)`` is a persistent database for large builds: it keeps the graph on disk
+  between runs and can be opened read-only by a server while nothing writes. Oxigraph loads
+  about 15x and queries 10-100x faster than rdflib (``bench/store_bench.py``).
+- ``MemoryStore``: an rdflib ``Graph`` read from a Turtle file. No command uses it any more; it
+  is the reference the tests compare Oxigraph's answers with, and ``bench/store_bench.py``'s
+  baseline.
 
 Both hold the build's triples *and* the ontology in the **default graph** and query only it.
 Oxigraph's "default graph as union of named graphs" is never used: it keeps a row per graph a

@@ -125,8 +125,6 @@ def bind_params(query: NamedQuery | None, pairs: list[str], ask=None, note=None)
     ``label`` (a Chinese literal, never resolved). Missing required parameters and unknown names
     raise. With ``ask`` (a store's ``query``), a named query's ``label`` values are resolved
     (``resolve_label``) and ``note`` is told what each became."""
-    from rdflib import Variable
-
     declared = {p.name: p for p in query.params} if query else {}
     out = {}
     for pair in pairs:
