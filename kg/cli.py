@@ -157,8 +157,9 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
           list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
           store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
-    from kg.graph.sparql import QueryError, load_graph, parse_query, run_query
-    from kg.outputs.query import FORMATS, list_queries, prepare, render
+    from kg.graph.sparql import QueryError, parse_query
+    from kg.graph.store import open_store
+    from kg.outputs.query import FORMATS, ParamError, list_queries, prepare, render
 
     if list_names:
         typer.echo(list_queries())
@@ -173,17 +174,16 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
         typer.echo(f"error: {graph}: no such graph file; run `kg build` first", err=True)
         raise typer.Exit(2)
     try:
-        text, bindings = prepare(query_text, params)
-        if store is not None:
-            from kg.graph.store import open_store
-            parse_query(text)
-            result = open_store(store=store).query(text, bindings)
-        else:
-            result = run_query(load_graph(graph), text, bindings)
-        typer.echo(render(result, fmt), nl=False)
-    except FileNotFoundError as exc:
+        st = open_store(graph=graph, store=store)      # --graph: Oxigraph in memory
+        text, bindings = prepare(query_text, params, ask=st.query, note=lambda s: typer.echo(s, err=True))
+        parse_query(text)                              # rdflib's parser points at the line and column
+        typer.echo(render(st.query(text, bindings), fmt), nl=False)
+    except (FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
+    except ParamError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
     except QueryError as exc:
         typer.echo(f"error: bad query: {exc}", err=True)
         raise typer.Exit(2)
@@ -223,9 +223,9 @@ def analyze(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE",
 
 @app.command("export")
 def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-                 fmt: str = typer.Option(..., "--format", help="ttl | nt | nq | trig | jsonld | graphml | csv"),
+                 fmt: str = typer.Option(..., "--format", help="ttl | nt | jsonld (one graph) | nq | trig | jsonld-quads (a named graph per article) | graphml | csv"),
                  out: Path = typer.Option(..., "--out", help="file to write (a folder for csv)")) -> None:
-    """Export a built graph for other tools: RDF formats (named graphs per article), GraphML, CSV tables."""
+    """Export a built graph for other tools: RDF in one graph (ttl, nt, jsonld) or with a named graph per article (nq, trig, jsonld-quads), GraphML, CSV tables."""
     from kg.outputs.export import FORMATS, export
     from kg.graph.sparql import load_graph
 
@@ -291,7 +291,7 @@ def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (for
 
 
 @app.command()
-def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (held in memory)"),
+def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (loaded into an in-memory Oxigraph store)"),
           store: Path = typer.Option(None, "--store", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)"),
           port: int = typer.Option(7878, "--port", min=0, max=65535, help="TCP port (0: any free one)"),
           host: str = typer.Option("127.0.0.1", "--host", help="address to bind: loopback (127.0.0.1, localhost, ::1) unless --public"),
@@ -310,12 +310,12 @@ def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file
         sock = bind(host, port, public)       # first: a refused address costs no graph loading
         st = open_store(graph=graph, store=store)
         size, kind = len(st), st.kind
-        if isinstance(st, OxiStore):      # each worker opens the folder itself, read-only
+        if st.directory is not None:      # each worker opens the folder itself, read-only
             del st.store
             opener = lambda: OxiStore(store, read_only=True)   # noqa: E731
         else:
             opener = lambda: st                                 # noqa: E731 (inherited at the fork)
-    except (OSError, ServeError) as exc:
+    except (OSError, ValueError, ServeError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
     if public:

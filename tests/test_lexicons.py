@@ -89,6 +89,7 @@ KEYS = {
     "set_followers.tsv": ("word",),
     "set_units.tsv": ("unit",),
     "units.tsv": ("unit",),
+    "deictic_forms.tsv": ("part", "word"),
     "village_terms.tsv": ("word",),
 }
 

@@ -2,7 +2,9 @@
 
 A gazetteer match becomes a mention labelled with the division's full official name and
 carrying its code and level. Deictic words (全省, 我市, 全县 …, from ``deictics.tsv``) become
-mentions of the home chain's division at that level: 全省 in a Hunan article is 湖南省. 全区
+mentions of the home chain's division at that level: 全省 in a Hunan article is 湖南省; such a
+word (``is_deictic``: deictics.tsv, or a determiner and a level word of ``deictic_forms.tsv``) is
+never an alias of the entity. 全区
 refers to an autonomous region when the home chain has no county-level district. Named
 villages (``villages.py``) are mentions labelled with their identity (name@county code) and
 carrying their plain name and parent; 全村/本村/该村 are mentions of the village meant.
@@ -101,6 +103,26 @@ def find_deictics(ctx: ArticleContext) -> list[Mention]:
                                    attrs={"code": d.code, "level": d.level}))
             start = text.find(word, end)
     return out
+
+
+@lru_cache(maxsize=4096)
+def is_deictic(form: str) -> bool:
+    """A word that points at a division instead of naming it: one of ``deictics.tsv`` (村里 …) or a
+    determiner and a level word of ``deictic_forms.tsv`` (全省, 本县, 该村, 我市).
+
+    >>> is_deictic("全省"), is_deictic("该县"), is_deictic("村里"), is_deictic("全市村干部"), is_deictic("湖南")
+    (True, True, True, False, False)
+    """
+    words, determiners, levels = _deictic_parts()
+    return form in words or (form[:1] in determiners and form[1:] in levels)
+
+
+@lru_cache(maxsize=1)
+def _deictic_parts() -> tuple[frozenset, frozenset, frozenset]:
+    forms = load_table("deictic_forms.tsv")
+    return (frozenset(r["word"] for r in load_table("deictics.tsv")),
+            frozenset(r["word"] for r in forms if r["part"] == "determiner"),
+            frozenset(r["word"] for r in forms if r["part"] == "level"))
 
 
 def _village_deictics(ctx: ArticleContext, word: str, in_village: set[int]) -> list[Mention]:

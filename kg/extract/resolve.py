@@ -218,7 +218,8 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
         e.mentions.append(m)
         written = "".join(art.raw[art.offsets[i]] for i in range(m.start, m.end))
         for form in (written, m.text, m.attrs.get("alias")):
-            if form and form != e.label:
+            # 全省, 我市: the mention keeps the word (nif:anchorOf); it is no name of the region
+            if form and form != e.label and not regions.is_deictic(form):
                 e.aliases.add(form)
         if m.type == EntityType.REGION:
             e.attrs.update(code=m.attrs.get("code", ""), level=m.attrs.get("level", ""))

@@ -1,7 +1,12 @@
-"""Write a built graph in the formats other tools read: Turtle, N-Triples, N-Quads, TriG,
-JSON-LD (expanded, written by pyoxigraph), GraphML (Gephi, NetworkX, yEd) and CSV tables (pandas, spreadsheets).
+"""Write a built graph in the formats other tools read: Turtle, N-Triples, JSON-LD (expanded, written
+by pyoxigraph; one graph), N-Quads, TriG, JSON-LD with named graphs (``jsonld-quads``), GraphML
+(Gephi, NetworkX, yEd) and CSV tables (pandas, spreadsheets).
 
-Named graphs (N-Quads, TriG, JSON-LD): the **default graph** holds the facts — every entity
+``jsonld`` puts every triple in the default graph, so a plain ``rdflib.Graph().parse`` (or any
+reader that keeps only the default graph) reads the whole build; ``jsonld-quads`` keeps the
+article graphs below.
+
+Named graphs (N-Quads, TriG, jsonld-quads): the **default graph** holds the facts — every entity
 with its type, labels, codes, the relation triples between entities, and the posts
 (``kg:Post``, which several articles may state, with their roles) — and each article has
 a **named graph whose name is the article's IRI** holding what that article says: the article
@@ -35,7 +40,7 @@ from kg.model import ENTITY_TYPES
 from kg.outputs.formats import sorted_lines, write_graph
 from kg.vocab import KG, KG_URI, NIF, PREFIXES
 
-FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv")
+FORMATS = ("ttl", "nt", "jsonld", "nq", "trig", "jsonld-quads", "graphml", "csv")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -84,16 +89,28 @@ def to_dataset(g: Graph) -> Dataset:
 
 
 def serialize(g: Graph, fmt: str) -> bytes:
-    """The graph in one of the RDF formats (ttl, nt, nq, trig, jsonld) as UTF-8 bytes; ttl and
-    nt are written by ``kg.outputs.formats``, as ``kg query`` and the endpoint write them."""
+    """The graph in one of the RDF formats (ttl, nt, jsonld; nq, trig, jsonld-quads with a graph
+    per article) as UTF-8 bytes; ttl and nt are written by ``kg.outputs.formats``, as ``kg query``
+    and the endpoint write them."""
     if fmt in ("ttl", "nt"):
         return write_graph(g, fmt)
+    if fmt == "jsonld":      # one graph: every triple in the default graph
+        import pyoxigraph
+
+        triples = pyoxigraph.parse(write_graph(g, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.JSON_LD)
     ds = to_dataset(g)
     if fmt == "nq":
         return sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
-    if fmt == "trig":
-        return ds.serialize(format="trig", encoding="utf-8")
-    if fmt == "jsonld":   # rdflib turns the default graph into a named one; Oxigraph keeps it
+    if fmt == "trig":        # rdflib's TriG writer orders graphs differently from run to run
+        import pyoxigraph
+
+        quads = pyoxigraph.parse(sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
+                                 format=pyoxigraph.RdfFormat.N_QUADS)
+        quads = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        prefixes = {p: uri for p, uri in sorted(PREFIXES.items()) if p != "kgr"}   # as kg.graph.rdf.turtle
+        return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+    if fmt == "jsonld-quads":   # rdflib turns the default graph into a named one; Oxigraph keeps it
         import pyoxigraph
 
         quads = pyoxigraph.parse(sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
