@@ -151,11 +151,11 @@ def _load_store(out: Path, store: Path, build_id: str) -> None:
 
 @app.command()
 def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL text, a .rq file, or a named query (see --list)"),
-          graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-          fmt: str = typer.Option("table", "--format", help="table | json | xml | csv | tsv (SELECT, ASK) | ttl | nt | jsonld | rdfxml (CONSTRUCT); the bytes /sparql sends"),
-          params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)"),
+          graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build", metavar="FILE"),
+          fmt: str = typer.Option("table", "--format", help="table | json | xml | csv | tsv (SELECT, ASK) | ttl | nt | jsonld | rdfxml (CONSTRUCT); the bytes /sparql sends", metavar="FORMAT"),
+          params: List[str] = typer.Option(None, "--param", help="NAME=VALUE bound to ?NAME, never pasted into the text (repeatable)", metavar="NAME=VALUE"),
           list_names: bool = typer.Option(False, "--list", help="list the named queries and their parameters"),
-          store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph")) -> None:
+          store: Optional[Path] = typer.Option(None, "--store", help="query an on-disk store (kg build --store DIR) instead of --graph", metavar="DIR")) -> None:
     """Run a SPARQL SELECT, ASK or CONSTRUCT over a built graph or an on-disk store."""
     from kg.graph.sparql import QueryError, parse_query
     from kg.graph.store import open_store
@@ -190,9 +190,9 @@ def query(query_text: str = typer.Argument(None, metavar="QUERY", help="SPARQL t
 
 
 @app.command()
-def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-        out: Path = typer.Option(Path("output/graph.html"), "--out", help="HTML file to write"),
-        max_nodes: int = typer.Option(1500, "--max-nodes", help="draw at most this many nodes")) -> None:
+def viz(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build", metavar="FILE"),
+        out: Path = typer.Option(Path("output/graph.html"), "--out", help="HTML file to write", metavar="FILE"),
+        max_nodes: int = typer.Option(1500, "--max-nodes", help="draw at most this many nodes", metavar="N")) -> None:
     """Render a built graph as an interactive HTML page that works offline."""
     from kg.graph.sparql import load_graph
     from kg.outputs.view import render_html
@@ -222,9 +222,9 @@ def analyze(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", metavar="FILE",
 
 
 @app.command("export")
-def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-                 fmt: str = typer.Option(..., "--format", help="ttl | nt | jsonld (one graph) | nq | trig | jsonld-quads (a named graph per article) | graphml | csv"),
-                 out: Path = typer.Option(..., "--out", help="file to write (a folder for csv)")) -> None:
+def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build", metavar="FILE"),
+                 fmt: str = typer.Option(..., "--format", help="ttl | nt | jsonld (one graph) | nq | trig | jsonld-quads (a named graph per article) | graphml | csv", metavar="FORMAT"),
+                 out: Path = typer.Option(..., "--out", help="file to write (a folder for csv)", metavar="PATH")) -> None:
     """Export a built graph for other tools: RDF in one graph (ttl, nt, jsonld) or with a named graph per article (nq, trig, jsonld-quads), GraphML, CSV tables."""
     from kg.outputs.export import FORMATS, export
     from kg.graph.sparql import load_graph
@@ -244,8 +244,8 @@ def export_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turt
 
 
 @app.command("validate")
-def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build"),
-                   shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes (default: shapes.ttl)")) -> None:
+def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build", metavar="FILE"),
+                   shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes (default: shapes.ttl)", metavar="FILE")) -> None:
     """Check a built graph against the SHACL shapes (pyshacl): exit 0 when it conforms, 1 when not."""
     from kg.graph.sparql import load_graph
     from kg.outputs.validate import format_report, validate
@@ -260,8 +260,8 @@ def validate_graph(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Tu
 
 
 @app.command("eval")
-def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (format of tests/gold/seeds.json); repeat for several, one table each"),
-             articles: list[Path] = typer.Option(None, "--articles", help="folder of the gold's articles, one per --gold in order (default: beside the gold file, else seeds/)"),
+def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (format of tests/gold/seeds.json); repeat for several, one table each", metavar="FILE"),
+             articles: list[Path] = typer.Option(None, "--articles", help="folder of the gold's articles, one per --gold in order (default: beside the gold file, else seeds/)", metavar="DIR"),
              as_json: bool = typer.Option(False, "--json", help="print the figures as JSON, one line per gold file"),
              verbose: bool = typer.Option(False, "--verbose", help="list missed and extra entities and relations per article")) -> None:
     """Score extraction against gold files: P/R/F1 per type, canonical labels, indicators, relations, posts."""
@@ -291,14 +291,14 @@ def evaluate(gold: list[Path] = typer.Option(..., "--gold", help="gold file (for
 
 
 @app.command()
-def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (loaded into an in-memory Oxigraph store)"),
-          store: Path = typer.Option(None, "--store", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)"),
-          port: int = typer.Option(7878, "--port", min=0, max=65535, help="TCP port (0: any free one)"),
-          host: str = typer.Option("127.0.0.1", "--host", help="address to bind: loopback (127.0.0.1, localhost, ::1) unless --public"),
+def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file of a build (loaded into an in-memory Oxigraph store)", metavar="FILE"),
+          store: Path = typer.Option(None, "--store", help="on-disk Oxigraph store made by `kg build --store DIR` (instead of --graph)", metavar="DIR"),
+          port: int = typer.Option(7878, "--port", min=0, max=65535, help="TCP port (0: any free one)", metavar="PORT"),
+          host: str = typer.Option("127.0.0.1", "--host", help="address to bind: loopback (127.0.0.1, localhost, ::1) unless --public", metavar="HOST"),
           public: bool = typer.Option(False, "--public", help="allow --host beyond loopback (0.0.0.0, ::, a LAN address): anyone who reaches it can query"),
-          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503 and the query is killed)"),
-          max_rows: int = typer.Option(10000, "--max-rows", min=1, help="at most this many rows or triples per answer"),
-          workers: int = typer.Option(8, "--workers", min=1, help="query worker processes (queries answered at once)"),
+          timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="query time limit in seconds (then HTTP 503 and the query is killed)", metavar="SECONDS"),
+          max_rows: int = typer.Option(10000, "--max-rows", min=1, help="at most this many rows or triples per answer", metavar="N"),
+          workers: int = typer.Option(8, "--workers", min=1, help="query worker processes (queries answered at once)", metavar="N"),
           allow_federation: bool = typer.Option(False, "--allow-federation", help="let queries use SERVICE (the server then fetches the URLs they name)"),
           cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (none by default)"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:

@@ -109,11 +109,15 @@ def test_shell_completion_offered():
     assert res.exit_code == 0 and "_KG_COMPLETE" in res.stdout
 
 
-@pytest.mark.parametrize("command", ["build", "serve", "push", "eval", "query", "analyze"])
-def test_switches_show_no_value(command):
-    """A switch (--quiet, --strict, --public …) shows no `<bool>` value in --help."""
+@pytest.mark.parametrize("command", ["build", "serve", "push", "eval", "query", "analyze", "export", "validate", "viz"])
+def test_switches_show_no_value_and_options_name_theirs(command):
+    """A switch (--quiet, --strict, --public …) shows no `<bool>` value in --help, and an option
+    that takes a value names it (FILE, DIR, N …) rather than typer's `<path>` or `<int>`."""
+    import re
+
     res = runner.invoke(app, [command, "--help"])
     assert res.exit_code == 0 and "<bool>" not in res.stdout and "bool" not in res.stdout
+    assert re.findall(r"--[\w-]+ <\w+", res.stdout) == []
 
 
 def test_switch_given_a_value_is_a_missing_input(tmp_path):
