@@ -95,8 +95,7 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
         typer.echo(f"error: {len(result.skipped)} input(s) skipped and --strict given; nothing written", err=True)
         raise typer.Exit(1)
     n_ent = len(result.entities)
-    n_rel = sum(len(ex.relations) for ex in result.extractions)
-    n_ind = sum(len(ex.indicators) for ex in result.extractions)
+    n_rel, n_ind = result.counts.get("relations", 0), result.counts.get("indicators", 0)
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "
                f"{n_ent} entities, {n_ind} indicators, {n_rel} relation statements "
                f"in {result.seconds:.1f}s -> {out}/graph.ttl, graph.html, report.md, analysis.md, analysis.json "

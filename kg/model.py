@@ -351,3 +351,4 @@ class BuildResult:
     cache: dict[str, int] = field(default_factory=dict)    # hits, misses, writes (empty: no cache)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of build()
     build_id: str = ""                                       # build() that wrote its outputs
+    counts: dict[str, int] = field(default_factory=dict)    # relations, indicators (build() sets them)

@@ -14,6 +14,7 @@ What this module does not do: command-line parsing (``cli.py``) or rendering det
 from __future__ import annotations
 
 import signal
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -118,60 +119,83 @@ def extract_paths(paths: Iterable[str | Path],
     ``paths``: extractions are sorted by article id, skips by file and line.
     """
     t0 = time.perf_counter()
-    files, skipped = list_files(paths)
-    units, more = units_of(files, max_mb)
-    skipped += more
-    if cache is True:
-        cache = Cache()
-    elif cache is not None and cache is not False and not isinstance(cache, Cache):
-        cache = Cache(cache)
-    version = extractor_version() if cache else ""
-    results: dict[int, tuple] = {}
-    todo: list[int] = []
-    for i, u in enumerate(units):
-        hit = cache.get(u.key(version), u.id) if cache else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append(i)
-    done = len(results)
-    if progress and done:
-        progress(done - 1, len(units), f"{done} article(s) from the cache")
-
-    def take(i: int, work: tuple) -> None:
-        nonlocal done
-        kind, value, blob = work
-        if cache and blob is not None:
-            cache.put(units[i].key(version), blob)
-        results[i] = (kind, value)
-        if progress:
-            progress(done, len(units), units[i].where)
-        done += 1
-
-    if jobs <= 1 or len(todo) <= 1:
-        for i in todo:
-            take(i, _work(units[i], bool(cache)))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-            try:
-                chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * CHUNKS_PER_WORKER)))
-                work = partial(_work, store=bool(cache))
-                for i, done_work in zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk)):
-                    take(i, done_work)
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+    cache = _open_cache(cache)
+    skipped: list[Skipped] = []
     extractions = []
-    for i, (kind, value) in sorted(results.items()):
+    for unit, kind, value, _ in stream_paths(paths, progress, skipped, jobs=jobs, cache=cache, max_mb=max_mb):
         if kind == "ok":
-            value.article.path = units[i].path       # the file as given this time
             extractions.append(value)
         else:
-            skipped.append(Skipped(units[i].where, value))
+            skipped.append(Skipped(unit.where, value))
     extractions.sort(key=lambda ex: ex.article.id)
     skipped.sort(key=_skip_order)
     return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})
+
+
+def stream_paths(paths: Iterable[str | Path], progress: Callable[[int, int, str], None] | None,
+                 skipped: list[Skipped], *, jobs: int = 1, cache: Cache | str | Path | bool | None = None,
+                 max_mb: float = DEFAULT_MAX_MB):
+    """Yield ``(unit, kind, value, blob)`` for each unit under ``paths`` as it is extracted (or
+    taken from the cache), in no set order: ``kind`` "ok" (value an Extraction, its path the
+    file as given this time; blob its packed bytes or None) or "skip" (value the reason).
+    Inputs that are not units at all are appended to ``skipped``. Pass a ``Cache`` to read
+    its counts afterwards."""
+    files, more = list_files(paths)
+    skipped += more
+    units, more = units_of(files, max_mb)
+    skipped += more
+    cache = _open_cache(cache)
+    version = extractor_version() if cache else ""
+    todo: list[int] = []
+    done = 0
+    for i, u in enumerate(units):
+        hit = cache.get(u.key(version), u.id) if cache else None
+        if hit is None:
+            todo.append(i)
+            continue
+        done += 1
+        yield _finish(units[i], *hit, None)
+    if progress and done:
+        progress(done - 1, len(units), f"{done} article(s) from the cache")
+    for i, (kind, value, blob) in _run(units, todo, jobs, bool(cache)):
+        if cache and blob is not None:
+            cache.put(units[i].key(version), blob)
+        if progress:
+            progress(done, len(units), units[i].where)
+        done += 1
+        yield _finish(units[i], kind, value, blob)
+
+
+def _open_cache(cache) -> Cache | None:
+    """A Cache for ``extract_paths``' ``cache`` argument, or None."""
+    if cache is True:
+        return Cache()
+    if cache is None or cache is False or isinstance(cache, Cache):
+        return cache or None
+    return Cache(cache)
+
+
+def _finish(unit: Unit, kind: str, value, blob: bytes | None) -> tuple:
+    if kind == "ok":
+        value.article.path = unit.path       # the file as given this time
+    return unit, kind, value, blob
+
+
+def _run(units: list[Unit], todo: list[int], jobs: int, store: bool):
+    """``(i, (kind, value, blob))`` for each unit index of ``todo``, inline or in ``jobs`` processes."""
+    if jobs <= 1 or len(todo) <= 1:
+        for i in todo:
+            yield i, _work(units[i], store)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+        try:
+            chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * CHUNKS_PER_WORKER)))
+            work = partial(_work, store=store)
+            yield from zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")
@@ -199,13 +223,13 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
 
     paths = list(paths)
     out = Path(out_dir)
-    with Staging(out, OUTPUTS) as staging:
-        result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+    with Staging(out, OUTPUTS) as staging, tempfile.TemporaryDirectory(prefix="kg-build-") as work:
+        result = _extract_to_spool(paths, Path(work), progress, jobs=jobs, cache=cache, max_mb=max_mb)
         result.stages["extract"] = result.seconds
         if not result.extractions or (strict and result.skipped):
             return result
         pause("extracted")
-        _write_outputs(result, staging, html, step or (lambda name: None))
+        _write_outputs(result, staging, Path(work), html, step or (lambda name: None))
         manifest = staging.commit(_build_info(paths, result))
     result.build_id = manifest["build"]
     result.outputs = {name: out / name for name in [*manifest["outputs"], "build.json"]}
@@ -213,12 +237,36 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     return result
 
 
-def _write_outputs(result: BuildResult, staging, html: bool, step: Callable[[str], None]) -> None:
-    """Write the outputs into the staging folder, timing each stage into ``result.stages``."""
+def _extract_to_spool(paths: list, work: Path, progress, *, jobs: int, cache, max_mb: float) -> BuildResult:
+    """``extract_paths`` for a build: each extraction goes to a spool file in ``work`` as it
+    finishes (``kg.graph.shards.ExtractionSpool``) and its entities into the merge, so memory
+    holds the entities, not the articles. ``result.extractions`` is the spool."""
+    from kg.graph.shards import EntityTable, ExtractionSpool
+
+    t0 = time.perf_counter()
+    cache = _open_cache(cache)
+    skipped: list[Skipped] = []
+    spool, table = ExtractionSpool(work), EntityTable()
+    for unit, kind, value, blob in stream_paths(paths, progress, skipped, jobs=jobs, cache=cache, max_mb=max_mb):
+        if kind == "ok":
+            spool.add(value, blob)
+            table.add(value.article.id, value.entities)
+        else:
+            skipped.append(Skipped(unit.where, value))
+    skipped.sort(key=_skip_order)
+    return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,
+                       cache=dict(cache.stats) if cache else {})
+
+
+def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: Callable[[str], None]) -> None:
+    """Write the outputs into the staging folder, timing each stage into ``result.stages``: the
+    graph as shards in ``work`` (``kg.graph.shards``), graph.ttl streamed from them, and an
+    on-disk store bulk-loaded from them for the view and the analysis to read."""
     from kg.analysis.analyze import write_analysis
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
-    from kg.graph.rdf import build_graph, turtle
+    from kg.graph.oxgraph import OxGraph
+    from kg.graph.shards import GraphShards
     from kg.outputs.report import build_report
 
     clock = [time.perf_counter()]
@@ -229,12 +277,14 @@ def _write_outputs(result: BuildResult, staging, html: bool, step: Callable[[str
         clock[0] = now
 
     d = staging.path
+    shards = GraphShards(work, result.entities)
     try:
         step("graph")
-        graph = build_graph(result.extractions, result.entities)
+        report = build_report(result, each=shards.add)     # one pass over the spool for both
+        graph = OxGraph.over(shards.load_store(work / "store"))
         lap("graph")
         step("turtle")
-        write_atomic(d / "graph.ttl", turtle(graph))
+        shards.write_turtle(d / "graph.ttl")
         lap("turtle")
         pause("writing")
         if html:
@@ -243,13 +293,15 @@ def _write_outputs(result: BuildResult, staging, html: bool, step: Callable[[str
             render_html(graph, d / "graph.html")
             lap("html")
         step("report")
-        write_atomic(d / "report.md", build_report(result))
+        write_atomic(d / "report.md", report)
         write_analysis(graph, d, step)      # analysis.md, analysis.json
         lap("analysis")
     except OSError as exc:
         held = (current_build(staging.out) or {}).get("build", "none")
         raise OutputError(f"{staging.out}: cannot write the build ({cause(exc)}); "
                           f"the folder still holds build {held}") from None
+    finally:
+        shards.close()
 
 
 def _build_info(paths: list, result: BuildResult) -> dict:

@@ -40,6 +40,13 @@ class OxGraph:
         self.sparql = OxiStore.over(self.store)
 
     @classmethod
+    def over(cls, store: ox.Store) -> "OxGraph":
+        """The same access over an open store (an on-disk one, for instance: ``kg.graph.shards``)."""
+        self = cls()
+        self.store, self.sparql = store, OxiStore.over(store)
+        return self
+
+    @classmethod
     def of(cls, graph) -> "OxGraph":
         """A copy of the triples of an rdflib Graph."""
         copy = cls()

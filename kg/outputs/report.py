@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from typing import Callable
 
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 
@@ -34,43 +35,59 @@ def md_code(value) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def build_report(result) -> str:
+def build_report(result, each: Callable | None = None) -> str:
     """report.md of a build: counts of articles, entities per type, relations per type,
-    indicators and what was skipped."""
-    exs, ents = result.extractions, result.entities
+    indicators and what was skipped. Reads ``result.extractions`` once, in order, calling
+    ``each(extraction)`` on each (so a build spooled to disk is read once for the graph and the
+    report); sets ``result.counts`` (relations, indicators)."""
+    ents = result.entities
+    mentions, rel_counts, relations, rows = Counter(), Counter(), set(), []
+    n_ind = n_articles = 0
+    flagged: list[tuple[str, str]] = []
+    for ex in result.extractions:
+        if each:
+            each(ex)
+        n_articles += 1
+        n_ind += len(ex.indicators)
+        mentions.update(m.type for m in ex.mentions)
+        rel_counts.update(r.predicate for r in ex.relations)
+        relations |= {(r.predicate, r.subject, r.object) for r in ex.relations}
+        rows.append(_article_row(ex))
+        flagged += [(ex.article.id, f) for f in ex.article.flags]
+    n_rel = sum(rel_counts.values())
+    result.counts = {"relations": n_rel, "indicators": n_ind}
     lines = ["# kg build report", ""]
-    n_rel = sum(len(ex.relations) for ex in exs)
-    n_ind = sum(len(ex.indicators) for ex in exs)
-    lines += [f"Articles built: {len(exs)}; skipped: {len(result.skipped)}; "
+    lines += [f"Articles built: {n_articles}; skipped: {len(result.skipped)}; "
               f"entities: {len(ents)}; indicators: {n_ind}; relation statements: {n_rel}.", ""]
     lines += ["## Entities per type", "", "| type | entities | mentions |", "|---|---:|---:|"]
     by_type = Counter(e.type for e in ents.values())
-    mentions = Counter(m.type for ex in exs for m in ex.mentions)
     for t in ENTITY_TYPES:
         lines.append(f"| {t} | {by_type.get(t, 0)} | {mentions.get(t, 0)} |")
     lines += ["", "## Relations per type", "", "| relation | statements | distinct triples |", "|---|---:|---:|"]
-    rel_counts = Counter(r.predicate for ex in exs for r in ex.relations)
-    distinct = Counter(p for p, *_ in {(r.predicate, r.subject, r.object) for ex in exs for r in ex.relations})
+    distinct = Counter(p for p, *_ in relations)
     for p in RELATION_TYPES:
         lines.append(f"| {p} | {rel_counts.get(p, 0)} | {distinct.get(p, 0)} |")
     lines += ["", "## Per article", "",
               "| article | title | date | home region | sentences | " + " | ".join(ENTITY_TYPES)
               + " | Indicator | relations |",
               "|---|---|---|---|---:|" + "---:|" * (len(ENTITY_TYPES) + 2)]
-    for ex in exs:
-        c = Counter(e.type for e in ex.entities.values())
-        home = ex.home_region[1] if ex.home_region else ""
-        lines.append(f"| {md_text(ex.article.id)} | {md_text(ex.article.title)} | {md_text(ex.article.date)} | "
-                     f"{md_text(home)} | {len(ex.sentences)} | "
-                     + " | ".join(str(c.get(t, 0)) for t in ENTITY_TYPES)
-                     + f" | {len(ex.indicators)} | {len(ex.relations)} |")
+    lines += rows
     lines += ["", "## Skipped inputs", ""]
     if result.skipped:
         lines += [f"- {md_code(s.path)}: {md_text(s.reason)}" for s in result.skipped]
     else:
         lines.append("None.")
-    flagged = [(ex.article.id, f) for ex in exs for f in ex.article.flags]
     if flagged:
         lines += ["", "## Notes on input", ""]
         lines += [f"- {md_code(aid)}: {md_text(flag)}" for aid, flag in flagged]
     return "\n".join(lines) + "\n"
+
+
+def _article_row(ex) -> str:
+    """The article's line of the per-article table."""
+    c = Counter(e.type for e in ex.entities.values())
+    home = ex.home_region[1] if ex.home_region else ""
+    return (f"| {md_text(ex.article.id)} | {md_text(ex.article.title)} | {md_text(ex.article.date)} | "
+            f"{md_text(home)} | {len(ex.sentences)} | "
+            + " | ".join(str(c.get(t, 0)) for t in ENTITY_TYPES)
+            + f" | {len(ex.indicators)} | {len(ex.relations)} |")
