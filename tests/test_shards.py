@@ -1,0 +1,117 @@
+"""The streamed graph (kg/graph/shards.py): extractions spooled, entities merged in any order
+of arrival as ``merge`` does, graph.ttl streamed from per-article shards byte-identical to the
+in-memory store's, the on-disk store holding the same triples, and an incremental build (one
+article added) extracting only it and writing the bytes of a fresh build."""
+from __future__ import annotations
+
+import importlib.util
+import random
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.graph.rdf import build_graph, turtle
+from kg.graph.shards import EntityTable, ExtractionSpool, GraphShards
+from kg.model import Entity, EntityType
+from kg.pipeline import build, extract_paths, merge
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("bench_corpus_shards", ROOT / "bench" / "corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+N = 12
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("corpus")
+    corpus.write_corpus(d, N, seed=5)
+    return d
+
+
+@pytest.fixture(scope="module")
+def result(folder):
+    return extract_paths([folder])
+
+
+def _shards(result, tmp_path, seed: int) -> GraphShards:
+    """The shards of ``result``'s extractions, spooled and merged in a shuffled order."""
+    exs = list(result.extractions)
+    random.Random(seed).shuffle(exs)
+    spool, table = ExtractionSpool(tmp_path), EntityTable()
+    for ex in exs:
+        spool.add(ex)
+        table.add(ex.article.id, ex.entities)
+    shards = GraphShards(tmp_path, table.entities())
+    for ex in spool:
+        shards.add(ex)
+    return shards
+
+
+def test_streamed_turtle_is_the_in_memory_one(result, tmp_path):
+    per_article = [{(r.subject, r.predicate, r.object) for r in ex.relations} for ex in result.extractions]
+    assert any(a & b for i, a in enumerate(per_article) for b in per_article[i + 1:]), \
+        "the corpus must state one relation in two articles for this test to bite"
+    reference = turtle(build_graph(result.extractions, result.entities))
+    for seed in (1, 2):
+        (tmp_path / str(seed)).mkdir()
+        shards = _shards(result, tmp_path / str(seed), seed)
+        shards.write_turtle(tmp_path / f"{seed}.ttl")
+        assert (tmp_path / f"{seed}.ttl").read_bytes() == reference
+        shards.close()
+
+
+def test_store_holds_the_graph(result, tmp_path):
+    shards = _shards(result, tmp_path, 3)
+    store = shards.load_store(tmp_path / "store")
+    graph = build_graph(result.extractions, result.entities)
+    assert len(store) == len(graph)
+    triple = next(iter(graph.store))
+    assert triple in set(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    shards.close()
+
+
+def test_spool_reads_back_in_id_order(result, tmp_path):
+    spool = ExtractionSpool(tmp_path)
+    for ex in reversed(result.extractions):
+        spool.add(ex)
+    assert len(spool) == N and spool
+    assert [ex.article.id for ex in spool] == sorted(ex.article.id for ex in result.extractions)
+    assert spool[0].article.path == result.extractions[0].article.path
+    assert spool[0].mentions == result.extractions[0].mentions
+
+
+def test_entity_table_merges_like_merge_in_any_order():
+    a = {("Region", "青石村"): Entity(EntityType.REGION, "青石村", {"青石"}, {"code": "", "level": "village"})}
+    b = {("Region", "青石村"): Entity(EntityType.REGION, "青石村村", {"青石村委"}, {"code": "1", "parent": "42"})}
+    for order in ([("a", a), ("b", b)], [("b", b), ("a", a)]):
+        table = EntityTable()
+        for article_id, entities in order:
+            table.add(article_id, entities)
+        e = table.entities()[("Region", "青石村")]
+        assert (e.label, e.aliases, e.attrs) == ("青石村", {"青石", "青石村委"},
+                                                 {"code": "", "level": "village", "parent": "42"})
+        assert e.mentions == []
+
+
+def test_entity_table_is_merge_on_a_corpus(result):
+    table = EntityTable()
+    for ex in reversed(result.extractions):
+        table.add(ex.article.id, ex.entities)
+    merged = merge(result.extractions)
+    assert {k: (e.label, e.aliases, e.attrs) for k, e in table.entities().items()} == \
+        {k: (e.label, e.aliases, e.attrs) for k, e in merged.items()}
+
+
+def test_adding_one_article_extracts_only_it_and_gives_a_fresh_builds_bytes(folder, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build([folder], out, cache=cache)
+    extra = tmp_path / "extra.txt"
+    extra.write_text(corpus.generate(1, seed=77)[0], encoding="utf-8")
+    again = build([folder, extra], out, cache=cache)
+    assert again.cache == {"hits": N, "misses": 1, "writes": 1}
+    fresh = build([folder, extra], tmp_path / "fresh", cache=None)
+    for name in ("graph.ttl", "report.md", "analysis.json"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
