@@ -260,12 +260,11 @@ def _extract_to_spool(paths: list, work: Path, progress, *, jobs: int, cache, ma
 
 def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: Callable[[str], None]) -> None:
     """Write the outputs into the staging folder, timing each stage into ``result.stages``: the
-    graph as shards in ``work`` (``kg.graph.shards``), graph.ttl streamed from them, and an
-    on-disk store bulk-loaded from them for the view and the analysis to read."""
+    graph as shards in ``work`` (``kg.graph.shards``), graph.ttl streamed from them, and a store
+    filled from them for the view and the analysis to read (on disk for a large graph)."""
     from kg.analysis.analyze import write_analysis
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
-    from kg.graph.oxgraph import OxGraph
     from kg.graph.shards import GraphShards
     from kg.outputs.report import build_report
 
@@ -281,7 +280,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     try:
         step("graph")
         report = build_report(result, each=shards.add)     # one pass over the spool for both
-        graph = OxGraph.over(shards.load_store(work / "store"))
+        graph = shards.graph(work / "store")
         lap("graph")
         step("turtle")
         shards.write_turtle(d / "graph.ttl")

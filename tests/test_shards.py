@@ -63,14 +63,25 @@ def test_streamed_turtle_is_the_in_memory_one(result, tmp_path):
         shards.close()
 
 
-def test_store_holds_the_graph(result, tmp_path):
+def test_graph_read_back_in_memory_or_on_disk(result, tmp_path):
     shards = _shards(result, tmp_path, 3)
-    store = shards.load_store(tmp_path / "store")
-    graph = build_graph(result.extractions, result.entities)
-    assert len(store) == len(graph)
-    triple = next(iter(graph.store))
-    assert triple in set(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    reference = build_graph(result.extractions, result.entities)
+    assert len(reference)       # (its buffered triples now in its store)
+    in_memory = shards.graph(tmp_path / "unused")
+    assert list(in_memory.store) == list(reference.store)      # same triples, same order of answers
+    assert not (tmp_path / "unused").exists()
+    on_disk = shards.graph(tmp_path / "store", memory_triples=0)
+    assert (tmp_path / "store").is_dir()
+    assert set(on_disk.store) == set(reference.store) and len(on_disk) == len(reference)
     shards.close()
+
+
+def test_build_reads_an_on_disk_store_the_same(folder, tmp_path, monkeypatch):
+    build([folder], tmp_path / "memory", cache=None)
+    monkeypatch.setattr("kg.graph.shards.MEMORY_TRIPLES", 0)
+    build([folder], tmp_path / "disk", cache=None)
+    for name in ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json"):
+        assert (tmp_path / "memory" / name).read_bytes() == (tmp_path / "disk" / name).read_bytes(), name
 
 
 def test_spool_reads_back_in_id_order(result, tmp_path):

@@ -33,6 +33,10 @@ from kg.model import Entity, Extraction
 from kg.vocab import PREFIXES
 
 _NT = ox.RdfFormat.N_TRIPLES
+# Up to this many triples the graph the view and the analysis read is an in-memory store (about
+# 420 bytes a triple; their lookups cost ~3 µs there, ~40 µs in an on-disk store); beyond, an
+# on-disk one, so that memory stops growing with the corpus.
+MEMORY_TRIPLES = 1_500_000
 
 
 class ExtractionSpool:
@@ -141,6 +145,7 @@ class GraphShards:
         self._articles = open(self.folder / "articles.nt", "w+b")
         self._blocks: list[tuple[int, int]] = []        # (offset, size), in ascending article id
         self._last = ""
+        self.triples = 0        # written to the article shards so far
 
     def add(self, ex: Extraction) -> None:
         """Write the triples of the next article (ids must come in ascending order)."""
@@ -151,6 +156,7 @@ class GraphShards:
         rdf._add_article(sink, ex, self.iris, self._lit, self._posts)
         if len(self._lit) > 200_000:     # a cache of written literals, not a record: keep it small
             self._lit.clear()
+        self.triples += len(sink.lines)
         data = "".join(reversed(sink.lines)).encode("utf-8")
         self._blocks.append((self._articles.tell(), len(data)))
         self._articles.write(data)
@@ -166,14 +172,22 @@ class GraphShards:
         rdf._add_posts(sink, self._posts)
         return sink.lines
 
+    @staticmethod
+    def _lines(lines: list[str]) -> bytes:
+        """Lines as a shard holds them: reversed."""
+        return "".join(reversed(lines)).encode("utf-8")
+
+    def _read(self, offset: int, size: int) -> bytes:
+        self._articles.seek(offset)
+        return self._articles.read(size)
+
     def _chunks(self) -> Iterator[bytes]:
         """The graph's N-Triples in the order of ``build_graph``'s store dump (see the module)."""
-        yield "".join(reversed(self._post_lines())).encode("utf-8")
+        yield self._lines(self._post_lines())
         self._articles.flush()
         for offset, size in reversed(self._blocks):
-            self._articles.seek(offset)
-            yield self._articles.read(size)
-        yield "".join(reversed(self._entity_lines())).encode("utf-8")
+            yield self._read(offset, size)
+        yield self._lines(self._entity_lines())
 
     def write_turtle(self, path: str | Path) -> None:
         """graph.ttl, byte for byte what ``rdf.turtle(rdf.build_graph(…))`` gives, as a stream."""
@@ -185,6 +199,21 @@ class GraphShards:
                     yield from ox.parse(chunk, format=_NT)
         with open(path, "wb") as fh:
             ox.serialize(triples(), fh, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+    def graph(self, directory: str | Path, memory_triples: int | None = None):
+        """The graph for the writers that read it back (``kg.graph.oxgraph.OxGraph``): in memory,
+        filled in ``build_graph``'s order (so it answers in the same order), while it has at
+        most ``memory_triples`` (``MEMORY_TRIPLES``) triples; else an on-disk store at ``directory``."""
+        from kg.graph.oxgraph import OxGraph
+
+        if self.triples > (MEMORY_TRIPLES if memory_triples is None else memory_triples):
+            return OxGraph.over(self.load_store(directory))
+        g = OxGraph()
+        self._articles.flush()
+        blocks = (self._read(offset, size) for offset, size in self._blocks)
+        for chunk in (self._lines(self._entity_lines()), *blocks, self._lines(self._post_lines())):
+            g.store.load(b"".join(reversed(chunk.splitlines(keepends=True))), format=_NT, to_graph=ox.DefaultGraph())
+        return g
 
     def load_store(self, directory: str | Path) -> ox.Store:
         """A new on-disk Oxigraph store at ``directory`` holding the graph (bulk-loaded from the
