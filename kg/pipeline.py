@@ -8,13 +8,15 @@ changes as a whole).
 Bad inputs are skipped with a reason and the rest is built. ``extract_paths`` reads the units
 of ``kg.ingest.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
 the rest in ``jobs`` processes; the result does not depend on ``jobs`` or on the input order.
+``stream_paths`` yields each result as it is done: ``build`` spools them to disk and merges the
+entities as they come (``kg.graph.shards``), so its memory follows the entities, not the articles.
 
 What this module does not do: command-line parsing (``cli.py``) or rendering details.
 """
 from __future__ import annotations
 
+import shutil
 import signal
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -223,13 +225,18 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
 
     paths = list(paths)
     out = Path(out_dir)
-    with Staging(out, OUTPUTS) as staging, tempfile.TemporaryDirectory(prefix="kg-build-") as work:
-        result = _extract_to_spool(paths, Path(work), progress, jobs=jobs, cache=cache, max_mb=max_mb)
-        result.stages["extract"] = result.seconds
-        if not result.extractions or (strict and result.skipped):
-            return result
-        pause("extracted")
-        _write_outputs(result, staging, Path(work), html, step or (lambda name: None))
+    with Staging(out, OUTPUTS) as staging:
+        work = staging.path / ".work"       # the spool and shards: beside the outputs, gone before commit
+        work.mkdir()
+        try:
+            result = _extract_to_spool(paths, work, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+            result.stages["extract"] = result.seconds
+            if not result.extractions or (strict and result.skipped):
+                return result
+            pause("extracted")
+            _write_outputs(result, staging, work, html, step or (lambda name: None))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         manifest = staging.commit(_build_info(paths, result))
     result.build_id = manifest["build"]
     result.outputs = {name: out / name for name in [*manifest["outputs"], "build.json"]}
