@@ -143,7 +143,7 @@ def embedded_data(html: str) -> dict:
 
 def test_counts(page):
     stats, html = page
-    assert stats == {"nodes": N_NODES, "edges": N_EDGES, "omitted": 0}
+    assert stats == {"nodes": N_NODES, "edges": N_EDGES, "omitted": 0, "entities": 10, "indexed": 10}
     data = embedded_data(html)
     assert len(data["nodes"]) == N_NODES and len(data["edges"]) == N_EDGES
     labels = {e["label"] for e in data["edges"]}
@@ -282,7 +282,7 @@ def test_atomic_write_leaves_no_temp_files(graph, tmp_path):
 
 def test_empty_graph(tmp_path):
     stats = viz.render_html(Graph(), tmp_path / "empty.html")
-    assert stats == {"nodes": 0, "edges": 0, "omitted": 0}
+    assert stats == {"nodes": 0, "edges": 0, "omitted": 0, "entities": 0, "indexed": 0}
 
 
 def test_only_known_types_drawn(tmp_path):
