@@ -81,7 +81,7 @@ def render_html(graph: Graph, out_path: str | Path, max_nodes: int = VIEW_NODES,
             "types": [{"name": t, "label": _type_label(t)} for t in NODE_TYPES],
             "shapes": {t: shape for t, (_c, shape) in TYPE_STYLE.items()},
             "labelled": v.labelled, "index": idx}
-    write_atomic(out_path, _page(net, note, view))
+    write_atomic(out_path, _page(net, note, view, _scale(idx, indexed)))
     return {"nodes": len(v.nodes), "edges": len(v.edges), "omitted": v.omitted,
             "entities": idx["total"], "indexed": indexed}
 
@@ -106,8 +106,8 @@ class View:
 
 def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -> View:
     """The best-ranked nodes (``kg.outputs.viewscan``), at most ``max_nodes``, with at most
-    ``max_edges`` edges among them, while their items fit in ``data_bytes`` less
-    ``INDEX_BYTES``; the index of the other entities gets what is left of ``data_bytes``."""
+    ``max_edges`` edges among them, while their items fit in ``data_bytes`` less the index's
+    share (``INDEX_BYTES``, at most a third); the index of the other entities gets the rest."""
     sc = scan(graph)
     rank = sc.rank()
     cands = sc.order[:max(max_nodes, 0)]
@@ -123,7 +123,7 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -
     used, kept = 0, []
     for n in cands:         # best-ranked first, while nodes and their edges fit
         cost = json_bytes(nodes[n]) + _NODE_EXTRA + sum(json_bytes(x) + 1 for x in by_worse_end[n])
-        if used + cost > data_bytes - INDEX_BYTES:
+        if used + cost > data_bytes - min(INDEX_BYTES, data_bytes // 3):
             break
         used += cost
         kept.append(n)
@@ -427,7 +427,17 @@ def _fixed_bytes() -> int:
                                                _asset("page.html"), _asset("options.json")))
 
 
-def _page(net: Network, note: str, view: dict) -> str:
+def _scale(idx: dict, indexed: int) -> dict:
+    """What the page says of the graph's size: entities in all, drawn, findable by search, and
+    the command that finds the others."""
+    text = f"共 {idx['total']} 个实体 entities，显示 {idx['drawn']} 个 drawn，可搜索 {indexed} 个 searchable"
+    if not idx["complete"]:
+        text += ("；其余按连接数排在后面的实体用 kg query entity-labels --param label=名称 查找 "
+                 "(or kg serve)")
+    return {"entities": idx["total"], "drawn": idx["drawn"], "indexed": indexed, "text": text}
+
+
+def _page(net: Network, note: str, view: dict, scale: dict) -> str:
     """The HTML pyvis renders from ``net`` with our template ``kg/data/vis/page.html``, which
     inlines vis-network and our script and style, and the view's data as escaped JSON."""
     net.set_template_dir(f"{data_path('vis')}/", "page.html")
@@ -435,7 +445,7 @@ def _page(net: Network, note: str, view: dict) -> str:
     net.templateEnv.globals.update(     # what pyvis's render does not pass; options is JSON text
         kg_data=lambda nodes, edges, options: json_for_script(
             {**view, "nodes": nodes, "edges": edges, "options": json.loads(options)}),
-        note=note, vis_js=vis_js, vis_css=vis_css,
+        note=note, scale=scale, vis_js=vis_js, vis_css=vis_css,
         view_js=_asset("view.js"), view_css=_asset("view.css"))
     return net.generate_html()
 
