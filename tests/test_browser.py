@@ -379,3 +379,39 @@ def test_a_post_is_drawn_as_an_edge_labelled_with_the_role(browser, tmp_path):
     assert "王建国 —部长→ 渭源县委组织部" in info and "role: 部长" in info
     assert "渭源县委组织部部长王建国、副部长陈静陪同。" in info
     page.page.close()
+
+
+def test_search_adds_an_entity_from_the_index_or_says_where_to_find_it(browser, tmp_path):
+    """On a bounded page (150 nodes drawn, a 1 MB budget) an entity that is not drawn but is in
+    the index is added with its edges to drawn nodes; one beyond the index gets the command."""
+    from rdflib.namespace import RDFS
+    g = large_graph(3_000)
+    out = tmp_path / "bounded.html"
+    stats = render_html(g, out, max_nodes=150, page_bytes=1_000_000)
+    assert out.stat().st_size <= 1_000_000 and stats["indexed"] < stats["entities"]
+    page = Opened(browser, out)
+    idx = page.js("() => kgView.data.index")
+    row = next(r for r in idx["rows"][50:] if r[6])
+    before = page.drawn()
+    page.page.fill("#search", row[0])
+    page.page.press("#search", "Enter")
+    new_id = idx["base"] + row[4]
+    assert page.js("id => network.body.nodeIndices.includes(id)", new_id)
+    assert page.drawn() == (before[0] + 1, before[1] + len(row[6]))
+    ends = page.js("id => kgView.edges.get().filter(e => e.from === id || e.to === id)"
+                   ".map(e => e.from === id ? e.to : e.from)", new_id)
+    assert sorted(ends) == sorted(page.js("() => kgView.data.nodes")[e[0]]["id"] for e in row[6])
+    assert page.page.text_content("#info h2") == row[0]
+    assert "from the search index" in page.page.text_content("#search-status")
+    assert "kg query articles-mentioning --param entity=" in page.page.text_content("#info")
+    findable = {n["label"] for n in page.js("() => kgView.data.nodes")} | {r[0] for r in idx["rows"]}
+    beyond = sorted(str(o) for s, o in g.subject_objects(RDFS.label)
+                    if "/region/" in str(s) and str(o) not in findable)[0]
+    page.page.fill("#search", beyond)
+    page.page.press("#search", "Enter")
+    status = page.page.text_content("#search-status")
+    assert status.startswith("未找到 not found")
+    assert f"kg query entity-labels --param label='{beyond}'" in status
+    assert f"{stats['indexed']} / {stats['entities']}" in status
+    assert page.errors == [] and page.blocked == []
+    page.page.close()

@@ -293,6 +293,74 @@ def test_only_known_types_drawn(tmp_path):
     assert stats["nodes"] == 1
 
 
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory, monkeypatch_module):
+    """graph.html of 20,000 synthetic entities (and 10,000 figures), with the number of nodes
+    pyvis's Network was given."""
+    from pyvis.network import Network
+    added = []
+    real = Network.add_node
+    monkeypatch_module.setattr(Network, "add_node",
+                               lambda self, *a, **kw: added.append(1) or real(self, *a, **kw))
+    out = tmp_path_factory.mktemp("large") / "graph.html"
+    stats = viz.render_html(large_graph(20_000), out)
+    return stats, out, len(added)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def test_large_graph_page_is_bounded(large_page):
+    stats, out, added = large_page
+    assert out.stat().st_size <= viz.PAGE_BYTES
+    assert stats["entities"] == 20_000 and stats["omitted"] == 30_000 - stats["nodes"]
+    assert 300 < stats["nodes"] <= viz.VIEW_NODES and added == stats["nodes"]
+    assert stats["nodes"] < stats["indexed"] < stats["entities"]
+    html = out.read_text("utf-8")
+    data = embedded_data(html)
+    assert len(data["nodes"]) == stats["nodes"] and len(data["edges"]) == stats["edges"]
+    idx = data["index"]
+    assert idx["total"] == 20_000 and idx["drawn"] + len(idx["rows"]) == stats["indexed"]
+    assert not idx["complete"]
+    m = re.search(r'<span id="scale" data-entities="(\d+)" data-drawn="(\d+)" '
+                  r'data-indexed="(\d+)">([^<]*)</span>', html)
+    assert m and [int(x) for x in m.groups()[:3]] == [20_000, idx["drawn"], stats["indexed"]]
+    assert f"共 20000 个实体" in m.group(4) and "kg query entity-labels --param label=" in m.group(4)
+    assert f"另有 {stats['omitted']} 个节点未显示" in html
+
+
+def test_large_graph_draws_and_indexes_the_best_connected(large_page):
+    """The drawn nodes are the best-ranked (degree, then type, then IRI), the index rows the
+    entities that follow them, in that order."""
+    _stats, out, _added = large_page
+    data = embedded_data(out.read_text("utf-8"))
+    drawn = data["nodes"]
+    worst_drawn = min(n["degree"] for n in drawn)
+    rows = data["index"]["rows"]
+    assert rows and max(r[2] for r in rows) <= worst_drawn
+    assert [r[2] for r in rows] == sorted((r[2] for r in rows), reverse=True)
+    assert any(r[6] for r in rows)          # rows carry edges to drawn nodes
+    drawn_ids = {n["id"] for n in drawn}
+    assert not any(str(KGR) + r[4] in drawn_ids for r in rows)
+    hubs = sorted(drawn, key=lambda n: -n["degree"])[:5]
+    assert all(len(n["articles"]) <= viz.ARTICLES_PER_NODE for n in drawn)
+    assert any(n.get("articleCount", 0) > viz.ARTICLES_PER_NODE for n in hubs)
+
+
+def test_page_budget_is_kept_when_small(tmp_path):
+    """A smaller byte budget draws fewer nodes and indexes fewer entities, and stays within."""
+    g = large_graph(2_000)
+    out = tmp_path / "small.html"
+    stats = viz.render_html(g, out, page_bytes=1_000_000)
+    assert out.stat().st_size <= 1_000_000
+    big = viz.render_html(g, tmp_path / "big.html")
+    assert 0 < stats["nodes"] < big["nodes"] and stats["indexed"] < big["indexed"]
+
+
 def large_graph(n_entities: int, seed: int = 5):
     """A synthetic build of ``n_entities`` entities (plus half as many figures) with kg's
     vocabulary and shape, made without articles: a region tree, bodies located in regions and
