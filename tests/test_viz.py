@@ -329,7 +329,7 @@ def test_large_graph_page_is_bounded(large_page):
     m = re.search(r'<span id="scale" data-entities="(\d+)" data-drawn="(\d+)" '
                   r'data-indexed="(\d+)">([^<]*)</span>', html)
     assert m and [int(x) for x in m.groups()[:3]] == [20_000, idx["drawn"], stats["indexed"]]
-    assert f"共 20000 个实体" in m.group(4) and "kg query entity-labels --param label=" in m.group(4)
+    assert "共 20000 个实体" in m.group(4) and "kg query entity-labels --param label=" in m.group(4)
     assert f"另有 {stats['omitted']} 个节点未显示" in html
 
 

@@ -2,13 +2,16 @@
 
 ``render_html`` reads a kg graph (entities, reified relations, articles, NIF sentences, mentions,
 indicators) and puts entities and indicators as nodes, entity relations as edges into a
-``pyvis.network.Network`` (a person's posts become memberOf edges to the body, labelled with the
+``pyvis.network.Network``: not all of them, but the best-connected (``kg.outputs.viewscan``
+chooses them before any item is built) while the page stays within ``PAGE_BYTES`` whatever the
+corpus, with a search index of the entities not drawn that the page can add to the view (a person's posts become memberOf edges to the body, labelled with the
 role; ``kg:Post`` nodes are not drawn). pyvis renders it through our template
 ``kg/data/vis/page.html``, which inlines the vis-network JS/CSS pyvis ships (what its own
 ``cdn_resources="in_line"`` template includes), our ``view.js`` and ``view.css``, so the page
 opens with no network. Hovering shows plain-text titles; clicking shows labels, aliases, region,
-articles and evidence in a side panel; a search box, type checkboxes and a province select filter
-the view. Article text reaches the page only as JSON in a ``<script type="application/json">``
+articles and evidence in a side panel (``kg.outputs.viewread`` reads them for the drawn items
+only); a search box, type checkboxes, a figures toggle (figures start hidden) and a province select
+filter the view; the best-connected entities are labelled at the first zoom. Article text reaches the page only as JSON in a ``<script type="application/json">``
 block with ``<``, ``>`` and ``&`` escaped, and goes into the DOM as text, never as HTML.
 
 What this module does not do: build or query the graph beyond reading it, lay out nodes in Python
@@ -27,15 +30,16 @@ from pathlib import Path
 
 import pyvis
 from pyvis.network import Network
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from kg.files import write_atomic
-from kg.outputs.viewscan import (EDGE_NAMES, INDICATOR_EDGES, NODE_TYPES, json_bytes,  # noqa: F401
-                                 json_for_script, label as _label, local as _local, scan,
-                                 search_index, split_edges)
+from kg.outputs.viewread import (SentenceIndex, article_titles, direct_regions, in_text_order,
+                                 indicator_facts, node_provinces, statements)
+from kg.outputs.viewscan import NODE_TYPES, json_bytes, json_for_script  # noqa: F401 (API)
+from kg.outputs.viewscan import label as _label, local as _local, scan, search_index, split_edges
 from kg.resources import data_path
-from kg.vocab import KG, NIF, SDO, ontology_graph
+from kg.vocab import KG, NIF, ontology_graph
 
 # type -> (colour, vis-network shape); shapes that put the label below keep nodes small.
 TYPE_STYLE = {
@@ -56,7 +60,6 @@ EVIDENCE_PER_NODE = 3
 EVIDENCE_PER_EDGE = 5
 ARTICLES_PER_NODE = 20
 MENTIONS_READ = 200     # a node's evidence is picked from its first mentions in IRI order
-SENTENCE_CHARS = 300
 _PAGE_SLACK = 30_000    # the data's frame: options, province list, note, labelled ids
 _NODE_EXTRA = 120       # a node's bytes added after the choice: size, provinces
 # Above this many nodes vis-network's improved (Kamada-Kawai) initial layout costs seconds.
@@ -113,8 +116,8 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -
     cands = sc.order[:max(max_nodes, 0)]
     among, touching = split_edges(graph, sc.types, set(cands))
     among = _best_edges(among, rank, max_edges)
-    titles = _article_titles(graph)
-    sentences = _SentenceIndex(graph, titles)
+    titles = article_titles(graph)
+    sentences = SentenceIndex(graph, titles)
     nodes = {n: _node(graph, n, sc, titles, sentences) for n in cands}
     edges = _edge_items(graph, among, sentences, nodes)
     by_worse_end = defaultdict(list)
@@ -158,33 +161,33 @@ def _node(graph: Graph, n: URIRef, sc, titles: dict, sentences) -> dict:
     node = {
         "id": str(n), "type": t, "label": _label(graph, n),
         "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
-        "regions": sorted({_label(graph, r) for r in _direct_regions(graph, n, t)}),
+        "regions": sorted({_label(graph, r) for r in direct_regions(graph, n, t)}),
         "articles": articles[:ARTICLES_PER_NODE], "degree": sc.degree.get(n, 0),
     }
     if len(articles) > ARTICLES_PER_NODE:
         node["articleCount"] = len(articles)
     if t == "Indicator":
         hits = {sentences.get(s) for s in graph.objects(n, KG.evidence)} - {None}
-        node["evidence"] = [list(x) for x in _in_text_order(hits)[:EVIDENCE_PER_NODE]]
-        node["facts"] = _indicator_facts(graph, n)
+        node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
+        node["facts"] = indicator_facts(graph, n)
     else:
         mentions = sorted(graph.subjects(KG.denotes, n), key=str)[:MENTIONS_READ]
         hits = {sentences.get(graph.value(m, NIF.sentence) or graph.value(m, KG.evidence))
                 for m in mentions} - {None}
-        node["evidence"] = [list(x) for x in _in_text_order(hits)[:EVIDENCE_PER_NODE]]
+        node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
     return _vis_node(node)
 
 
 def _edge_items(graph: Graph, among: list, sentences, nodes: dict) -> list[dict]:
     """The items of the edges ``among`` (same order): relation, direction, evidence, roles."""
-    statements, roles = _statements(graph, sentences, among)
+    stated, roles = statements(graph, sentences, among)
     labels = {n["id"]: n["label"] for n in nodes.values()}
     items = []
     for s, p, o in among:
         name = _local(p)
-        ev = statements.get((s, p, o), [])
+        ev = stated.get((s, p, o), [])
         if name == "pairedWith":
-            ev = sorted(set(ev) | set(statements.get((o, p, s), [])))
+            ev = sorted(set(ev) | set(stated.get((o, p, s), [])))
         edge = {"from": str(s), "to": str(o), "label": name,
                 "directed": name != "pairedWith", "evidence": [list(x) for x in ev[:EVIDENCE_PER_EDGE]]}
         if len(ev) > EVIDENCE_PER_EDGE:
@@ -202,7 +205,7 @@ def _finish(graph: Graph, sc, nodes: list, pairs: list) -> tuple[list, list]:
     for (s, _p, o), _x in pairs:
         drawn_degree[s] += 1
         drawn_degree[o] += 1
-    provinces = _node_provinces(graph, sc.types, [URIRef(n["id"]) for n in nodes],
+    provinces = node_provinces(graph, sc.types, [URIRef(n["id"]) for n in nodes],
                                 [e for e, _x in pairs])
     for n in nodes:
         iri = URIRef(n["id"])
@@ -212,136 +215,9 @@ def _finish(graph: Graph, sc, nodes: list, pairs: list) -> tuple[list, list]:
     return nodes, edges
 
 
-# --- reading the graph -------------------------------------------------------------------
-
-def _article_titles(graph: Graph) -> dict:
-    titles = {}
-    for a in graph.subjects(RDF.type, KG.Article):
-        title = graph.value(a, RDFS.label) or graph.value(a, KG.sourceFile)
-        titles[a] = str(title) if title is not None else _local(a)
-    return titles
-
-
-class _SentenceIndex:
-    """Sentence node -> (text as written, article title · its URL if any), with a sort key
-    (title, begin)."""
-
-    def __init__(self, graph: Graph, titles: dict):
-        self.graph, self.titles, self.cache = graph, titles, {}
-
-    def get(self, sent):
-        if sent not in self.cache:
-            text = self.graph.value(sent, NIF.anchorOf)
-            if text is None:
-                self.cache[sent] = None
-            else:
-                art = self.graph.value(sent, NIF.referenceContext)
-                begin = self.graph.value(sent, NIF.beginIndex)
-                pos = int(begin) if begin is not None else 0
-                # pos is padded so the string sort of the tuple follows the text order
-                where = self.titles.get(art, _local(art) if art else "")
-                url = self.graph.value(art, SDO.url) if art is not None else None
-                text = str(text)
-                if len(text) > SENTENCE_CHARS:
-                    text = text[:SENTENCE_CHARS] + "…"
-                self.cache[sent] = (f"{where} · {url}" if url else where, f"{pos:09d}", text)
-        hit = self.cache[sent]
-        return None if hit is None else (hit[2], hit[0], hit[1])
-
-
-def _in_text_order(hits) -> list[tuple[str, str]]:
-    """(text, article, padded begin) hits -> [(text, article)] by article, then position."""
-    return [(t, a) for t, a, _ in sorted(hits, key=lambda x: (x[1], x[2], x[0]))]
-
-
-def _statements(graph: Graph, sentences: _SentenceIndex, edges: list) -> tuple[dict, dict]:
-    """For the ``edges`` drawn, read from the reifications whose subject is one of their ends:
-    (s, p, o) -> sorted [(sentence text, article title, pattern)], and (s, p, o) -> sorted
-    roles (kg:role: the posts of memberOf)."""
-    wanted = set(edges) | {(o, p, s) for s, p, o in edges}
-    found: dict = defaultdict(set)
-    roles: dict = defaultdict(set)
-    for subj in sorted({e[0] for e in wanted}, key=str):
-        for st in graph.subjects(RDF.subject, subj):
-            key = (subj, graph.value(st, RDF.predicate), graph.value(st, RDF.object))
-            if key not in wanted:
-                continue
-            roles[key].update(str(r) for r in graph.objects(st, KG.role))
-            pattern = str(graph.value(st, KG.pattern) or "")
-            hits = [h for h in (sentences.get(x) for x in graph.objects(st, KG.evidence)) if h]
-            for hit in hits:
-                found[key].add((hit[0], hit[1], pattern))
-            if not hits:
-                art = graph.value(st, PROV.wasDerivedFrom)
-                found[key].add(("", str(graph.value(art, RDFS.label) or "") if art else "", pattern))
-    return ({k: sorted(v) for k, v in found.items()},
-            {k: sorted(v) for k, v in roles.items() if v})
-
-
-def _direct_regions(graph: Graph, node, type_: str) -> list:
-    pred = {"Region": KG.partOf, "Body": KG.locatedIn, "Programme": KG.appliesIn,
-            "Measure": KG.appliesIn, "Indicator": KG.inRegion}.get(type_)
-    return list(graph.objects(node, pred)) if pred is not None else []
-
-
-def _provinces_of_region(graph: Graph, region, memo: dict) -> frozenset:
-    """Ancestors (or itself) at level province; failing that, the top ancestors that are not
-    cross-province areas."""
-    if region in memo:
-        return memo[region]
-    seen, todo, provs, roots = set(), [region], set(), set()
-    while todo:
-        r = todo.pop()
-        if r in seen:
-            continue
-        seen.add(r)
-        level = str(graph.value(r, KG.level) or "")
-        if level == "province":
-            provs.add(r)
-            continue
-        parents = list(graph.objects(r, KG.partOf))
-        if not parents and level != "area":
-            roots.add(r)
-        todo.extend(parents)
-    memo[region] = frozenset(provs or roots)
-    return memo[region]
-
-
-def _node_provinces(graph: Graph, types: dict, nodes: list, edges: list) -> dict:
-    memo: dict = {}
-    direct = {}
-    for n in nodes:
-        t = types[n]
-        if t == "Region":
-            direct[n] = set(_provinces_of_region(graph, n, memo))
-        else:
-            regions = _direct_regions(graph, n, t)
-            direct[n] = set().union(*(_provinces_of_region(graph, r, memo) for r in regions)) \
-                if regions else set()
-    # Nodes with no region of their own (groups, documents, persons) take their neighbours'.
-    result = {n: set(p) for n, p in direct.items()}
-    for s, _p, o in edges:
-        if not direct[s]:
-            result[s] |= direct[o]
-        if not direct[o]:
-            result[o] |= direct[s]
-    return result
-
-
 def _province_options(graph: Graph, nodes: list) -> list:
     ids = sorted({p for n in nodes for p in n["provinces"]})
     return sorted(([p, _label(graph, URIRef(p))] for p in ids), key=lambda x: (x[1], x[0]))
-
-
-def _indicator_facts(graph: Graph, n) -> list:
-    facts = []
-    for key, pred in (("value", KG.value), ("unit", KG.unit), ("year", KG.year)):
-        v = graph.value(n, pred)
-        if v is not None:
-            facts.append([key, str(v)])
-    for m in sorted(graph.objects(n, KG.measures), key=str):
-        facts.append(["measures", str(m) if isinstance(m, Literal) else _label(graph, m)])
-    return facts
 
 
 def _size(type_: str, degree: int) -> float:
