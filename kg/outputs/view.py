@@ -2,17 +2,19 @@
 
 ``render_html`` reads a kg graph (entities, reified relations, articles, NIF sentences, mentions,
 indicators) and puts entities and indicators as nodes, entity relations as edges into a
-``pyvis.network.Network``: not all of them, but the best-connected (``kg.outputs.viewscan``
-chooses them before any item is built) while the page stays within ``PAGE_BYTES`` whatever the
-corpus, with a search index of the entities not drawn that the page can add to the view (a person's posts become memberOf edges to the body, labelled with the
-role; ``kg:Post`` nodes are not drawn). pyvis renders it through our template
-``kg/data/vis/page.html``, which inlines the vis-network JS/CSS pyvis ships (what its own
-``cdn_resources="in_line"`` template includes), our ``view.js`` and ``view.css``, so the page
-opens with no network. Hovering shows plain-text titles; clicking shows labels, aliases, region,
-articles and evidence in a side panel (``kg.outputs.viewread`` reads them for the drawn items
-only); a search box, type checkboxes, a figures toggle (figures start hidden) and a province select
-filter the view; the best-connected entities are labelled at the first zoom. Article text reaches the page only as JSON in a ``<script type="application/json">``
-block with ``<``, ``>`` and ``&`` escaped, and goes into the DOM as text, never as HTML.
+``pyvis.network.Network`` (a person's posts become memberOf edges to the body, labelled with the
+role; ``kg:Post`` nodes are not drawn). Not all of them: the best-connected, chosen by
+``kg.outputs.viewscan`` before any item is built, while the page stays within ``PAGE_BYTES``
+whatever the corpus, with a search index of the entities not drawn that the page can add to the
+view. pyvis renders it through our template ``kg/data/vis/page.html``, which inlines the
+vis-network JS/CSS pyvis ships (what its own ``cdn_resources="in_line"`` template includes), our
+``view.js`` and ``view.css``, so the page opens with no network. Hovering shows plain-text
+titles; clicking shows labels, aliases, region, articles and evidence in a side panel
+(``kg.outputs.viewread`` reads them for the drawn items only); a search box, type checkboxes, a
+figures toggle (figures start hidden) and a province select filter the view; the best-connected
+entities are labelled at the first zoom. Article text reaches the page only as JSON in a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and goes into the
+DOM as text, never as HTML.
 
 What this module does not do: build or query the graph beyond reading it, lay out nodes in Python
 (vis-network stabilises for a bounded number of iterations with a fixed seed, then stops), or
@@ -306,9 +308,10 @@ def _fixed_bytes() -> int:
 def _scale(idx: dict, indexed: int) -> dict:
     """What the page says of the graph's size: entities in all, drawn, findable by search, and
     the command that finds the others."""
-    text = f"共 {idx['total']} 个实体 entities，显示 {idx['drawn']} 个 drawn，可搜索 {indexed} 个 searchable"
+    text = (f"共 {idx['total']} 个实体 entities，显示 {idx['drawn']} 个 drawn，"
+            f"可搜索 {indexed} 个 searchable")
     if not idx["complete"]:
-        text += ("；其余按连接数排在后面的实体用 kg query entity-labels --param label=名称 查找 "
+        text += ("；其余实体用 kg query entity-labels --param label=名称 查找 "
                  "(or kg serve)")
     return {"entities": idx["total"], "drawn": idx["drawn"], "indexed": indexed, "text": text}
 
