@@ -218,7 +218,11 @@ def test_best_connected_entities_are_labelled_at_the_first_zoom(seeds):
     page.js("id => network.moveTo({position: network.getPositions([id])[id], scale: 1.5})", rest["id"])
     assert page.js("id => kgView.labelShown(id)", rest["id"]) is True
     assert rest["label"] in page.texts_drawn()
+    # zoomed in, the top labels are back to the base size: no giant text
+    assert page.js("id => kgView.nodes.get(id).font.size", top[0]["id"]) == 14
     page.js("() => network.fit()")
+    page.texts_drawn()
+    assert page.js("id => kgView.nodes.get(id).font.size * network.getScale()", top[0]["id"]) < 15
 
 
 def test_search_box_focuses_a_node_by_an_alias(seeds):

@@ -173,9 +173,9 @@
   var network = new vis.Network(container, { nodes: nodeView, edges: edges }, DATA.options);
 
   // Labels: vis-network draws a label when its font size times the zoom reaches
-  // scaling.label.drawThreshold - 1 px. The best-connected entities get a font large enough to
-  // read at the first zoom (LABEL_PX on screen, maxVisible caps it when zooming in); the others
-  // keep the base size, so they appear when zoomed in, or on hover (hoverNode below).
+  // scaling.label.drawThreshold - 1 px. The best-connected entities get, at every zoom, a font
+  // that reads as LABEL_PX on screen (never below the base size); the others keep the base size,
+  // so they appear when zoomed in, or on hover (hoverNode below).
   var LABEL_PX = 13;
   var threshold = DATA.options.nodes.scaling.label.drawThreshold - 1;
   function baseFont(n) { return n.font && n.font.size ? n.font.size : DATA.options.nodes.font.size; }
@@ -184,12 +184,17 @@
     var n = nodes.get(id);
     return nodeView.get(id) !== null && baseFont(n) * network.getScale() >= threshold;
   }
+  var labelledAt = null;    // the zoom the top labels were sized for
   function labelTop() {
     var size = readable();
+    labelledAt = network.getScale();
     nodes.update(DATA.labelled.map(function (id) {
       return { id: id, font: { size: Math.max(size, baseFont(byId[id])) } };
     }));
   }
+  network.on("beforeDrawing", function () {     // any zoom: wheel, focus, fit, moveTo
+    if (labelledAt !== null && network.getScale() !== labelledAt) { labelTop(); }
+  });
   var hovered = null;
   network.on("hoverNode", function (p) {
     var n = nodes.get(p.node);
