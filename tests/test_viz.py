@@ -361,6 +361,18 @@ def test_page_budget_is_kept_when_small(tmp_path):
     assert 0 < stats["nodes"] < big["nodes"] and stats["indexed"] < big["indexed"]
 
 
+def test_page_budget_holds_when_the_estimate_is_short(tmp_path, monkeypatch):
+    """If the page's frame outgrows the bytes set aside for it, the last index rows go."""
+    g = large_graph(2_000)
+    fair = viz.render_html(g, tmp_path / "fair.html", page_bytes=1_000_000)
+    monkeypatch.setattr(viz, "_PAGE_SLACK", -60_000)       # pretend the frame is 60 KB smaller
+    out = tmp_path / "short.html"
+    short = viz.render_html(g, out, page_bytes=1_000_000)
+    assert out.stat().st_size <= 1_000_000 < out.stat().st_size + 5_000
+    assert short["nodes"] >= fair["nodes"] and short["indexed"] < fair["indexed"]
+    assert embedded_data(out.read_text("utf-8"))["index"]["complete"] is False
+
+
 def large_graph(n_entities: int, seed: int = 5):
     """A synthetic build of ``n_entities`` entities (plus half as many figures) with kg's
     vocabulary and shape, made without articles: a region tree, bodies located in regions and

@@ -77,7 +77,6 @@ def render_html(graph: Graph, out_path: str | Path, max_nodes: int = VIEW_NODES,
     v = select_view(graph, max_nodes, max_edges, page_bytes - _fixed_bytes() - _PAGE_SLACK)
     net = _network(v.nodes, v.edges, title)
     idx = v.index
-    indexed = idx["drawn"] + len(idx["rows"])
     note = f"{len(v.nodes)} 个节点，{len(v.edges)} 条边"
     if v.omitted:
         note += (f"；另有 {v.omitted} 个节点未显示（共 {len(v.nodes) + v.omitted} 个，"
@@ -86,9 +85,16 @@ def render_html(graph: Graph, out_path: str | Path, max_nodes: int = VIEW_NODES,
             "types": [{"name": t, "label": _type_label(t)} for t in NODE_TYPES],
             "shapes": {t: shape for t, (_c, shape) in TYPE_STYLE.items()},
             "labelled": v.labelled, "index": idx}
-    write_atomic(out_path, _page(net, note, view, _scale(idx, indexed)))
+    html = _page(net, note, view, _scale(idx))
+    excess = len(html.encode("utf-8")) - page_bytes
+    if excess > 0 and idx["rows"]:     # the frame outgrew its slack: the last index rows go
+        while excess > 0 and idx["rows"]:
+            excess -= json_bytes(idx["rows"].pop()) + 1
+        idx["complete"] = False
+        html = _page(net, note, view, _scale(idx))
+    write_atomic(out_path, html)
     return {"nodes": len(v.nodes), "edges": len(v.edges), "omitted": v.omitted,
-            "entities": idx["total"], "indexed": indexed}
+            "entities": idx["total"], "indexed": idx["drawn"] + len(idx["rows"])}
 
 
 def build_view(graph: Graph, max_nodes: int) -> tuple[list[dict], list[dict], int]:
@@ -305,9 +311,10 @@ def _fixed_bytes() -> int:
                                                _asset("page.html"), _asset("options.json")))
 
 
-def _scale(idx: dict, indexed: int) -> dict:
+def _scale(idx: dict) -> dict:
     """What the page says of the graph's size: entities in all, drawn, findable by search, and
     the command that finds the others."""
+    indexed = idx["drawn"] + len(idx["rows"])
     text = (f"共 {idx['total']} 个实体 entities，显示 {idx['drawn']} 个 drawn，"
             f"可搜索 {indexed} 个 searchable")
     if not idx["complete"]:
