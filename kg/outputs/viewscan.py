@@ -3,8 +3,8 @@ that are linear in its size, before any page item is built.
 
 ``scan`` reads every node's type and its degree over the drawn relations (one pass per relation)
 and ranks the nodes: degree, then type, then IRI, so the choice is the same for the same graph
-whatever order the store answers in. ``split_edges`` then reads the relations once more and keeps
-the edges among the nodes chosen for drawing, and for every other entity the edges that tie it to
+whatever order the store answers in. ``split_edges`` then sorts the edges read: those among the
+nodes chosen for drawing, and for every other entity the edges that tie it to
 a drawn node. ``search_index`` lists the entities not drawn, best-ranked first, as compact rows
 (label, type, degree, article count, IRI, aliases, edges to drawn nodes) until a byte budget is
 spent.
@@ -34,10 +34,12 @@ INDEX_ALIASES = 3
 
 @dataclass
 class Scan:
-    """Every node's type and degree, and all nodes in rank order (best-connected first)."""
+    """Every node's type and degree, all nodes in rank order (best-connected first), and the
+    edges read (one pass over the graph; ``split_edges`` sorts them out)."""
     types: dict
     degree: dict
     order: list
+    edges: list
 
     def rank(self) -> dict:
         """Node -> its position in ``order``."""
@@ -52,12 +54,13 @@ def scan(graph: Graph) -> Scan:
             if isinstance(s, URIRef):
                 types.setdefault(s, t)
     degree: dict[URIRef, int] = defaultdict(int)
-    for s, _p, o in _edges(graph, types):
+    edges = list(_edges(graph, types))
+    for s, _p, o in edges:
         degree[s] += 1
         degree[o] += 1
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
     order = sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
-    return Scan(types, dict(degree), order)
+    return Scan(types, dict(degree), order, edges)
 
 
 def _edges(graph: Graph, types: dict):
@@ -77,11 +80,11 @@ def _edges(graph: Graph, types: dict):
                 yield s, pred, o
 
 
-def split_edges(graph: Graph, types: dict, drawn: set) -> tuple[list, dict]:
+def split_edges(sc: Scan, drawn: set) -> tuple[list, dict]:
     """The edges among ``drawn`` (sorted by relation, then IRIs), and for each entity not drawn
     its edges to drawn nodes as ``(drawn node, predicate, outgoing?)``."""
-    among, touching = [], defaultdict(list)
-    for s, p, o in _edges(graph, types):
+    among, touching, types = [], defaultdict(list), sc.types
+    for s, p, o in sc.edges:
         if s in drawn and o in drawn:
             among.append((s, p, o))
         elif s in drawn and types[o] != "Indicator":
