@@ -86,10 +86,10 @@ class Opened:
         return tuple(self.js("() => [network.body.nodeIndices.length, network.body.edgeIndices.length]"))
 
     def texts_drawn(self) -> set[str]:
-        """The texts the next frame draws (network.redraw, then two animation frames)."""
-        return set(self.page.evaluate("""async () => {
-            window.__texts = new Set(); network.redraw();
-            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+        """The texts a frame draws: vis-network's ``redraw`` draws at once; the first one lets
+        the page resize its labels for the zoom (it does so before drawing), the second counts."""
+        return set(self.js("""() => {
+            network.redraw(); window.__texts = new Set(); network.redraw();
             return [...window.__texts]; }"""))
 
     def claimed(self) -> tuple[int, int]:
@@ -211,9 +211,9 @@ def test_best_connected_entities_are_labelled_at_the_first_zoom(seeds):
     rest = next(n for n in reversed(ents) if n["label"] not in drawn_labels
                 and sum(x["label"] == n["label"] for x in ents) == 1)
     assert page.js("id => kgView.labelShown(id)", rest["id"]) is False
-    page.js("id => network.body.emitter.emit('hoverNode', {node: id})", rest["id"])
+    page.js("id => { network.body.emitter.emit('hoverNode', {node: id}); }", rest["id"])
     assert rest["label"] in page.texts_drawn()
-    page.js("id => network.body.emitter.emit('blurNode', {node: id})", rest["id"])
+    page.js("id => { network.body.emitter.emit('blurNode', {node: id}); }", rest["id"])
     assert rest["label"] not in page.texts_drawn()
     page.js("id => network.moveTo({position: network.getPositions([id])[id], scale: 1.5})", rest["id"])
     assert page.js("id => kgView.labelShown(id)", rest["id"]) is True
