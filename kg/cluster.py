@@ -49,27 +49,32 @@ def connect(address: str, workers: int = 1) -> Iterator:
 
     quiet = logging.getLogger("distributed")
     level = quiet.level
-    quiet.setLevel(logging.ERROR)    # Dask's info and warnings (a lost worker, retries) are not ours to show
-    cluster = client = None
+    quiet.setLevel(logging.CRITICAL)    # Dask's logs (a lost worker, retries): what matters ends in a ClusterError
+    client = None
     try:
         try:
             if address == LOCAL:
-                cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                   host="127.0.0.1", dashboard_address="127.0.0.1:0")
-                client = distributed.Client(cluster)
+                client = distributed.Client(distributed.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL))
             else:
                 client = distributed.Client(address)
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:   # RuntimeError: a LocalCluster that did not start
             where = "start a local Dask cluster" if address == LOCAL else f"reach the Dask scheduler at {address}"
             raise ClusterError(f"cannot {where}: {_one_line(exc)}") from None
         check_versions(client, address)
         yield client
     finally:
         if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+            disconnect(client)
         quiet.setLevel(level)
+
+
+def disconnect(client) -> None:
+    """Close ``client`` and the local cluster it started, if any (again: nothing happens)."""
+    client.close()
+    if client.cluster is not None:      # a LocalCluster of ``connect``: its workers stop
+        client.cluster.close()
 
 
 def check_versions(client, address: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import signal
 import time
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -128,12 +129,28 @@ def extract_paths(paths: Iterable[str | Path],
     raises its ``ClusterError``). The result is the same whatever ``jobs``, the cluster, the
     cache and the order of ``paths``: extractions are sorted by article id, skips by file and line.
     """
-    if cluster:
-        from kg.cluster import connect
+    with _cluster(cluster, jobs) as client:
+        return _extract(paths, progress, jobs, cache, max_mb, client)
 
-        with connect(cluster, jobs) as client:
-            return _extract(paths, progress, jobs, cache, max_mb, client)
-    return _extract(paths, progress, jobs, cache, max_mb, None)
+
+@contextmanager
+def _cluster(address: str | None, jobs: int):
+    """A Dask client for ``address`` (``kg.cluster.connect``), or None without one."""
+    if not address:
+        yield None
+        return
+    from kg.cluster import connect
+
+    with connect(address, jobs) as client:
+        yield client
+
+
+def _release(client) -> None:
+    """Let the cluster's workers go once the extraction is done (a local cluster's stop)."""
+    if client is not None:
+        from kg.cluster import disconnect
+
+        disconnect(client)
 
 
 def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildResult:
@@ -221,8 +238,9 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
 
     paths = list(paths)
     out = Path(out_dir)
-    with Staging(out, OUTPUTS) as staging:
-        result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb, cluster=cluster)
+    with _cluster(cluster, jobs) as client, Staging(out, OUTPUTS) as staging:   # the cluster first: a
+        result = _extract(paths, progress, jobs, cache, max_mb, client)        # refusal touches nothing
+        _release(client)
         result.stages["extract"] = result.seconds
         if not result.extractions or (strict and result.skipped):
             return result
