@@ -79,14 +79,20 @@ def disconnect(client) -> None:
 
 def check_versions(client, address: str) -> None:
     """Raise ``ClusterError`` naming the workers whose extractor version is not ours (or when
-    the scheduler has no worker)."""
+    no worker joins the scheduler within Dask's connect timeout)."""
+    import dask
+    from dask.utils import parse_timedelta
+
+    wait = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
+    try:
+        client.wait_for_workers(1, timeout=wait)       # a cluster just started: its first worker
+    except TimeoutError:
+        raise ClusterError(f"the Dask scheduler at {address} has no workers (waited {wait:g} s)") from None
     ours = extractor_version()
     try:
         theirs = client.run(extractor_version)
     except Exception as exc:     # a worker that cannot import kg at all
         raise ClusterError(f"the workers at {address} cannot run kg: {_one_line(exc)}") from None
-    if not theirs:
-        raise ClusterError(f"the Dask scheduler at {address} has no workers")
     wrong = sorted(w for w, v in theirs.items() if v != ours)
     if wrong:
         versions = ", ".join(sorted({theirs[w] for w in wrong}))

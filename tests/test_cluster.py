@@ -122,7 +122,7 @@ def test_a_local_cluster_builds_the_same_turtle(reference, tmp_path):
 
 
 def test_a_worker_killed_mid_build_changes_nothing(reference, tmp_path):
-    procs = DaskProcs(tmp_path / "dask", 2, {"KG_TEST_PAUSE_AT": "cluster-task", "KG_TEST_PAUSE_SECONDS": "1.5"})
+    procs = DaskProcs(tmp_path / "dask", 2, {"KG_TEST_PAUSE_AT": "cluster-task", "KG_TEST_PAUSE_SECONDS": "1"})
     build = None
     try:
         build = Build(tmp_path / "out", "--cluster", procs.address, paths=SEEDS)
