@@ -101,8 +101,8 @@ def check_versions(client, address: str) -> None:
 
 
 def _run_batch(fn: Callable, items: Sequence, version: str) -> tuple[str, list]:
-    """On a worker: ``("ok", [fn(item) …])``, or ``("version", [its version])`` when this
-    worker's extractor version is not ``version``."""
+    """On a worker: ``("ok", [fn(item) …])``, or ``("version", [its version, its address])``
+    when this worker's extractor version is not ``version``."""
     mine = extractor_version()
     if mine != version:
         from distributed import get_worker
@@ -155,7 +155,12 @@ def map_batches(client, fn: Callable, items: Sequence, take: Callable[[int, obje
                 take(i, result)
             submit()
     finally:
-        client.cancel(list(done.futures))
+        left = list(done.futures)
+        if left:                            # stopped early (an error, Ctrl-C): the rest is not wanted
+            try:
+                client.cancel(left)
+            except Exception:               # a scheduler already gone has nothing to cancel
+                pass
 
 
 def _token() -> str:
