@@ -7,7 +7,8 @@ analysis (``analysis.md``, ``analysis.json``) and ``build.json`` (``kg.outputs.f
 changes as a whole).
 Bad inputs are skipped with a reason and the rest is built. ``extract_paths`` reads the units
 of ``kg.ingest.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
-the rest in ``jobs`` processes; the result does not depend on ``jobs`` or on the input order.
+the rest in ``jobs`` processes or on a Dask cluster (``kg.cluster``); the result does not depend on
+``jobs``, the cluster or the input order.
 
 What this module does not do: command-line parsing (``cli.py``) or rendering details.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import signal
 import time
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -110,13 +112,41 @@ def _skip_order(s: Skipped):
 def extract_paths(paths: Iterable[str | Path],
                   progress: Callable[[int, int, str], None] | None = None, *, jobs: int = 1,
                   cache: Cache | str | Path | bool | None = None,
-                  max_mb: float = DEFAULT_MAX_MB) -> BuildResult:
+                  max_mb: float = DEFAULT_MAX_MB, cluster: str | None = None) -> BuildResult:
     """Extract every article under ``paths``, with ``jobs`` processes.
 
     ``cache``: a Cache, a folder for one, True for the default folder (``kg.cache``), or
-    None/False for none. The result is the same whatever ``jobs``, the cache and the order of
-    ``paths``: extractions are sorted by article id, skips by file and line.
+    None/False for none. ``cluster``: the address of a Dask scheduler (``tcp://host:8786``) or
+    ``local`` (a local cluster of ``jobs`` processes) to extract on instead (``kg.cluster``;
+    raises its ``ClusterError``). The result is the same whatever ``jobs``, the cluster, the
+    cache and the order of ``paths``: extractions are sorted by article id, skips by file and line.
     """
+    with _cluster(cluster, jobs) as client:
+        return _extract(paths, progress, jobs, cache, max_mb, client)
+
+
+@contextmanager
+def _cluster(address: str | None, jobs: int):
+    """A Dask client for ``address`` (``kg.cluster.connect``), or None without one."""
+    if not address:
+        yield None
+        return
+    from kg.cluster import connect
+
+    with connect(address, jobs) as client:
+        yield client
+
+
+def _release(client) -> None:
+    """Let the cluster's workers go once the extraction is done (a local cluster's stop)."""
+    if client is not None:
+        from kg.cluster import disconnect
+
+        disconnect(client)
+
+
+def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildResult:
+    """``extract_paths`` once the executor is chosen: processes, or ``client``'s cluster."""
     t0 = time.perf_counter()
     files, skipped = list_files(paths)
     units, more = units_of(files, max_mb)
@@ -148,7 +178,12 @@ def extract_paths(paths: Iterable[str | Path],
             progress(done, len(units), units[i].where)
         done += 1
 
-    if jobs <= 1 or len(todo) <= 1:
+    if client is not None:
+        from kg.cluster import map_batches
+
+        map_batches(client, partial(_work, store=bool(cache)), [units[i] for i in todo],
+                    lambda k, work: take(todo[k], work))
+    elif jobs <= 1 or len(todo) <= 1:
         for i in todo:
             take(i, _work(units[i], bool(cache)))
     else:
@@ -181,7 +216,7 @@ WRITE_STEPS = ("graph", "turtle", "html", "report")     # then the analysis' ste
 def build(paths: Iterable[str | Path], out_dir: str | Path,
           progress: Callable[[int, int, str], None] | None = None, html: bool = True, *,
           jobs: int = 1, cache: Cache | str | Path | bool | None = None,
-          max_mb: float = DEFAULT_MAX_MB, strict: bool = False,
+          max_mb: float = DEFAULT_MAX_MB, strict: bool = False, cluster: str | None = None,
           step: Callable[[str], None] | None = None) -> BuildResult:
     """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
     analysis.md, analysis.json and the manifest build.json into ``out_dir``.
@@ -193,14 +228,16 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     folder, probed before extraction starts, and swapped in at once; a failed or interrupted
     build leaves the previous build in place. Nothing changes when no article could be built,
     nor, with ``strict``, when any input was skipped. Raises ``kg.outputs.folder.OutputError`` when the
-    folder cannot be written or is being written by another build.
+    folder cannot be written or is being written by another build, ``kg.cluster.ClusterError``
+    when ``cluster`` cannot run the extraction (the folder is then left as it was).
     """
     from kg.outputs.folder import Staging, pause
 
     paths = list(paths)
     out = Path(out_dir)
-    with Staging(out, OUTPUTS) as staging:
-        result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+    with _cluster(cluster, jobs) as client, Staging(out, OUTPUTS) as staging:   # the cluster first: a
+        result = _extract(paths, progress, jobs, cache, max_mb, client)        # refusal touches nothing
+        _release(client)
         result.stages["extract"] = result.seconds
         if not result.extractions or (strict and result.skipped):
             return result
