@@ -305,7 +305,8 @@ def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file
           cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (none by default)"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page (YASGUI) at /."""
-    from kg.outputs.serve import ServeError, Settings, bind, serve as run_serve
+    from kg.outputs.listen import ServeError, bind
+    from kg.outputs.serve import Settings, serve as run_serve
     from kg.graph.store import OxiStore, open_store
 
     try:
