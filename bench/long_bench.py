@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.ingest.inputs import Unit, read_unit  # noqa: E402
+from kg.ingest.inputs import read_unit  # noqa: E402
+from kg.model import Unit  # noqa: E402
 from kg.pipeline import extract_article  # noqa: E402
 
 

@@ -3,6 +3,8 @@
     python bench/serve_bench.py                       # 100 clients x 20 queries, the seeds build in memory
     python bench/serve_bench.py --store output/db     # the same against an Oxigraph store
     python bench/serve_bench.py --clients 20 --queries 5
+    python bench/serve_bench.py --clients 1 --queries 50 --distinct \
+        --query "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"     # one query's latency alone
 
 Starts ``kg serve --port 0`` on 127.0.0.1, then runs every client in its own thread with its own
 keep-alive connection; all start together. Each sends its queries one after another, a mix of
@@ -35,7 +37,7 @@ QUERIES = [
 
 
 def run_clients(host: str, port: int, clients: int, per_client: int, timeout: float = 30.0,
-                distinct: bool = False):
+                distinct: bool = False, queries: list[tuple[str, str]] = QUERIES):
     """Latencies (seconds) of the answered queries and the list of errors. ``distinct``: every
     query text differs (a comment), so the server's answer cache never serves one."""
     latencies: list[float] = []
@@ -47,7 +49,7 @@ def run_clients(host: str, port: int, clients: int, per_client: int, timeout: fl
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
         start.wait()
         for j in range(per_client):
-            query, accept = QUERIES[(i + j) % len(QUERIES)]
+            query, accept = queries[(i + j) % len(queries)]
             if distinct:
                 query += f"\n# client {i}, query {j}"
             t0 = time.perf_counter()
@@ -98,12 +100,15 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=20, help="queries per client")
     ap.add_argument("--workers", type=int, default=8, help="kg serve --workers")
     ap.add_argument("--distinct", action="store_true", help="every query text unique: no answer from the cache")
+    ap.add_argument("--query", help="send only this SELECT (JSON answers) instead of the mix")
     args = ap.parse_args()
+    queries = [(args.query, "application/sparql-results+json")] if args.query else QUERIES
     where = ["--store", args.store] if args.store else ["--graph", args.graph]
     proc, port = start_server(where, args.workers)
     try:
         t0 = time.perf_counter()
-        lat, errors = run_clients("127.0.0.1", port, args.clients, args.queries, distinct=args.distinct)
+        lat, errors = run_clients("127.0.0.1", port, args.clients, args.queries, distinct=args.distinct,
+                                 queries=queries)
         wall = time.perf_counter() - t0
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -1,7 +1,7 @@
 """A cache of per-article results, so that rebuilding a grown corpus only reads what is new.
 
 An entry is keyed by the SHA-256 of the extractor version and the article's unit (its id, file
-name and bytes, see ``kg.ingest.inputs.Unit.key``) and holds the article's ``Extraction`` (or the
+name and bytes, see ``kg.model.Unit.key``) and holds the article's ``Extraction`` (or the
 reason it was skipped) as zlib-compressed JSON (``kg.serial``: data, never code; an entry that
 is not one of its schema, or not of the article, is a miss and is recomputed). The extractor
 version is a hash of every file of the ``kg`` package (code and data) and of the versions of

@@ -7,7 +7,8 @@ analysis (``analysis.md``, ``analysis.json``) and ``build.json`` (``kg.outputs.f
 changes as a whole).
 Bad inputs are skipped with a reason and the rest is built. ``extract_paths`` reads the units
 of ``kg.ingest.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
-the rest in ``jobs`` processes; the result does not depend on ``jobs`` or on the input order.
+the rest in ``jobs`` processes or on a Dask cluster (``kg.cluster``); the result does not depend on
+``jobs``, the cluster or the input order.
 
 What this module does not do: command-line parsing (``cli.py``) or rendering details.
 """
@@ -15,22 +16,29 @@ from __future__ import annotations
 
 import signal
 import time
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.extract.context import home_label
 from kg.extract.home import build_context
 from kg.extract.groups import keep_supported
 from kg.extract.posts import find as find_posts
-from kg.model import Article, Entity, Extraction, Skipped, entity_key
+from kg.model import Article, BuildResult, Entity, EntityType, Extraction, Skipped, Unit, entity_key
 from kg.cache import Cache, extractor_version, pack
-from kg.ingest.inputs import DEFAULT_MAX_MB, Unit, list_files, read_unit, units_of
-from kg.ingest.read import InputError
+from kg.ingest.inputs import DEFAULT_MAX_MB, list_files, read_unit, units_of
+from kg.ingest.decode import InputError
 from kg.extract.relations import extract_relations, lead_body
 from kg.extract.resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
                       trim_actor_prefix)
+
+# Articles handed to a worker process at once: chunks big enough to pay for the hand-over, small
+# enough (at least CHUNKS_PER_WORKER per worker) that one slow article does not leave the others idle.
+MAX_CHUNK = 16
+CHUNKS_PER_WORKER = 8
+
 
 def extract_article(article: Article) -> Extraction:
     """Everything kg extracts from one article: mentions, entities, relations, indicators and
@@ -44,7 +52,7 @@ def extract_article(article: Article) -> Extraction:
     entities = build_entities(ctx, mentions)
     for ind in indicators:   # a counted group whose mention lost an overlap still exists
         if ind.measures_key and ind.measures_key not in entities:
-            entities[ind.measures_key] = Entity("Group", ind.measures_key[1])
+            entities[ind.measures_key] = Entity(EntityType.GROUP, ind.measures_key[1])
         if ind.region and ind.region not in entities:
             ind.region = None
     add_byline(ctx, entities)
@@ -52,7 +60,7 @@ def extract_article(article: Article) -> Extraction:
     relations = extract_relations(ctx, mentions, entities, lead)
     relations += [r for r in posts if r.subject in entities and r.object in entities and r not in relations]
     mentions, relations = keep_supported(mentions, entities, relations, indicators, article.text)
-    home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
+    home = entity_key(EntityType.REGION, home_label(ctx)) if home_label(ctx) else None
     return Extraction(article, ctx.sentences, mentions, relations, indicators, entities, home, lead)
 
 
@@ -72,20 +80,6 @@ def merge(extractions: Iterable[Extraction]) -> dict[tuple[str, str], Entity]:
 def input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
     """Files to read, sorted (``kg.ingest.inputs.list_files``)."""
     return list_files(paths)
-
-
-@dataclass
-class BuildResult:
-    """What ``build()`` returns: the extractions, merged entities, skipped inputs, timings,
-    cache counts, the files written and the build's id."""
-    extractions: list[Extraction]
-    entities: dict[tuple[str, str], Entity]
-    skipped: list[Skipped]
-    seconds: float = 0.0
-    outputs: dict[str, Path] = field(default_factory=dict)
-    cache: dict[str, int] = field(default_factory=dict)    # hits, misses, writes (empty: no cache)
-    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of build()
-    build_id: str = ""                                       # build() that wrote its outputs
 
 
 def _work(unit: Unit, store: bool = False) -> tuple[str, object, bytes | None]:
@@ -118,13 +112,41 @@ def _skip_order(s: Skipped):
 def extract_paths(paths: Iterable[str | Path],
                   progress: Callable[[int, int, str], None] | None = None, *, jobs: int = 1,
                   cache: Cache | str | Path | bool | None = None,
-                  max_mb: float = DEFAULT_MAX_MB) -> BuildResult:
+                  max_mb: float = DEFAULT_MAX_MB, cluster: str | None = None) -> BuildResult:
     """Extract every article under ``paths``, with ``jobs`` processes.
 
     ``cache``: a Cache, a folder for one, True for the default folder (``kg.cache``), or
-    None/False for none. The result is the same whatever ``jobs``, the cache and the order of
-    ``paths``: extractions are sorted by article id, skips by file and line.
+    None/False for none. ``cluster``: the address of a Dask scheduler (``tcp://host:8786``) or
+    ``local`` (a local cluster of ``jobs`` processes) to extract on instead (``kg.cluster``;
+    raises its ``ClusterError``). The result is the same whatever ``jobs``, the cluster, the
+    cache and the order of ``paths``: extractions are sorted by article id, skips by file and line.
     """
+    with _cluster(cluster, jobs) as client:
+        return _extract(paths, progress, jobs, cache, max_mb, client)
+
+
+@contextmanager
+def _cluster(address: str | None, jobs: int):
+    """A Dask client for ``address`` (``kg.cluster.connect``), or None without one."""
+    if not address:
+        yield None
+        return
+    from kg.cluster import connect
+
+    with connect(address, jobs) as client:
+        yield client
+
+
+def _release(client) -> None:
+    """Let the cluster's workers go once the extraction is done (a local cluster's stop)."""
+    if client is not None:
+        from kg.cluster import disconnect
+
+        disconnect(client)
+
+
+def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildResult:
+    """``extract_paths`` once the executor is chosen: processes, or ``client``'s cluster."""
     t0 = time.perf_counter()
     files, skipped = list_files(paths)
     units, more = units_of(files, max_mb)
@@ -156,13 +178,18 @@ def extract_paths(paths: Iterable[str | Path],
             progress(done, len(units), units[i].where)
         done += 1
 
-    if jobs <= 1 or len(todo) <= 1:
+    if client is not None:
+        from kg.cluster import map_batches
+
+        map_batches(client, partial(_work, store=bool(cache)), [units[i] for i in todo],
+                    lambda k, work: take(todo[k], work))
+    elif jobs <= 1 or len(todo) <= 1:
         for i in todo:
             take(i, _work(units[i], bool(cache)))
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
             try:
-                chunk = max(1, min(16, len(todo) // (jobs * 8)))
+                chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * CHUNKS_PER_WORKER)))
                 work = partial(_work, store=bool(cache))
                 for i, done_work in zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk)):
                     take(i, done_work)
@@ -183,32 +210,39 @@ def extract_paths(paths: Iterable[str | Path],
 
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")
+WRITE_STEPS = ("graph", "turtle", "html", "report")     # then the analysis' steps (kg.analysis.analyze.STEPS)
 
 
 def build(paths: Iterable[str | Path], out_dir: str | Path,
           progress: Callable[[int, int, str], None] | None = None, html: bool = True, *,
           jobs: int = 1, cache: Cache | str | Path | bool | None = None,
-          max_mb: float = DEFAULT_MAX_MB, strict: bool = False) -> BuildResult:
+          max_mb: float = DEFAULT_MAX_MB, strict: bool = False, cluster: str | None = None,
+          step: Callable[[str], None] | None = None) -> BuildResult:
     """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
     analysis.md, analysis.json and the manifest build.json into ``out_dir``.
+
+    Progress: ``progress(i, n, name)`` after article ``i`` (0-based) of ``n``; ``step(name)`` as
+    each of ``WRITE_STEPS`` and then of the analysis' steps starts.
 
     The folder changes as a whole (``kg.outputs.folder``): the outputs are written into a staging
     folder, probed before extraction starts, and swapped in at once; a failed or interrupted
     build leaves the previous build in place. Nothing changes when no article could be built,
     nor, with ``strict``, when any input was skipped. Raises ``kg.outputs.folder.OutputError`` when the
-    folder cannot be written or is being written by another build.
+    folder cannot be written or is being written by another build, ``kg.cluster.ClusterError``
+    when ``cluster`` cannot run the extraction (the folder is then left as it was).
     """
     from kg.outputs.folder import Staging, pause
 
     paths = list(paths)
     out = Path(out_dir)
-    with Staging(out, OUTPUTS) as staging:
-        result = extract_paths(paths, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+    with _cluster(cluster, jobs) as client, Staging(out, OUTPUTS) as staging:   # the cluster first: a
+        result = _extract(paths, progress, jobs, cache, max_mb, client)        # refusal touches nothing
+        _release(client)
         result.stages["extract"] = result.seconds
         if not result.extractions or (strict and result.skipped):
             return result
         pause("extracted")
-        _write_outputs(result, staging, html)
+        _write_outputs(result, staging, html, step or (lambda name: None))
         manifest = staging.commit(_build_info(paths, result))
     result.build_id = manifest["build"]
     result.outputs = {name: out / name for name in [*manifest["outputs"], "build.json"]}
@@ -216,7 +250,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     return result
 
 
-def _write_outputs(result: BuildResult, staging, html: bool) -> None:
+def _write_outputs(result: BuildResult, staging, html: bool, step: Callable[[str], None]) -> None:
     """Write the outputs into the staging folder, timing each stage into ``result.stages``."""
     from kg.analysis.analyze import write_analysis
     from kg.files import write_atomic
@@ -233,17 +267,21 @@ def _write_outputs(result: BuildResult, staging, html: bool) -> None:
 
     d = staging.path
     try:
+        step("graph")
         graph = build_graph(result.extractions, result.entities)
         lap("graph")
+        step("turtle")
         write_atomic(d / "graph.ttl", turtle(graph))
         lap("turtle")
         pause("writing")
         if html:
             from kg.outputs.view import render_html
+            step("html")
             render_html(graph, d / "graph.html")
             lap("html")
+        step("report")
         write_atomic(d / "report.md", build_report(result))
-        write_analysis(graph, d)      # analysis.md, analysis.json
+        write_analysis(graph, d, step)      # analysis.md, analysis.json
         lap("analysis")
     except OSError as exc:
         held = (current_build(staging.out) or {}).get("build", "none")

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -45,6 +46,30 @@ def load_lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of ``kg/data/<name>``, stripped."""
     with data_path(name).open(encoding="utf-8") as fh:
         return tuple(ln.strip() for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def words_of_kind(name: str, kind: str, column: str = "word") -> tuple[str, ...]:
+    """The ``column`` cells of the rows of ``kg/data/<name>`` whose ``kind`` is ``kind``, in
+    table order (the order matters where the first match wins). KeyError for a kind with no
+    rows: a misspelt kind must not quietly match nothing."""
+    out = tuple(r[column] for r in load_table(name) if r["kind"] == kind)
+    if not out:
+        raise KeyError(f"{name}: no rows of kind {kind!r}")
+    return out
+
+
+def alternation(name: str, kind: str) -> str:
+    """The words of ``kind`` in ``kg/data/<name>`` as a regex alternation, escaped, in table
+    order (a regex tries them in that order: 制定出台 before 制定)."""
+    return "|".join(map(re.escape, words_of_kind(name, kind)))
+
+
+@lru_cache(maxsize=None)
+def char_class(kind: str) -> frozenset[str]:
+    """The characters of class ``kind`` in ``char_classes.tsv`` (one-character function words
+    and the like, written there as one run: 的了在是)."""
+    return frozenset("".join(words_of_kind("char_classes.tsv", kind, "chars")))
 
 
 def split_list(cell: str) -> list[str]:

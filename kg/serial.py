@@ -18,7 +18,7 @@ import json
 import zlib
 from dataclasses import fields
 
-from kg.model import Article, Entity, Extraction, Indicator, Mention, Relation, Sentence
+from kg.model import ENTITY_TYPES, Article, Entity, EntityType, Extraction, Indicator, Mention, Relation, Sentence
 
 SCHEMA = 1
 
@@ -33,6 +33,12 @@ def _str(v):
     if not isinstance(v, str):
         raise BadEntry(f"expected a string, got {type(v).__name__}")
     return v
+
+
+def _type(v):
+    if _str(v) not in ENTITY_TYPES:
+        raise BadEntry(f"unknown entity type {v!r}")
+    return EntityType(v)
 
 
 def _int(v):
@@ -128,7 +134,7 @@ def _plain(obj, skip=()) -> dict:
 
 
 _SENTENCE = {"article_id": _str, "index": _int, "start": _int, "end": _int, "text": _str, "paragraph": _int}
-_MENTION = {"article_id": _str, "sentence": _int, "start": _int, "end": _int, "text": _str, "type": _str,
+_MENTION = {"article_id": _str, "sentence": _int, "start": _int, "end": _int, "text": _str, "type": _type,
             "label": _str, "rule": _str, "attrs": _attrs}
 _RELATION = {"subject": _key, "predicate": _str, "object": _key, "article_id": _str, "sentence": _int,
              "pattern": _str, "role": _str}
@@ -228,7 +234,7 @@ def _extraction_in(v) -> Extraction:
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], dict)):
             raise BadEntry("expected entities as [key, entity] pairs")
         key, d = _key(pair[0]), pair[1]
-        entities[key] = _record(Entity, {"type": _str, "label": _str, "aliases": lambda x: set(_list(_str)(x)),
+        entities[key] = _record(Entity, {"type": _type, "label": _str, "aliases": lambda x: set(_list(_str)(x)),
                                          "attrs": _attrs, "mentions": _list(mention)}, d)
     return Extraction(_article_in(v["article"]),
                       _list(lambda x: _record(Sentence, _SENTENCE, x))(v["sentences"]), mentions,

@@ -6,9 +6,8 @@ through ``kg.ingest.read.clean_text`` so raw and text differ (indentation, Tradi
 """
 from __future__ import annotations
 
-from kg.extract.context import ArticleContext
 from kg.extract.home import build_context
-from kg.model import Article, Mention
+from kg.model import Article, ArticleContext, Mention
 from kg.ingest.read import clean_text
 
 

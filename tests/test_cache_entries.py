@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg import serial
+from kg.model import EntityType
 from kg.resources import cached_resource, extractor_version
 from kg.pipeline import extract_paths
 from kg.graph.rdf import build_graph, turtle
@@ -40,6 +41,7 @@ def test_round_trip_gives_the_same_objects_and_byte_identical_turtle(seeds_resul
         for key, e in value.entities.items():        # an entity's mentions are the article's own
             assert all(any(m is x for x in value.mentions) for m in e.mentions)
             assert isinstance(key, tuple) and all(isinstance(r.subject, tuple) for r in value.relations)
+            assert isinstance(e.type, EntityType) and all(isinstance(m.type, EntityType) for m in e.mentions)
         back.append(value)
     assert ttl(back) == ttl(exs)
     assert serial.load(serial.dump("skip", "empty file")) == ("skip", "empty file")
@@ -106,6 +108,7 @@ BAD = {
     "missing field": lambda b: _pack({**_doc(b), "value": {k: v for k, v in _doc(b)["value"].items() if k != "mentions"}}),
     "extra field": lambda b: _pack(_set(_doc(b), ["value", "article", "evil"], 1)),
     "string index": lambda b: _pack(_set(_doc(b), ["value", "sentences", 0, "index"], "0")),
+    "unknown entity type": lambda b: _pack(_set(_doc(b), ["value", "mentions", 0, "type"], "Thing")),
     "bool offset": lambda b: _pack(_set(_doc(b), ["value", "mentions", 0, "start"], True)),
     "key of 3": lambda b: _pack(_set(_doc(b), ["value", "relations", 0, "subject"], ["Body", "x", "y"])),
     "mention index out of range": lambda b: _pack(_set(_doc(b), ["value", "entities", 0, 1, "mentions"], [10 ** 6])),

@@ -92,3 +92,40 @@ def test_viz_writes_page(built, tmp_path):
     res = runner.invoke(app, ["viz", "--graph", str(out / "graph.ttl"), "--out", str(tmp_path / "g.html")])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "g.html").stat().st_size > 10000
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(flag):
+    from kg import __version__
+
+    res = runner.invoke(app, [flag])
+    assert res.exit_code == 0 and res.stdout == f"kg {__version__}\n"
+
+
+def test_shell_completion_offered():
+    res = runner.invoke(app, ["--help"])
+    assert "--install-completion" in res.stdout and "--show-completion" in res.stdout
+    res = runner.invoke(app, ["--show-completion", "bash"], prog_name="kg")
+    assert res.exit_code == 0 and "_KG_COMPLETE" in res.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "push", "eval", "query", "analyze", "export", "validate", "viz"])
+def test_switches_show_no_value_and_options_name_theirs(command):
+    """A switch (--quiet, --strict, --public …) shows no `<bool>` value in --help, and an option
+    that takes a value names it (FILE, DIR, N …) rather than typer's `<path>` or `<int>`."""
+    import re
+
+    res = runner.invoke(app, [command, "--help"])
+    assert res.exit_code == 0 and "<bool>" not in res.stdout and "bool" not in res.stdout
+    assert re.findall(r"--[\w-]+ <\w+", res.stdout) == []
+
+
+def test_switch_given_a_value_is_a_missing_input(tmp_path):
+    """`kg build --quiet true`: --quiet takes no value, so `true` is an input path; it does not
+    exist, which ends in the one-line "no such file" skip, saying why, and nothing is written."""
+    res = runner.invoke(app, ["build", "--quiet", "true", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines() == [
+        "skipped true: no such file or folder (switches such as --quiet take no value: this was read as an input path)",
+        "error: no article could be built; nothing written"]
+    assert not (tmp_path / "o" / "graph.ttl").exists()

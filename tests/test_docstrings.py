@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KG = ROOT / "kg"
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # modules whose pure functions give examples that run (numbers, short forms, scope splits, years, IRIs)
-WITH_EXAMPLES = ["kg.extract.indicators", "kg.ingest.gazetteer", "kg.extract.initiatives", "kg.graph.iri", "kg.analysis.evaluate",
+WITH_EXAMPLES = ["kg.extract.indicators", "kg.ingest.gazetteer", "kg.extract.initiative_terms", "kg.graph.iri", "kg.analysis.evaluate",
                  "kg.extract.phrases", "kg.outputs.push", "kg.resources"]
 
 

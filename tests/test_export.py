@@ -31,6 +31,7 @@ def out(tmp_path_factory, g):
     assert r.exit_code == 0, r.output
     for fmt in ("nt", "nq", "trig", "jsonld", "graphml", "csv"):
         export(g, fmt, d / ("tables" if fmt == "csv" else f"graph.{fmt}"))
+    export(g, "jsonld-quads", d / "graph.quads.jsonld")
     return d
 
 
@@ -48,7 +49,7 @@ def test_turtle_and_ntriples_read_by_pyoxigraph_hold_every_triple(g, out, name, 
 
 @pytest.mark.parametrize("name,fmt", [("graph.nq", pyoxigraph.RdfFormat.N_QUADS),
                                       ("graph.trig", pyoxigraph.RdfFormat.TRIG),
-                                      ("graph.jsonld", pyoxigraph.RdfFormat.JSON_LD)])
+                                      ("graph.quads.jsonld", pyoxigraph.RdfFormat.JSON_LD)])
 def test_named_graphs_one_per_article_plus_default_facts(g, out, name, fmt):
     quads = _ox(out / name, fmt)
     assert len(quads) == len(g)                                    # every triple in exactly one graph
@@ -108,15 +109,45 @@ def test_csv_tables_read_by_csv_module(out):
     assert any(i["value"] == "8761" and i["unit"] == "支" and i["measures_label"] == "驻村工作队" for i in inds)
 
 
+def test_flat_jsonld_is_read_whole_by_a_plain_rdflib_graph(g, out):
+    """`--format jsonld` is one graph: rdflib.Graph().parse, which keeps only the default graph,
+    reads every triple of graph.ttl (issue 14: it read 987 of 10,275 from the per-article file)."""
+    from rdflib import Graph
+
+    flat = Graph().parse(out / "graph.jsonld")
+    assert len(flat) == len(g) and set(flat) == set(g)
+    assert len(Graph().parse(out / "graph.quads.jsonld")) < len(g) / 5     # the named graphs are not in it
+
+
 def test_export_is_deterministic(g, tmp_path):
     from kg.outputs.export import export
 
     g2 = load_graph(GRAPH, with_ontology=False)
-    for fmt in ("nt", "nq", "jsonld"):
+    for fmt in ("nt", "nq", "jsonld", "jsonld-quads"):
         a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
         export(g, fmt, a)
         export(g2, fmt, b)
         assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq", "jsonld-quads"])
+def test_named_graph_exports_are_the_same_bytes_in_processes_with_other_hash_seeds(tmp_path, fmt):
+    # rdflib's own TriG writer ordered the graphs by Python's string hashes: another process,
+    # other bytes. Each run here is a fresh process with its own PYTHONHASHSEED.
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.{fmt}"
+        run = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "export", "--graph", str(GRAPH),
+                              "--format", fmt, "--out", str(out)], cwd=root, capture_output=True, text=True,
+                             timeout=120, env=dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(root)))
+        assert run.returncode == 0, run.stderr[-1000:]
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and len(outs[0]) > 10_000
 
 
 def test_bad_format_and_missing_graph_exit_2(tmp_path):

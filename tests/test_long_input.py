@@ -13,7 +13,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from kg.ingest.inputs import Unit, read_unit
+from kg.ingest.inputs import read_unit
+from kg.model import Unit
 from kg.model import Article
 from kg.pipeline import extract_article
 from kg.ingest.jieba_io import MAX_RUN

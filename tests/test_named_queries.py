@@ -220,6 +220,25 @@ CASES = [
         ('Region', '18'),
         ('Statement', '264'),
     ]),
+    ('figures-of', ['what=第一书记'], [
+        ('', '78', '名', '建始县', '78名思想作风硬、工作能力强的干部到贫困村担任第一书记', '002_d81915c3f2ec2481.txt'),
+        ('', '8542', '名', '贵州省', '8542名第一书记', '003_419d997aae5f7fad.txt'),
+    ]),
+    ('posts-in-bodies', ['kind=组织部', 'region=湖北省'], [
+        ('曾凡忠', '部长', '建始县委组织部', '建始县', '(作者系中共湖北省建始县委常委、组织部长)'),
+    ]),
+    ('posts-in-bodies', ['kind=县委'], [
+        ('曾凡忠', '常委', '建始县委', '建始县', '(作者系中共湖北省建始县委常委、组织部长)'),
+    ]),
+    ('posts-in-bodies', ['kind=组织部', 'region=湖南省'], []),
+    ('relation-evidence', ['relation=issued', 'subject=湖南省委组织部'], [
+        ('湖南省委组织部', 'https://w3id.org/kgpa/ontology#issued', '关于充分发挥组织部门职能作用扎实推进精准扶贫的指导意见',
+         'body+issue-verb+document', '省委组织部先后下发《关于充分发挥组织部门职能作用扎实推进精准扶贫的指导意见》'
+         '《关于切实做好抓党建促脱贫攻坚工作的通知》等文件,制定组织部门服务脱贫攻坚的“十项措施”。', '000_561553d2c6e7eabe.txt'),
+        ('湖南省委组织部', 'https://w3id.org/kgpa/ontology#issued', '关于切实做好抓党建促脱贫攻坚工作的通知',
+         'body+issue-verb+document', '省委组织部先后下发《关于充分发挥组织部门职能作用扎实推进精准扶贫的指导意见》'
+         '《关于切实做好抓党建促脱贫攻坚工作的通知》等文件,制定组织部门服务脱贫攻坚的“十项措施”。', '000_561553d2c6e7eabe.txt'),
+    ]),
 ]
 
 
@@ -374,3 +393,55 @@ def test_construct_as_turtle_parsed_by_pyoxigraph():
 def test_ttl_for_a_select_is_refused():
     r = runner.invoke(app, ["query", "entity-counts", "--graph", str(GRAPH), "--format", "ttl"])
     assert r.exit_code == 2 and "CONSTRUCT" in r.output
+
+
+# --- a label parameter resolves through labels, aliases and the gazetteer (issue 14, item 3) ---
+
+@pytest.fixture(scope="module")
+def ask():
+    from kg.graph.store import OxiStore
+
+    return OxiStore.in_memory(GRAPH).query
+
+
+@pytest.mark.parametrize("name, value, bound, said", [
+    ("region", "湖南省", "湖南省", None),                                                    # canonical label
+    ("region", "湖南", "湖南省", "region=湖南 → 湖南省 (kgr:region/430000)"),                 # alias
+    ("region", "湖北", "湖北省", "region=湖北 → 湖北省 (kgr:region/420000)"),                 # short form only
+    ("region", "恩施", "恩施土家族苗族自治州", "region=恩施 → 恩施土家族苗族自治州 (kgr:region/422800)"),
+    ("region", "恩施土家族", "恩施土家族苗族自治州",
+     "region=恩施土家族 → 恩施土家族苗族自治州 (kgr:region/422800)"),                         # start of a name
+    ("body", "组织部", "建始县委组织部", "body=组织部 → 建始县委组织部 (kgr:body/630228fead89)"),
+    ("region", "火星", "火星", "note: region=火星 is no label or alias in the graph; bound as given"),
+])
+def test_label_param_resolves(ask, name, value, bound, said):
+    from kg.outputs.query import resolve_label
+
+    assert resolve_label(name, value, ask) == (bound, said)
+
+
+def test_ambiguous_param_lists_its_candidates(ask):
+    from kg.outputs.query import ParamError, resolve_label
+
+    with pytest.raises(ParamError) as err:
+        resolve_label("body", "省委组织部", ask)
+    assert str(err.value) == (
+        "body=省委组织部 is ambiguous (alias): 云南省委组织部 (kgr:body/fba537bede2c), "
+        "四川省委组织部 (kgr:body/3cae389a0f1b), 湖南省委组织部 (kgr:body/13c8f947f2cf); give one of these labels")
+
+
+def test_cli_says_what_a_param_matched():
+    r = runner.invoke(app, ["query", "bodies-by-region", "--param", "region=湖南", "--graph", str(GRAPH), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr == "region=湖南 → 湖南省 (kgr:region/430000)\n"
+    assert r.stdout.splitlines() == ["body,located_in", "湖南省委,湖南省", "湖南省委组织部,湖南省"]
+    r = runner.invoke(app, ["query", "people-and-posts", "--param", "body=省委组织部", "--graph", str(GRAPH)])
+    assert r.exit_code == 1 and r.stdout == "" and len(r.stderr.splitlines()) == 1
+    assert r.stderr.startswith("error: body=省委组织部 is ambiguous (alias): 云南省委组织部 (kgr:body/")
+
+
+def test_surface_params_and_text_queries_are_not_resolved(ask):
+    from rdflib import Literal, Variable
+
+    assert bind_params(named_query("entity-labels"), ["label=湖南"], ask) == {Variable("label"): Literal("湖南", lang="zh")}
+    assert bind_params(None, ["region=湖南"], ask) == {Variable("region"): Literal("湖南", lang="zh")}

@@ -46,6 +46,8 @@ def test_wheel_ships_data_and_no_top_level_module(tmp_path):
                           "-w", str(tmp_path / "dist"), str(src)], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     [wheel] = (tmp_path / "dist").glob("kg-*.whl")
+    from kg import __version__
+    assert wheel.name.split("-")[1] == __version__      # pyproject's dynamic version: kg --version agrees
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
         assert z.read("kg/data/ontology.ttl") == (ROOT / "ontology.ttl").read_bytes()

@@ -170,13 +170,13 @@ def test_unreachable_server_is_a_clear_error():
 def test_cli_push(virtuoso, monkeypatch):
     monkeypatch.setenv("KG_PASSWORD", "dba")
     res = CliRunner().invoke(app, ["push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth",
-                                   "--graph", GRAPH_IRI + "/cli", "--user", "dba",
-                                   "--from", str(GRAPH_TTL), "--batch-size", "4000"])
+                                   "--named-graph", GRAPH_IRI + "/cli", "--user", "dba",
+                                   "--graph", str(GRAPH_TTL), "--batch-size", "4000"])
     assert res.exit_code == 0, res.output
     assert "batches" in res.output and "every batch confirmed" in res.output
     assert _count(virtuoso, GRAPH_IRI + "/cli") == len(read_triples(GRAPH_TTL))
     res = CliRunner().invoke(app, ["push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth",
-                                   "--graph", GRAPH_IRI, "--from", str(GRAPH_TTL)])
+                                   "--named-graph", GRAPH_IRI, "--graph", str(GRAPH_TTL)])
     assert res.exit_code == 1 and "HTTP 401" in res.output
 
 
@@ -344,8 +344,8 @@ def _ttl(tmp_path, n) -> Path:
 
 def test_redirect_is_refused_and_gets_no_credentials(fake, tmp_path):
     store = fake(user="alice", password=SECRET, fault="redirect")
-    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--graph", TARGET, "--user", "alice",
-                "--from", str(_ttl(tmp_path, 25)), "--batch-size", "10"], env={"KG_PASSWORD": SECRET})
+    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--named-graph", TARGET, "--user", "alice",
+                "--graph", str(_ttl(tmp_path, 25)), "--batch-size", "10"], env={"KG_PASSWORD": SECRET})
     assert res.exit_code == 1
     line = _err(res)
     assert line.startswith(f"error: batch 2/3 to http://127.0.0.1:{store.port}/store: HTTP 302 Found, a redirect to "
@@ -358,8 +358,8 @@ def test_redirect_is_refused_and_gets_no_credentials(fake, tmp_path):
 
 def test_server_error_on_batch_2_leaves_the_target(fake, tmp_path):
     store = fake(fault="500")
-    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--graph", TARGET,
-                "--from", str(_ttl(tmp_path, 25)), "--batch-size", "10"])
+    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--named-graph", TARGET,
+                "--graph", str(_ttl(tmp_path, 25)), "--batch-size", "10"])
     assert res.exit_code == 1
     assert _err(res) == (f"error: batch 2/3 to http://127.0.0.1:{store.port}/store: HTTP 500 Internal "
                                   f"Server Error: disk on fire; graph <{TARGET}> is as it was (temporary graph dropped)")
@@ -429,31 +429,31 @@ def test_no_update_endpoint_sends_nothing(fake):
 def test_password_from_environment_never_printed(fake, tmp_path):
     store = fake(user="alice", password=SECRET)
     ttl = _ttl(tmp_path, 25)
-    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--graph", TARGET, "--user", "alice",
-                "--from", str(ttl), "--batch-size", "10"], env={"KG_PASSWORD": SECRET})
+    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--named-graph", TARGET, "--user", "alice",
+                "--graph", str(ttl), "--batch-size", "10"], env={"KG_PASSWORD": SECRET})
     assert res.exit_code == 0, res.output
     assert "pushed 25 triples in 3 batches" in res.stdout and SECRET not in res.output
     assert len(store.graphs[TARGET]) == 25
-    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--user", "alice", "--from", str(ttl)],
+    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--user", "alice", "--graph", str(ttl)],
                env={"KG_PASSWORD": "wrong"})
     assert res.exit_code == 1 and "HTTP 401 Unauthorized (check --user and the password)" in res.stderr
-    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--user", "alice", "--from", str(ttl)],
+    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--user", "alice", "--graph", str(ttl)],
                env={"KG_PASSWORD": ""})
     assert res.exit_code == 2 and _err(res) == (
         "error: no password for alice: set KG_PASSWORD (or run in a terminal to be asked)")
     res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--user", "alice", "--password", SECRET,
-                "--from", str(ttl)])
+                "--graph", str(ttl)])
     assert res.exit_code == 2 and SECRET not in res.output and "KG_PASSWORD" in res.stderr
 
 
 def test_credentials_in_the_url_are_used_and_never_printed(fake, tmp_path):
     store = fake(user="alice", password=SECRET, fault="500")
     endpoint = f"http://alice:{urllib.parse.quote(SECRET)}@127.0.0.1:{store.port}/store"
-    res = _cli(["--endpoint", endpoint, "--graph", TARGET, "--from", str(_ttl(tmp_path, 25)), "--batch-size", "10"])
+    res = _cli(["--endpoint", endpoint, "--named-graph", TARGET, "--graph", str(_ttl(tmp_path, 25)), "--batch-size", "10"])
     assert res.exit_code == 1 and _err(res).startswith(f"error: batch 2/3 to http://127.0.0.1:{store.port}/store:")
     assert SECRET not in res.output and "alice" not in res.output
     assert redact(endpoint) == f"http://127.0.0.1:{store.port}/store"
-    res = _cli(["--endpoint", f"ftp://alice:{SECRET}@127.0.0.1/x", "--from", str(_ttl(tmp_path, 1))])
+    res = _cli(["--endpoint", f"ftp://alice:{SECRET}@127.0.0.1/x", "--graph", str(_ttl(tmp_path, 1))])
     assert res.exit_code == 1 and _err(res) == "error: ftp://127.0.0.1/x: not an http(s) URL"
 
 
@@ -464,7 +464,7 @@ def test_password_prompt_is_hidden(fake, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "KG_PASSWORD"}
     env["PYTHONPATH"] = str(ROOT)
     proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "push", "--endpoint",
-                             f"http://127.0.0.1:{store.port}/store", "--user", "alice", "--from", str(_ttl(tmp_path, 3))],
+                             f"http://127.0.0.1:{store.port}/store", "--user", "alice", "--graph", str(_ttl(tmp_path, 3))],
                             stdin=slave, stdout=slave, stderr=slave, start_new_session=True, env=env, cwd=tmp_path)
     os.close(slave)
     seen, typed, deadline = b"", False, time.monotonic() + 60
@@ -493,3 +493,19 @@ def test_password_prompt_is_hidden(fake, tmp_path):
         os.close(master)
     assert typed and b"pushed 3 triples" in seen and SECRET.encode() not in seen
     assert len(store.graphs[""]) == 3
+
+
+def test_graph_is_the_file_and_an_iri_there_points_to_named_graph(fake, tmp_path):
+    """`--graph` is the Turtle file, as in every kg command; the old `--graph IRI` gets one line."""
+    res = _cli(["--endpoint", "http://127.0.0.1:9/store", "--graph", "https://example.org/kgpa"])
+    assert res.exit_code == 2 and res.stderr.strip() == (
+        "error: --graph https://example.org/kgpa: --graph is now the Turtle file to send (as in every kg "
+        "command); give the named graph's IRI as --named-graph IRI")
+    res = _cli(["--endpoint", "http://127.0.0.1:9/store", "--graph", str(tmp_path / "none.ttl")])
+    assert res.exit_code == 2 and res.stderr.strip() == f"error: {tmp_path / 'none.ttl'}: no such graph file; run `kg build` first"
+    store = fake()
+    res = _cli(["--endpoint", f"http://127.0.0.1:{store.port}/store", "--named-graph", TARGET,
+                "--graph", str(_ttl(tmp_path, 25)), "--batch-size", "10"])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == ["[1/3] batches", "[2/3] batches", "[3/3] batches"]   # no terminal: plain lines
+    assert len(store.graphs[TARGET]) == 25

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opencc import OpenCC
 
-from kg.ingest.read import InputError, clean_text, decode_bytes, read_article
+from kg.ingest.decode import InputError, decode_bytes
+from kg.ingest.read import clean_text, read_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 T2S = OpenCC("t2s")

@@ -6,7 +6,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from kg.ingest.gazetteer import Division, Gazetteer, short_forms
+from kg.ingest.gazetteer import Gazetteer, short_forms
+from kg.model import Division
 from kg.ingest.gazetteer_cache import gazetteer
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

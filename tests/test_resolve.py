@@ -156,12 +156,20 @@ def test_entities_one_per_key_with_aliases_and_region_ancestors():
     ctx = context("全省选派干部。省委组织部印发通知。凉山州昭觉县落实。", "四川：抓党建促脱贫攻坚")
     ents = build_entities(ctx, find_mentions(ctx))
     sichuan = ents[("Region", "四川省")]
-    assert {"四川", "全省"} <= sichuan.aliases
+    assert "四川" in sichuan.aliases and "全省" not in sichuan.aliases      # 全省 refers, it does not name
+    assert [m.text for m in sichuan.mentions if m.rule == "deictic"] == ["全省"]   # the mention keeps the word
     assert sichuan.attrs == {"code": "510000", "level": "province"}
     assert ents[("Body", "四川省委组织部")].aliases == {"省委组织部"}
     assert ents[("Region", "昭觉县")].attrs["code"] == "513431"
     for e in ents.values():
         assert e.label not in e.aliases
+
+
+def test_deictic_words_are_no_names():
+    from kg.extract.regions import is_deictic
+
+    assert all(is_deictic(w) for w in ("全省", "我市", "本县", "该县", "该村", "全村", "全镇", "我区", "村里", "全县域"))
+    assert not any(is_deictic(w) for w in ("全市村干部", "本地", "湖南", "县委", "该", "全", "我省委"))
 
 
 def test_region_ancestors_are_added():

@@ -25,11 +25,11 @@ from serve_proc import GRAPH_TTL, ROOT, cpu_ticks, start_serve, wait_until
 PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Body }"
 PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ((<http://x/a>|!<http://x/a>)*/(<http://x/a>|!<http://x/a>)*)* ?o }"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-RUNAWAYS = {   # four queries that each run far past the limit on that store
-    "memory": [PATH, CARTESIAN, CARTESIAN + " # 2",
-               'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX("aaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "(a+)+$")) }'],
-    "oxigraph": [PATH, CARTESIAN, CARTESIAN + " # 2",
-                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"],
+OXI_RUNAWAYS = [PATH, CARTESIAN, CARTESIAN + " # 2",   # Oxigraph's regex is linear: no (a+)+$ here
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"]
+RUNAWAYS = {   # four queries that each run far past the limit on that store (--graph: Oxigraph in memory)
+    "memory": OXI_RUNAWAYS,
+    "oxigraph": OXI_RUNAWAYS,
 }
 
 

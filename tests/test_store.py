@@ -83,8 +83,20 @@ def test_open_store(tmp_path, stores):
         open_store(store=tmp_path)
     with pytest.raises(FileNotFoundError, match="kg build"):
         open_store(graph=tmp_path / "none.ttl")
-    assert isinstance(open_store(graph=GRAPH_TTL), MemoryStore)
+    st = open_store(graph=GRAPH_TTL)          # --graph: Oxigraph in memory, nothing on disk
+    assert isinstance(st, OxiStore) and st.directory is None and st.kind == "oxigraph in memory"
+    assert len(st) == len(stores[0])
     assert is_store_dir(stores[1].directory)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.ttl: not readable as Turtle"):
+        open_store(graph=bad)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_in_memory_oxigraph_answers_as_rdflib(stores, q):
+    a, b = _rows(stores[0].query(q)), _rows(OxiStore.in_memory(GRAPH_TTL).query(q))
+    assert a and a == b
 
 
 def test_build_store_option(tmp_path):

@@ -14,6 +14,8 @@ and assembles, as one plain dict:
 - ``provinces``: per province, its bodies, groups and reported figures;
 - ``coverage``: per article, entities per type and sentences with no extraction.
 
+The work goes in ``STEPS``; ``analyze(graph, step)`` calls ``step(name)`` as each starts.
+
 Every figure comes from the graph, by a NetworkX call or a SPARQL query (in ``kg.analysis``).
 ``write_analysis`` writes both files atomically; the same graph gives byte-identical files.
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 import networkx as nx
 from rdflib import Graph
@@ -44,17 +47,25 @@ CENTRAL_TYPES = ("Body", "Programme", "Measure", "Group")
 OUTPUTS = ("analysis.md", "analysis.json")
 
 
-def analyze(graph: Graph | OxGraph) -> dict:
+STEPS = ("network", "centrality", "communities", "posts", "regions", "comparison", "provinces", "coverage")
+
+
+def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -> dict:
     """The analysis of ``graph`` as a dict of plain values (see the module docstring). It reads
-    a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph."""
+    a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph.
+    ``step(name)`` is called as each of ``STEPS`` starts (progress)."""
+    step = step or (lambda name: None)
+    step("network")
     if not isinstance(graph, OxGraph):
         graph = OxGraph.of(graph)
     G = to_networkx(graph)
-    between, method = betweenness(G)
-    found, isolated = communities(G, SEED, between)
     by_type = Counter(d["type"] for _, d in G.nodes(data=True))
-    regions = RegionIndex.of(graph)
-    return {
+    step("centrality")
+    between, method = betweenness(G)
+    central = centrality(G, CENTRAL_TYPES, between)
+    step("communities")
+    found, isolated = communities(G, SEED, between)
+    result = {
         "graph": {
             "entities": G.number_of_nodes(),
             "entities_by_type": {t: by_type.get(t, 0) for t in ENTITY_TYPES},
@@ -64,15 +75,22 @@ def analyze(graph: Graph | OxGraph) -> dict:
             "components": nx.number_connected_components(G) if len(G) else 0,
             "isolated": isolated,
         },
-        "centrality": {"betweenness": method, "types": centrality(G, CENTRAL_TYPES, between)},
+        "centrality": {"betweenness": method, "types": central},
         "communities": {"algorithm": "louvain", "seed": SEED, "modularity": modularity(G, found),
                         "isolated": isolated, "list": found},
-        "posts": office_holders(graph),
-        "regions": region_hierarchy(graph, regions),
-        "comparison": region_comparison(graph, regions),
-        "provinces": province_profiles(graph, regions),
-        "coverage": article_coverage(graph),
     }
+    step("posts")
+    result["posts"] = office_holders(graph)
+    step("regions")
+    regions = RegionIndex.of(graph)
+    result["regions"] = region_hierarchy(graph, regions)
+    step("comparison")
+    result["comparison"] = region_comparison(graph, regions)
+    step("provinces")
+    result["provinces"] = province_profiles(graph, regions)
+    step("coverage")
+    result["coverage"] = article_coverage(graph)
+    return result
 
 
 def to_json(result: dict) -> str:
@@ -80,10 +98,11 @@ def to_json(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_analysis(graph: Graph | OxGraph, out_dir: str | Path) -> dict[str, Path]:
-    """Analyse ``graph`` and write ``analysis.md`` and ``analysis.json`` into ``out_dir``
-    (each atomically); return their paths by name."""
-    result = analyze(graph)
+def write_analysis(graph: Graph | OxGraph, out_dir: str | Path,
+                   step: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Analyse ``graph`` (``step``: as in ``analyze``) and write ``analysis.md`` and
+    ``analysis.json`` into ``out_dir`` (each atomically); return their paths by name."""
+    result = analyze(graph, step)
     out = Path(out_dir)
     write_atomic(out / "analysis.json", to_json(result))
     write_atomic(out / "analysis.md", render_markdown(result))

@@ -1,5 +1,5 @@
 """Small helpers shared by the analysis modules: running a SPARQL query with kg's prefixes, and
-the article id and label of a node.
+the article id of a node (its label: ``kg.graph.labels.label``).
 
 ``select`` runs on Oxigraph for a ``kg.graph.oxgraph.OxGraph`` (what ``kg.analysis.analyze`` reads) and on
 rdflib for an rdflib ``Graph``: the same rows (rdflib terms), tens of times faster on Oxigraph.
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib import Graph, Literal
 
 from kg.vocab import PREFIXES
 
@@ -26,15 +25,6 @@ def article_id(iri) -> str:
     """``kgr:article/000_abc`` → ``000_abc`` (the id the build gave the article)."""
     text = str(iri)
     return unquote(text.rsplit("/article/", 1)[-1]) if "/article/" in text else text
-
-
-def label(graph: Graph, node) -> str:
-    """The canonical label (rdfs:label, Chinese first), else the last part of the IRI."""
-    labels = sorted((x for x in graph.objects(node, RDFS.label) if isinstance(x, Literal)),
-                    key=lambda x: (x.language != "zh", x.language or "", str(x)))
-    if labels:
-        return str(labels[0])
-    return str(node).rstrip("/#").rsplit("/", 1)[-1] if isinstance(node, URIRef) else str(node)
 
 
 def text(value) -> str | None:

@@ -8,15 +8,26 @@ What this module does not do: compute anything; every number here is in the resu
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from rdflib.namespace import RDFS
+
 from kg.model import ENTITY_TYPES
+from kg.vocab import KG_URI, ontology_graph
 
 TOP = 10            # central nodes per type
 TOP_COMMUNITIES = 12
 COMMUNITY_MEMBERS = 8
 MAX_ROWS = 60       # rows of one per-province table, initiatives listed per province
 MAX_REGIONS = 300   # lines of the region tree
-TYPE_ZH = {"Region": "地区", "Body": "机构", "Group": "群体", "Programme": "项目计划",
-           "Measure": "措施", "Document": "文件", "Person": "人物", "Indicator": "指标"}
+
+
+@lru_cache(maxsize=1)
+def type_names_zh() -> dict[str, str]:
+    """Each class's Chinese name by its local name, its Chinese ``rdfs:label`` in the ontology
+    (Region → 地区, Indicator → 指标)."""
+    return {str(s)[len(KG_URI):]: str(label) for s, label in ontology_graph().subject_objects(RDFS.label)
+            if str(s).startswith(KG_URI) and getattr(label, "language", None) == "zh"}
 
 
 def esc(value) -> str:
@@ -73,7 +84,7 @@ def _central(r: dict) -> list[str]:
            "Degree: how many distinct entities it is related to. Betweenness: the share of "
            f"shortest paths between other entities that pass through it (normalised, {how}).", ""]
     for t, rows in c["types"].items():
-        out += [f"### {t} {TYPE_ZH.get(t, '')} ({len(rows)})", ""]
+        out += [f"### {t} {type_names_zh().get(t, '')} ({len(rows)})", ""]
         if not rows:
             out += ["None.", ""]
             continue

@@ -26,7 +26,8 @@ from rdflib.namespace import RDF
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG
 
-from kg.analysis.common import article_id, label
+from kg.analysis.common import article_id
+from kg.graph.labels import label
 
 INDICATOR_RELATIONS = ("measures", "inRegion")
 SEED = 42

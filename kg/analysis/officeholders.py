@@ -13,7 +13,8 @@ from rdflib import Graph
 
 from kg.vocab import KG
 
-from kg.analysis.common import article_id, label, select
+from kg.analysis.common import article_id, select
+from kg.graph.labels import label
 
 HOLDERS = """
 SELECT ?b ?p ?role ?article WHERE {

@@ -23,16 +23,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, Division, EntityType, Mention, RegionMatch
 from kg.ingest.postag import word_tags
-from kg.ingest.gazetteer import Division, RegionMatch
-from kg.resources import load_table
-from kg.extract.context import ArticleContext
+from kg.resources import load_table, words_of_kind
 from kg.extract import institutions
 from kg.extract.phrases import extend_left
+from kg.extract.limits import COMMAND_NAME_MIN, COMMAND_PREFIX_CHARS
 
-ROLE_AFTER = ("书记", "副书记", "常委", "委员", "主任", "部长", "副部长", "领导")
-LEVEL_CHARS = "省市县区州旗"
+ROLE_AFTER = words_of_kind("name_edge_words.tsv", "role_after")
+LEVEL_CHARS = "".join(r["word"] for r in load_table("level_words.tsv") if r["level_char"])
 PLACEHOLDER = re.compile(r"\{(province|prefecture|county|region)\}")
 
 
@@ -127,9 +126,8 @@ def find(ctx: ArticleContext) -> list[Mention]:
     return out
 
 
-RELATIVE = re.compile(r"自治区|[省市州盟县区旗]")
-LEVEL_OF = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture",
-            "县": "county", "区": "county", "旗": "county"}
+LEVEL_OF = {r["word"]: r["level"] for r in load_table("level_words.tsv")}
+RELATIVE = re.compile("|".join(map(re.escape, LEVEL_OF)))   # 自治区 first, as in the table
 
 
 def _relative(ctx: ArticleContext) -> list[Mention]:
@@ -153,7 +151,7 @@ def _relative(ctx: ArticleContext) -> list[Mention]:
         end = hit.end() + sum(len(p) for p in parts)
         labels = _label(region.name, [level + parts[0] if len(level) == 1 else parts[0], *parts[1:]])
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body", label=labels[0],
+        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], EntityType.BODY, label=labels[0],
                            rule="level+grammar", attrs={"region": region.code, "parents": labels[1:]}))
     return out
 
@@ -184,7 +182,7 @@ def _central(ctx: ArticleContext, found: list[Mention]) -> list[Mention]:
         if not (coordinated or _take(text, end, acts)):
             continue
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, end, "中央", "Body", label="中共中央",
+        out.append(Mention(ctx.article.id, s.index, start, end, "中央", EntityType.BODY, label="中共中央",
                            rule="central", attrs={"parents": []}))
     return out
 
@@ -209,8 +207,8 @@ def _commands(ctx: ArticleContext) -> list[Mention]:
     home = ctx.home_chain[0]
     named = {}
     for m in COMMAND.finditer(text):
-        start = extend_left(ctx, m.start(), max_chars=10)
-        if m.start() - start >= 4:
+        start = extend_left(ctx, m.start(), max_chars=COMMAND_PREFIX_CHARS)
+        if m.start() - start >= COMMAND_NAME_MIN:
             named[m.start()] = (start, home.name + text[start:m.start()] + "指挥部")
     commands = {c for _, c in named.values()}
     for m in COMMAND.finditer(text):
@@ -222,7 +220,7 @@ def _commands(ctx: ArticleContext) -> list[Mention]:
             continue
         label, parents = (command + "办公室", [command]) if m.group(1) else (command, [])
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, m.end(), text[start:m.end()], "Body",
+        out.append(Mention(ctx.article.id, s.index, start, m.end(), text[start:m.end()], EntityType.BODY,
                            label=label, rule="home+command", attrs={"region": home.code, "parents": parents}))
     return out
 
@@ -259,7 +257,7 @@ def _by_grammar(ctx: ArticleContext) -> list[Mention]:
             start -= 2
         labels = _label(name, parts)
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",
+        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], EntityType.BODY,
                            label=labels[0], rule="region+grammar",
                            attrs={"region": region.code, "parents": labels[1:]}))
     return out
@@ -307,7 +305,7 @@ def _by_abbreviation(ctx: ArticleContext) -> list[Mention]:
             if label:
                 s = ctx.sentence_at(start)
                 parents = _abbreviation_parents(label)
-                out.append(Mention(ctx.article.id, s.index, start, end, abbr, "Body", label=label,
+                out.append(Mention(ctx.article.id, s.index, start, end, abbr, EntityType.BODY, label=label,
                                    rule="abbreviation", attrs={"region": region_code, "parents": parents}))
                 taken.append((start, end))
             start = nxt

@@ -1,9 +1,12 @@
-"""What every mention finder needs to know about one article, computed once.
+"""What every mention finder needs to know about one article, computed once: the helpers of
+``kg.model.ArticleContext`` that need the gazetteer.
 
-``ArticleContext`` holds the article, its sentences with their jieba tokens, the gazetteer's
-region matches over the whole text, and the article's home region with its ancestors (the
-chain that relative names such as 省委 or 全县 refer to), and which sentences are photo
-captions (``kg.ingest.captions``), which no finder reads.
+The context (``kg.model.ArticleContext``) holds the article, its sentences with their jieba
+tokens, the gazetteer's region matches over the whole text, and the article's home region with
+its ancestors (the chain that relative names such as 省委 or 全县 refer to), and which sentences
+are photo captions (``kg.ingest.captions``), which no finder reads. Here: a region's canonical
+label (``region_label``), the home region's (``home_label``), the title's span, a village
+story's village, and one division per region match.
 
 The context is built, and its home region found, by ``kg.extract.home.build_context``.
 
@@ -11,77 +14,28 @@ What this module does not do: find bodies, groups or initiatives (the sibling mo
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import re
 
-from kg.model import Article, Sentence, Token
-from kg.ingest.gazetteer import Division, RegionMatch
+from kg.model import Article, ArticleContext, Division, RegionMatch, Village
 from kg.ingest.gazetteer_cache import gazetteer
-from kg.extract.villages import Village
+from kg.resources import load_table
+from kg.extract.limits import TITLE_PROBE_CHARS
 
-LEVEL_RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
+# How specific a level is, to pick the smallest division (higher = smaller; a named area spanning
+# provinces the least). Not the gazetteer's LEVEL_RANK, which orders from the top with areas below provinces.
+LEVEL_DEPTH = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "village": 5, "area": 0}
 META_LINE = re.compile(r"(?:来源|作者|编辑|发布时间|发布日期)\s*[:：]")
-VILLAGE_DEICTICS = ("全村", "本村", "该村", "村里")
+VILLAGE_DEICTICS = tuple(r["word"] for r in load_table("deictics.tsv") if r["level"] == "village")
 
 
-@dataclass
-class ArticleContext:
-    """One article with its sentences, tokens, token boundaries, region matches, home region
-    and villages: what every finder reads (see the module docstring)."""
-    article: Article
-    sentences: list[Sentence]
-    tokens: dict[int, list[Token]]                 # sentence index -> tokens
-    cuts: set[int]                                 # every token boundary in the article
-    region_matches: list[RegionMatch]
-    home: Division | None = None
-    home_chain: list[Division] = field(default_factory=list)   # home first, then ancestors
-    resolved: dict[tuple[int, int], Division] = field(default_factory=dict)  # span -> region
-    villages: list[Village] = field(default_factory=list)      # named villages, left to right
-    home_village: Village | None = None        # the village a village story is about
-    captions: frozenset[int] = frozenset()     # indices of sentences in photo captions
-    title_span: tuple[int, int] = (0, 0)       # where the title stands in the text
-
-    def in_caption(self, sentence: int) -> bool:
-        """Whether sentence ``sentence`` (an index) belongs to a photo caption."""
-        return sentence in self.captions
-
-    def sentence_at(self, pos: int) -> Sentence:
-        """The sentence holding ``pos`` (else the last): sentences are sorted and disjoint."""
-        i = bisect_right(self._starts, pos) - 1
-        if i >= 0 and pos < self.sentences[i].end:
-            return self.sentences[i]
-        return self.sentences[-1]
-
-    @cached_property
-    def _starts(self) -> list[int]:
-        return [s.start for s in self.sentences]
-
-    def home_at(self, level: str) -> Division | None:
-        """The home chain's division of ``level`` (省 → province …), if any."""
-        for d in self.home_chain:
-            if d.level == level:
-                return d
-        return None
-
-    def on_cut(self, start: int, end: int) -> bool:
-        """Whether both ends of ``[start, end)`` fall on token boundaries."""
-        return start in self.cuts and end in self.cuts
-
-    def home_label(self) -> str | None:
-        """The identity label of the home region: the home village's, else the division's."""
-        if self.home_village is not None:
-            return self.home_village.ident
-        return region_label(self.home) if self.home else None
-
-    def village_before(self, pos: int) -> Village | None:
-        """The village a deictic at ``pos`` (本村, 全村) refers to: the nearest one named
-        before it, else the home village."""
-        before = [v for v in self.villages if v.end <= pos]
-        return before[-1] if before else self.home_village
+def home_label(ctx: ArticleContext) -> str | None:
+    """The identity label of the article's home region: the home village's, else the division's."""
+    if ctx.home_village is not None:
+        return ctx.home_village.ident
+    return region_label(ctx.home) if ctx.home else None
 
 
 @lru_cache(maxsize=None)
@@ -106,7 +60,7 @@ def title_span(article: Article) -> tuple[int, int]:
         return (0, 0)
     first = text.find("\n")
     first = len(text) if first < 0 else first
-    start = text.find(article.title[:8], 0, first)
+    start = text.find(article.title[:TITLE_PROBE_CHARS], 0, first)
     end = first
     if end < len(text) and text.startswith("——", end + 1) and text[end + 1:].split("\n")[0] in article.title:
         end = text.find("\n", end + 1) if "\n" in text[end + 1:] else len(text)

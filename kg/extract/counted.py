@@ -19,17 +19,19 @@ import re
 from functools import lru_cache
 
 from kg.ingest.postag import Tagged, counted_nouns
-from kg.resources import load_table, split_list
+from kg.resources import load_table, split_list, words_of_kind
+from kg.extract.limits import (DESCRIPTIVE_CLAUSE_CHARS, NOUN_GAP_TOKENS, PER_UNIT_VERBS,
+                               POST_VERB_TOKENS, STATUS_CHARS, VERB_PROBE_CHARS)
 
 NOUNISH = {"mod", "i", "n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "vn", "b", "a", "an", "ng", "zg", "l"}
-_JOINERS = ("、", "和", "及")
+_JOINERS = words_of_kind("figure_words.tsv", "joiner")
 _THRESHOLD = re.compile(r"\d[\d.]*(?:千万|万|亿|千)?\D{0,3}?(?:及以上|及以下|以上|以下)$")
-_POSTS = ("担任", "挂任", "出任", "任")
-_PLACE_ENDS = ("村", "县", "区", "乡", "镇", "社区", "旗", "市", ")", "）")
-_STATUS_LEADS = ("已经", "已", "实现", "顺利")
-_ALL = ("全部", "均", "都", "全都")
-_TOTALS = ("共", "共计", "累计", "合计")   # 收入合计达9860万元: a total between noun and figure
-_NEGATIONS = ("没有", "尚未", "未", "没")
+_POSTS = words_of_kind("figure_words.tsv", "post_verb")
+_PLACE_ENDS = words_of_kind("figure_words.tsv", "place_end")
+_STATUS_LEADS = words_of_kind("figure_words.tsv", "status_lead")
+_ALL = words_of_kind("figure_words.tsv", "all")
+_TOTALS = words_of_kind("figure_words.tsv", "total")
+_NEGATIONS = words_of_kind("figure_words.tsv", "negation")
 
 
 @lru_cache(maxsize=None)
@@ -79,7 +81,7 @@ def noun_after(tagged: Tagged, i: int, clause_end: int) -> tuple[str, int, int]:
         i, s = i + 1, s[1:]
     else:
         k = s.find("的")
-        if 0 < k <= 30:
+        if 0 < k <= DESCRIPTIVE_CLAUSE_CHARS:
             toks = tagged.span(i, i + k)
             # a descriptive clause (表现优秀、实绩突出的…), not a noun phrase with its own verb
             if ("、" in s[:k] or (toks and toks[0][1] not in NOUNISH)) and not any(
@@ -139,7 +141,7 @@ def _per_unit(toks, end: int) -> tuple[int, int] | None:
     while k >= 0 and toks[k][0] in actions:
         k -= 1
     last, verbs = k, 0
-    while k >= 0 and toks[k][1] in ("v", "d") and verbs < 3:
+    while k >= 0 and toks[k][1] in ("v", "d") and verbs < PER_UNIT_VERBS:
         k, verbs = k - 1, verbs + 1
     if not verbs or k < 0 or toks[k][1] != "per":
         return None
@@ -157,7 +159,7 @@ def noun_before(tagged: Tagged, clause_start: int, j: int, percent: bool) -> tup
         return text[toks[per[0]][2]:toks[per[1]][3]], toks[per[0]][2], toks[per[1]][3]
     k = len(toks) - 1
     skipped = 0
-    while k >= 0 and skipped < 3 and toks[k][1] not in NOUNISH:
+    while k >= 0 and skipped < NOUN_GAP_TOKENS and toks[k][1] not in NOUNISH:
         if toks[k][0] == "的" and percent:
             a = clause_start
             for scope in words_of("scope"):
@@ -221,12 +223,12 @@ def after_figure(tagged: Tagged, counted: str, cb: int, clause_end: int) -> tupl
     if fill_unit(counted):
         toks = tagged.span(cb, clause_end)
         if toks and toks[0][0] in ("到", "赴", "在", *_POSTS):
-            for t in toks[:8]:
+            for t in toks[:POST_VERB_TOKENS]:
                 if t[0] in _POSTS:
                     role = noun_after(tagged, t[3], clause_end)
                     return role if role[0] else None
         return None
-    if not counted.endswith(_PLACE_ENDS) or not rest or len(rest) > 14:
+    if not counted.endswith(_PLACE_ENDS) or not rest or len(rest) > STATUS_CHARS:
         return None
     threshold = re.search(r"(以上|以下)$", rest)
     if re.search(r"\d", rest) and not threshold:
@@ -249,7 +251,7 @@ def after_figure(tagged: Tagged, counted: str, cb: int, clause_end: int) -> tupl
 
 
 def _starts_with_verb(tagged: Tagged, pos: int) -> bool:
-    toks = tagged.span(pos, min(pos + 4, len(tagged.text)))
+    toks = tagged.span(pos, min(pos + VERB_PROBE_CHARS, len(tagged.text)))
     return bool(toks) and toks[0][1] in ("v", "vn")
 
 

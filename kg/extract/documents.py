@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Mention
-from kg.extract.context import ArticleContext
+from kg.model import ArticleContext, EntityType, Mention
 from kg.extract.phrases import extend_left, is_han
+from kg.resources import alternation, char_class
+from kg.extract.limits import MAX_TITLE, REGULATION_LEFT_CHARS, REGULATION_MIN_CHARS
 
 TITLE = re.compile(r"《([^《》\n]{2,80})》")
-REGULATION_HEAD = re.compile(r"(?:管理办法|考核办法|问责办法|实施办法|实施细则|专项方案|工作方案|实施方案)"
-                             r"|(?<=[\u4e00-\u9fff])[1-9]\d条(?=[、，。；,;])")
-COUNTED_BEFORE = set("措施施议题策件项")   # "帮扶措施15条" counts measures; it is not a title
+REGULATION_HEAD = re.compile(f"(?:{alternation('name_edge_words.tsv', 'regulation_head')})"
+                             + r"|(?<=[\u4e00-\u9fff])[1-9]\d条(?=[、，。；,;])")
+COUNTED_BEFORE = char_class("tiao_counted")   # "帮扶措施15条" counts measures; it is not a title
 # Verbs after which an untitled regulation's name begins (titles themselves often start with
 # a verb: 出台加强…建设36条, so a verb inside the name must not cut it).
-INTRODUCERS = re.compile(r"(?:制定出台|制定|出台|印发|下发|发布|颁布|落实|依据|按照|执行|实施|对照|根据|针对)")
-MAX_TITLE = 30
+INTRODUCERS = re.compile(f"(?:{alternation('name_edge_words.tsv', 'document_verb')})")
 
 
 def _title_start(ctx: ArticleContext, head_start: int) -> int:
@@ -35,7 +35,7 @@ def _title_start(ctx: ArticleContext, head_start: int) -> int:
         return verbs[-1].end()
     if cut >= 0 and text[cut] == "、":
         return cut + 1             # the next item of an enumeration of regulations
-    return extend_left(ctx, head_start, max_chars=24)
+    return extend_left(ctx, head_start, max_chars=REGULATION_LEFT_CHARS)
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
@@ -44,7 +44,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
     titled = []
     for m in TITLE.finditer(text):
         s = ctx.sentence_at(m.start(1))
-        out.append(Mention(ctx.article.id, s.index, m.start(1), m.end(1), m.group(1), "Document",
+        out.append(Mention(ctx.article.id, s.index, m.start(1), m.end(1), m.group(1), EntityType.DOCUMENT,
                            label=m.group(1).strip(), rule="《》"))
         titled.append((m.start(), m.end()))
     for m in REGULATION_HEAD.finditer(text):
@@ -54,9 +54,9 @@ def find(ctx: ArticleContext) -> list[Mention]:
             continue
         start = _title_start(ctx, m.start())
         phrase = text[start:m.end()]
-        if len(phrase) - len(m.group()) < 4 or not is_han(text[start:m.start()]):
+        if len(phrase) - len(m.group()) < REGULATION_MIN_CHARS or not is_han(text[start:m.start()]):
             continue
         s = ctx.sentence_at(start)
-        out.append(Mention(ctx.article.id, s.index, start, m.end(), phrase, "Document",
+        out.append(Mention(ctx.article.id, s.index, start, m.end(), phrase, EntityType.DOCUMENT,
                            label=phrase, rule="regulation-head"))
     return out

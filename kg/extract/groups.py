@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
-from kg.resources import load_table, split_list
-from kg.extract.context import ArticleContext
+from kg.model import ArticleContext, EntityType, Mention
+from kg.resources import alternation, load_table, split_list
 from kg.extract.phrases import term_hits
+from kg.extract.limits import ACTING_VERB_CHARS, LOOSE_GROUP_TERM
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +76,8 @@ def field_post(surface: str) -> str | None:
 
 # 成立驻村帮扶工作办公室, 组建综合科技服务团, 成立若干技术服务小分队: a kind of working unit set up
 # in many places (not one body: it has no region or parent of its own).
-SET_UP_UNIT = re.compile(r"(?:成立|组建|设立)了?(?:若干|[一二三四五六七八九十两\d]+个)?"
-                         r"([\u4e00-\u9fff]{2,10}?(?:办公室|服务团|服务队|小分队|工作专班|领导小组|工作组))")
+SET_UP_UNIT = re.compile(f"(?:{alternation('name_edge_words.tsv', 'set_up_verb')})了?" + r"(?:若干|[一二三四五六七八九十两\d]+个)?"
+                         + r"([\u4e00-\u9fff]{2,10}?" + f"(?:{alternation('name_edge_words.tsv', 'set_up_unit')}))")
 
 
 def find(ctx: ArticleContext) -> list[Mention]:
@@ -89,7 +89,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
     text = ctx.article.text
     hits = term_hits(text, [t[0] for t in terms], lambda s, e: (ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
                      and not _site_name(text, e))
-    found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], "Group",
+    found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], EntityType.GROUP,
                      label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
     found = [_with_field(ctx, m) for m in found]
     for m in SET_UP_UNIT.finditer(text):
@@ -97,7 +97,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
         if any(f.start < e and s < f.end and not (s <= f.start and f.end <= e) for f in found):
             continue               # crosses a known term: the unit's name is not clear
         found = [f for f in found if not (s <= f.start and f.end <= e)]
-        found.append(Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, m.group(1), "Group",
+        found.append(Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, m.group(1), EntityType.GROUP,
                              label=m.group(1), rule="set-up-unit"))
     return found
 
@@ -116,7 +116,7 @@ def _with_field(ctx: ArticleContext, m: Mention) -> Mention:
     for field, post in post_fields():
         s = m.start - len(field)
         if m.text == post and s >= 0 and text[s:m.start] == field and s in ctx.cuts:
-            return Mention(m.article_id, m.sentence, s, m.end, field + post, "Group",
+            return Mention(m.article_id, m.sentence, s, m.end, field + post, EntityType.GROUP,
                            label=field + post, rule="group-field-post")
     return m
 
@@ -124,7 +124,7 @@ def _with_field(ctx: ArticleContext, m: Mention) -> Mention:
 def _loose_cut(ctx: ArticleContext, start: int, end: int) -> bool:
     """A long term is specific enough to take even inside a longer token
     (整顿软弱涣散村党组织 holds 软弱涣散村党组织)."""
-    return end - start >= 5
+    return end - start >= LOOSE_GROUP_TERM
 
 
 def _site_name(text: str, end: int) -> bool:
@@ -134,7 +134,7 @@ def _site_name(text: str, end: int) -> bool:
 
 def _acted_on(text: str, m: Mention) -> bool:
     """The work acts on the group: an acting verb stands before it in its clause (选派…第一书记)."""
-    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - 12):m.start])[-1]
+    before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - ACTING_VERB_CHARS):m.start])[-1]
     return any(v in before for v in acting_verbs())
 
 
@@ -149,9 +149,9 @@ def keep_supported(mentions, entities, relations, indicators, text):
     support = targeted | {k for k in counted if k and k[1] not in population}
     generic = generic_groups()
     support |= {(m.type, m.label) for m in mentions
-                if m.type == "Group" and m.label not in generic and _acted_on(text, m)}
+                if m.type == EntityType.GROUP and m.label not in generic and _acted_on(text, m)}
     places = generic_kind("place")
-    drop = {k for k, e in entities.items() if e.type == "Group" and
+    drop = {k for k, e in entities.items() if e.type == EntityType.GROUP and
             (e.label in places or e.label not in core_groups() and k not in support)}
     for k in drop:
         del entities[k]

@@ -20,15 +20,14 @@ import re
 from collections import Counter
 
 from kg.ingest.captions import caption_lines
-from kg.model import Article
-from kg.ingest.gazetteer import Division, RegionMatch
+from kg.model import Article, ArticleContext, Division, RegionMatch, Village
 from kg.ingest.gazetteer_cache import gazetteer
 from kg.ingest.segment import boundaries, tokenize
 from kg.ingest.sentences import split_sentences
 from kg.extract.bodies import parse_suffix
-from kg.extract.context import LEVEL_RANK, META_LINE, ArticleContext, lead_village, resolve_matches, title_span
+from kg.extract.context import LEVEL_DEPTH, META_LINE, lead_village, resolve_matches, title_span
 from kg.extract.persons import find as find_persons
-from kg.extract.villages import Village, assign_parents, find_spans, inner_matches
+from kg.extract.villages import assign_parents, find_spans, inner_matches
 
 DATELINE = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)|(?:在线|网|台)?[^\s,，。]{0,4}(?:频道)?消息")
 
@@ -90,7 +89,7 @@ def home_region(ctx: ArticleContext, villages: list[Village]) -> Division | None
 
 def _most_specific(ds: list[Division]) -> Division | None:
     ds = [d for d in ds if d.level != "area"]
-    return max(ds, key=lambda d: LEVEL_RANK[d.level]) if ds else None
+    return max(ds, key=lambda d: LEVEL_DEPTH[d.level]) if ds else None
 
 
 def _body_topic(ctx: ArticleContext, villages: list[Village]) -> tuple[Division | None, list[Division]]:
@@ -123,5 +122,5 @@ def _body_topic(ctx: ArticleContext, villages: list[Village]) -> tuple[Division 
 
     def holds(k: str) -> int:
         return sum(1 for o in score if o != k and gaz.is_within(unique[o], unique[k]))
-    best = max(score, key=lambda k: (score[k], holds(k), LEVEL_RANK[unique[k].level], k))
+    best = max(score, key=lambda k: (score[k], holds(k), LEVEL_DEPTH[unique[k].level], k))
     return unique[best], named

@@ -31,7 +31,8 @@ from functools import lru_cache
 from kg.extract.counted import (after_figure, bare_count, fill_unit, is_bare_default, noun_after, noun_before,
                       verb_before_number, words_of)
 from kg.ingest.postag import Tagged
-from kg.resources import load_table
+from kg.resources import alternation, load_table, words_of_kind
+from kg.extract.limits import DURATION_MAX, RANGE_LEFT_CHARS, SUBDIVISIONS_MAX
 
 
 @dataclass(frozen=True)
@@ -56,17 +57,15 @@ _WIDE = str.maketrans("０１２３４５６７８９．％，", "0123456789.%�
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _NUM_RE = re.compile(rf"百分之(?P<pct>{_ARABIC}|[{_CN_CHARS}]+)|(?P<ar>{_ARABIC})|(?P<cn>[{_CN_CHARS}]+)")
-_PRE_APPROX = ("将近", "大约", "超过", "近", "约", "逾", "超")
-_POST_APPROX = ("及以上", "及以下", "左右", "以上", "以下", "以内", "上下")
+_PRE_APPROX = words_of_kind("figure_words.tsv", "approx_before")
+_POST_APPROX = words_of_kind("figure_words.tsv", "approx_after")
 _CLAUSE_END = set("，,；;。：:！？!?\n")
-_COMPARATORS = ("超过", "高于", "低于", "不足", "不到", "不低于", "不少于", "不超过")
-_NOT_PER_UNIT = tuple("年月天日周季届")  # 每年 … is a rate over time, not a norm
-_TIAO_ITEMS = ("措施", "举措", "建议", "意见", "问题", "线索", "经验", "信息", "渠道", "线路",
-               "道路", "公路", "河道", "标语", "短信", "诉求")
+_COMPARATORS = words_of_kind("figure_words.tsv", "comparator")
+_TIAO_ITEMS = words_of_kind("figure_words.tsv", "tiao_item")
 _RANGE = "(?:至|到|~|～|-|—|－)"
 _YEAR_RE = re.compile(r"(\d{4})年(以来|来)?")
-_RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
-_VAGUE_TIME = ("近年来", "近几年", "目前", "当前", "近年", "多年来", "一直以来")
+_RELATIVE_YEARS = {r["word"]: int(r["value"]) for r in load_table("figure_words.tsv") if r["kind"] == "relative_year"}
+_VAGUE_TIME = words_of_kind("figure_words.tsv", "vague_time")
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +213,7 @@ def _dropped(text: str, c: _Cand, cl_start: int, cl_end: int) -> bool:
     if _inside(text, c.num_start, "《", "》") or before.endswith("第"):
         return True
     if c.kind == "duration" and not re.search("(提前|提早|缩短|延长)$", before):
-        if c.chinese or c.value >= 100 or (after and after[0] not in "”’）)的"):
+        if c.chinese or c.value >= DURATION_MAX or (after and after[0] not in "”’）)的"):
             return True
         if re.search(r"(近|前|后|这|连续|今后|未来|过去|最近|每|之)$", before):
             return True
@@ -240,7 +239,7 @@ def _dropped(text: str, c: _Cand, cl_start: int, cl_end: int) -> bool:
 
 
 def _is_range_end(text: str, c: _Cand) -> bool:
-    left = text[max(0, c.num_start - 6):c.num_start]
+    left = text[max(0, c.num_start - RANGE_LEFT_CHARS):c.num_start]
     right = text[c.num_end:c.num_end + 2]
     num = rf"(?:\d|[{_CN_CHARS}])"
     return bool(re.search(rf"{num}\S{{0,2}}{_RANGE}$", left) or re.match(rf"{_RANGE}{num}", right))
@@ -288,7 +287,7 @@ def find_figures(sentence: str, tokens: list[tuple[int, int]] | None = None) -> 
     return sorted(figures + _subdivisions(text, sentence), key=lambda f: f.number_start)
 
 
-_GAP = re.compile(r"共|达|为|增加到|增至|到|、|和|及|占|占比|下降到|降至|降到|减少到|提高到|上升到|扩大到|达到")
+_GAP = re.compile(alternation("figure_words.tsv", "gap"))
 
 
 def _counted(tagged: Tagged, c: _Cand, nxt: _Cand | None, prev: Figure | None,
@@ -353,7 +352,7 @@ def _subdivisions(text: str, sentence: str) -> list[Figure]:
         pos = lead.end()
         while m := _SUBDIVISION.match(text, pos):
             value = parse_number(m.group(1))
-            if value is None or value > 100:
+            if value is None or value > SUBDIVISIONS_MAX:
                 break
             noun = lead.group(0) + m.group(2)
             out.append(Figure(m.start(), m.end(2), sentence[m.start():m.end(2)], value, "个", noun,

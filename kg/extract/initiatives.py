@@ -9,6 +9,8 @@
 Labels drop quotation marks and a leading scope word (农村, 党支部 …), which stays as alias.
 Phrases listed in ``not_initiatives.tsv`` (policy fields, slogans) are never initiatives.
 
+Its words and label rules: ``kg.extract.initiative_terms``.
+
 What this module does not do: titled documents (documents.py) or relations.
 """
 from __future__ import annotations
@@ -17,80 +19,18 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import INITIATIVE_TYPES, ArticleContext, EntityType, Mention
 from kg.resources import load_table, split_list
-from kg.extract.context import ArticleContext
 from kg.extract.groups import label_of, people_heads
 from kg.extract.phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
+from kg.extract.initiative_terms import (LEVEL_SCOPE_WORDS, MODIFIED_VEHICLE, NUMBER_SET, NUMBERED_MODIFIER,
+                                         SCOPE_WORDS, SET_NAME, SUPERLATIVE, TYPE_CODES, VEHICLES, abstract_nouns,
+                                         clean_label, fields, head_at, head_pattern, head_use, heads,
+                                         not_initiatives, set_followers, split_scope)
+from kg.extract.limits import (ENUMERATION_LEFT_CHARS, GLUED_PREFIX_CHARS, HEADED_NAME_CHARS, ITEM_HEAD_TAIL_CHARS,
+                               NUMBERED_MODIFIER_CHARS, SCOPE_PREFIX_CHARS, SELF_HEADED_MIN)
 
-# Function words that cannot stand between a quoted name and its head (“两会”中又把一批).
-SINGLE_CHAR_BREAKS = set("以在对为把将由从向与和及等并了是有共又还也都已均再让到于")
 QUOTE = re.compile(r"“([^“”\n]{1,40})”")
-# Words that set the scope of a name without being part of it (NOTES: 党支部五化建设 → 五化建设):
-# before a quoted name any of these; before an unquoted one only the administrative level.
-SCOPE_WORDS = ("农村", "乡村", "党支部", "全省", "全市", "全县", "省级", "市级", "县级")
-LEVEL_SCOPE_WORDS = ("全省", "全市", "全县", "省级", "市级", "县级")
-# Nouns that classify the quoted names before them without being part of the names:
-# “十大支持”“十大放开”政策 are two measures, not “十大支持政策”.
-VEHICLES = {"载体": "Programme", "平台": "Programme", "品牌": "Programme", "方式": "Measure",
-            "形式": "Measure", "举措": "Measure", "做法": "Measure",
-            "措施": "Measure", "政策": "Measure"}
-MODIFIED_VEHICLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(" + "|".join(VEHICLES) + ")")
-NUMBER_SET = re.compile(r"^[一二三四五六七八九十两百千]+[个大项条][\u4e00-\u9fff]{1,8}$")
-# A named set in quotes: “三资”, “两免一补”, “三清一改”, “一户一策”, “两学一做” — a numeral with one or
-# two characters, repeated (gold NOTES 15, dev NOTES 12).
-SET_NAME = re.compile(r"^(?:[一二三四五六七八九十两]+[个大项条位]?[\u4e00-\u9fff]{1,2}?){1,3}$")
-# A phrase built on a numbered modifier (四级网格体系, 三级联动机制) names a set without a verb.
-NUMBERED_MODIFIER = re.compile(r"[一二三四五六七八九十两]+[级大项][\u4e00-\u9fff]{0,4}$")
-# 视为最紧迫的民生课题: a superlative of degree evaluates; it names nothing.
-SUPERLATIVE = re.compile(r"最(?:大|重要|好|根本|紧迫|突出|关键|基本)")
-TYPE_CODES = {"P": "Programme", "M": "Measure", "Programme": "Programme", "Measure": "Measure",
-              "D": "Document", "Document": "Document"}
-
-
-@lru_cache(maxsize=1)
-def heads() -> dict[str, str]:
-    """Head word → initiative type (Programme, Measure, …) from ``initiative_heads.tsv``."""
-    return {r["head"]: TYPE_CODES.get(r["type"], r["type"]) for r in load_table("initiative_heads.tsv")}
-
-
-@lru_cache(maxsize=1)
-def head_use() -> dict[str, str]:
-    """strong | weak | quoted: where a head word may end a name (see initiative_heads.tsv)."""
-    return {r["head"]: r.get("use") or "strong" for r in load_table("initiative_heads.tsv")}
-
-
-@lru_cache(maxsize=2)
-def head_pattern(unquoted: bool = False) -> re.Pattern:
-    """A regex of the Programme and Measure head words, longest first; ``unquoted`` leaves out
-    the heads that make a name only inside quotes."""
-    names = sorted((h for h, t in heads().items() if t in ("Programme", "Measure")
-                    and not (unquoted and head_use()[h] == "quoted")), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
-
-
-@lru_cache(maxsize=1)
-def not_initiatives() -> frozenset[str]:
-    """Phrases that look like initiatives but are not (``not_initiatives.tsv``)."""
-    return frozenset(r["phrase"] for r in load_table("not_initiatives.tsv"))
-
-
-@lru_cache(maxsize=1)
-def fields() -> tuple[str, ...]:
-    """Overall policy fields (脱贫攻坚 …): a quoted name right after one is its epithet."""
-    return tuple(r["phrase"] for r in load_table("not_initiatives.tsv") if r["why"] == "field")
-
-
-@lru_cache(maxsize=1)
-def set_followers(kind: str) -> tuple[str, ...]:
-    """Words after a quoted set that show it is no initiative (``set_followers.tsv``)."""
-    return tuple(r["word"] for r in load_table("set_followers.tsv") if r["kind"] == kind)
-
-
-@lru_cache(maxsize=1)
-def abstract_nouns() -> tuple[str, ...]:
-    """Nouns a numeral phrase names a slogan or an aspect with (两个方面, 四个意识)."""
-    return tuple(r["word"] for r in load_table("counted_nouns.tsv") if r.get("kind") == "abstract")
 
 
 def _names_a_goal(text: str, pos: int) -> bool:
@@ -110,52 +50,7 @@ def _cut_head(text: str, pos: int) -> str | None:
     if not rest or len(rest) > 2 or not is_han(rest):
         return None
     return next((t for h, t in sorted(heads().items()) if h.startswith(rest) and h != rest
-                 and t in ("Programme", "Measure")), None)
-
-
-def clean_label(text: str) -> str:
-    """``text`` without quotes, 《》 and whitespace: the label of a quoted name.
-
-    >>> clean_label("“一村一品” 工程")
-    '一村一品工程'
-    """
-    return re.sub(r"[“”\"'‘’《》\s]", "", text)
-
-
-def split_scope(label: str, words: tuple[str, ...] = SCOPE_WORDS) -> tuple[str, str | None]:
-    """A label opening with a scope word (党支部, 全县 …) → (the label without it, the whole
-    label); other labels → (label, None).
-
-    >>> split_scope("党支部五化建设")
-    ('五化建设', '党支部五化建设')
-    >>> split_scope("全县道路硬化工程")
-    ('道路硬化工程', '全县道路硬化工程')
-    >>> split_scope("全县示范")            # fewer than four characters would be left
-    ('全县示范', None)
-    """
-    for w in words:
-        if label.startswith(w) and len(label) - len(w) >= 4:
-            return label[len(w):], label
-    return label, None
-
-
-def head_at(text: str, pos: int, max_tail: int = 6) -> tuple[str, str, int] | None:
-    """The furthest head word within ``max_tail`` Han characters of ``pos``: (tail, head, end).
-
-    A leading 的 is allowed and dropped (“三对一”的模式 → tail '' + 模式)."""
-    if text.startswith("的", pos):
-        pos += 1
-        found = head_at(text, pos, max_tail)
-        return ("", found[1], found[2]) if found else None
-    best = None
-    for m in head_pattern().finditer(text, pos, min(len(text), pos + max_tail + 4)):
-        tail = text[pos:m.start()]
-        if len(tail) > max_tail or (tail and not is_han(tail)):
-            break
-        if any(w in tail for w in boundary_words() if len(w) >= 2) or set(tail) & SINGLE_CHAR_BREAKS:
-            break
-        best = (tail, m.group(), m.end())
-    return best
+                 and t in INITIATIVE_TYPES), None)
 
 
 ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、){1,6}[\u4e00-\u9fff]{2,8})等")
@@ -168,14 +63,14 @@ def _umbrella(ctx: ArticleContext, m: re.Match) -> list[Mention]:
     item with a head word of its own are Measures or Programmes; items without one are not."""
     text, hd = ctx.article.text, heads()
     count = ITEM_COUNT.match(text, m.end())
-    found = head_at(text, count.end(), max_tail=4) if count else None
+    found = head_at(text, count.end(), max_tail=ITEM_HEAD_TAIL_CHARS) if count else None
     if not found or found[0] and not is_han(found[0]):
         return []
     out = [_mention(ctx, count.end(), found[2], hd[found[1]], found[0] + found[1], "enumeration+umbrella")]
     pos = m.start(1)
     for item in m.group(1).split("、"):
         own = max((h for h in hd if item.endswith(h) and len(item) - len(h) >= 2
-                   and hd[h] in ("Programme", "Measure")), key=len, default=None)
+                   and hd[h] in INITIATIVE_TYPES), key=len, default=None)
         if own:
             out.append(_mention(ctx, pos, pos + len(item), hd[own], item, "enumeration-item"))
         pos += len(item) + 1
@@ -195,7 +90,7 @@ def _enumerations(ctx: ArticleContext) -> list[Mention]:
         items = m.group(1).split("、")
         pos = m.start(1)
         first_end = pos + len(items[0])
-        start = extend_left(ctx, first_end, max_chars=8)
+        start = extend_left(ctx, first_end, max_chars=ENUMERATION_LEFT_CHARS)
         for i, item in enumerate(items):
             s = start if i == 0 else pos
             if first_end - start >= 2 or i > 0:
@@ -215,7 +110,7 @@ def _one_per_unit(ctx: ArticleContext) -> list[Mention]:
     """贫困户一户一档， — an unquoted 一X一Y rule over a unit noun X is a Measure (dev NOTES 12)."""
     text = ctx.article.text
     rule = re.compile(f"一[{set_units()}]一[\u4e00-\u9fff](?![\u4e00-\u9fff])")
-    return [_mention(ctx, m.start(), m.end(), "Measure", m.group(), "one-per-unit")
+    return [_mention(ctx, m.start(), m.end(), EntityType.MEASURE, m.group(), "one-per-unit")
             for m in rule.finditer(text) if text[m.start() - 1:m.start()] != "“"]
 
 
@@ -321,7 +216,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
                 out.append(_mention(ctx, q.start(1), q.end(1), cut, clean_label(inner), "quote+cut-head"))
             elif "+" in inner and text.startswith("模式", after):
                 out += _formula_models(ctx, [q])
-            elif own and own.end() == len(inner) and len(inner) >= 3:
+            elif own and own.end() == len(inner) and len(inner) >= SELF_HEADED_MIN:
                 if not _epithet_of_field(text, q.start()):
                     label, alias = split_scope(clean_label(inner))
                     out.append(_mention(ctx, q.start(1), q.end(1), hd[own.group()], label,
@@ -329,9 +224,9 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
             elif _named_set(text, q):
                 # “三资”成为…, 山区“两免一补”使…, 原“三联”帮扶小组: a named set is a Measure, a
                 # set of -化 changes a Programme (“三个组织化”, like 五化建设)
-                prefix = text[extend_left(ctx, q.start(), max_chars=4):q.start()]
+                prefix = text[extend_left(ctx, q.start(), max_chars=SCOPE_PREFIX_CHARS):q.start()]
                 alias = prefix + inner if prefix in SCOPE_WORDS else None
-                label, type_ = _lexicon_entries().get(inner, (inner, "Programme" if "化" in inner else "Measure"))
+                label, type_ = _lexicon_entries().get(inner, (inner, EntityType.PROGRAMME if "化" in inner else EntityType.MEASURE))
                 out.append(_mention(ctx, q.start(1), q.end(1), type_, label, "quote-number-set", alias))
     return out
 
@@ -363,14 +258,14 @@ def _formula_models(ctx: ArticleContext, chain: list[re.Match], end: int | None 
     for q in chain:
         inner = clean_label(q.group(1))
         if "+" in inner:
-            out.append(_mention(ctx, q.start(1), end or q.end(1), "Measure", inner + "模式", "formula-model", inner))
+            out.append(_mention(ctx, q.start(1), end or q.end(1), EntityType.MEASURE, inner + "模式", "formula-model", inner))
     return out
 
 
 def _glued_prefix_start(ctx: ArticleContext, quote_start: int) -> int:
     """不合格“召回”制度: Han characters glued before the quote belong to the name."""
     text = ctx.article.text
-    start = extend_left(ctx, quote_start, max_chars=6)
+    start = extend_left(ctx, quote_start, max_chars=GLUED_PREFIX_CHARS)
     if _sums_up_list(text, start, quote_start):
         return quote_start     # A、B、C、工作队蹲点帮扶“三位一体”服务体系: the set sums up the list
     if any(start <= s and e < quote_start for s, e in ctx.resolved):
@@ -400,8 +295,8 @@ def _head_phrases(ctx: ArticleContext) -> list[Mention]:
             continue             # the head is the start of a longer word (管理 in 管理员)
         if end < len(text) and head_pattern().match(text, end):
             continue             # 行动计划: the phrase ends at the later head
-        start = extend_left(ctx, m.start(), max_chars=14)
-        numbered = NUMBERED_MODIFIER.search(text, max(0, m.start() - 8), m.start())
+        start = extend_left(ctx, m.start(), max_chars=HEADED_NAME_CHARS)
+        numbered = NUMBERED_MODIFIER.search(text, max(0, m.start() - NUMBERED_MODIFIER_CHARS), m.start())
         if numbered and numbered.start() < start:
             start = numbered.start()         # 健全四级网格体系: 网格 is a noun inside the set's name
         if m.start() - start < 2 or not is_han(text[start:end]):

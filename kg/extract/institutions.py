@@ -20,19 +20,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, EntityType, Mention
 from kg.ingest.postag import domain_flags, counted_nouns, pieces, word_tags
-from kg.resources import load_table
-from kg.extract.context import ArticleContext
+from kg.resources import alternation, char_class, load_table
 from kg.extract.groups import group_terms
 from kg.extract.phrases import boundary_words, is_han, strip_boundary_prefix
+from kg.extract.limits import MAX_NAME
 
-NOT_IN_NAMES = set("到在把被对从向给让为将的了着过是和与及等")   # as whole words: not in an organisation name
+NOT_IN_NAMES = char_class("institution_break")   # as whole words: not in an organisation name
 STOP_FLAGS = ("r", "p", "c", "u", "d", "m", "q", "y", "e", "o")
 PROPER_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"}
 ENUMERATION = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等"
-                         r"(?:企业|公司|龙头企业|民营企业|合作社|高校|院校)")
-MAX_NAME = 14
+                         + f"(?:{alternation('name_edge_words.tsv', 'enumerated_institution')})")
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +149,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
         attrs = {"parents": []}
         if region is not None:
             attrs["region"] = region.code
-        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], "Body",
+        out.append(Mention(ctx.article.id, s.index, start, end, text[start:end], EntityType.BODY,
                            label=label, rule="institution-suffix", attrs=attrs))
     out += _offices(ctx, out)
     return out + _enumerated(ctx)
@@ -178,7 +177,7 @@ def bare_subunits(ctx: ArticleContext, found: list[Mention], owners: list[Mentio
         if any(m.start < hit.end() and hit.start() < m.end for m in found):
             continue
         s = ctx.sentence_at(hit.start())
-        out.append(Mention(ctx.article.id, s.index, hit.start(), hit.end(), hit.group(), "Body",
+        out.append(Mention(ctx.article.id, s.index, hit.start(), hit.end(), hit.group(), EntityType.BODY,
                            label=label + (unit or word), rule=rule,
                            attrs={"parents": [label], **region}))
     return out
@@ -194,7 +193,7 @@ def _enumerated(ctx: ArticleContext) -> list[Mention]:
         items[0] = first
         for item in items:
             s = ctx.sentence_at(pos)
-            out.append(Mention(ctx.article.id, s.index, pos, pos + len(item), item, "Body",
+            out.append(Mention(ctx.article.id, s.index, pos, pos + len(item), item, EntityType.BODY,
                                label=item, rule="enumeration+等企业", attrs={"parents": []}))
             pos += len(item) + 1
     return out

@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Entity, Mention, Relation, entity_key
+from kg.model import Entity, EntityType, Mention, Relation, entity_key
 from kg.ingest.gazetteer_cache import gazetteer
 from kg.resources import load_table
+from kg.extract.limits import PAIRING_TERM_CHARS, PARTNERS_GAP_CHARS, SEND_VERB_CHARS, TOWARDS_CHARS
 
 CLAUSE = re.compile(r"[，,；;：:。！？]")
 
@@ -41,18 +42,18 @@ def mention_key(m: Mention) -> tuple[str, str]:
 
 def inside_body(m: Mention, bodies: list[Mention]) -> bool:
     """A region written inside a body's name (固原市 in 固原市委组织部)."""
-    return m.type == "Region" and any(b.start <= m.start and m.end <= b.end for b in bodies)
+    return m.type == EntityType.REGION and any(b.start <= m.start and m.end <= b.end for b in bodies)
 
 
 def pairings(text: str, sent, ms: list[Mention], home, add) -> None:
     """The pairedWith relations of one sentence (``ms``: its mentions, by start)."""
-    bodies = [m for m in ms if m.type == "Body"]
-    partners = [m for m in ms if m.type in ("Region", "Body") and not inside_body(m, bodies)]
+    bodies = [m for m in ms if m.type == EntityType.BODY]
+    partners = [m for m in ms if m.type in (EntityType.REGION, EntityType.BODY) and not inside_body(m, bodies)]
     # 上海市闵行区: the first region only qualifies the second
-    partners = [p for p in partners if not any(q.type == "Region" and q.start == p.end for q in partners)]
+    partners = [p for p in partners if not any(q.type == EntityType.REGION and q.start == p.end for q in partners)]
     terms = cues("pairing")
     for p in partners:
-        after = text[p.end:p.end + 8]
+        after = text[p.end:p.end + PAIRING_TERM_CHARS]
         if home and any(after.startswith(t) or after[1:].startswith(t) for t in terms):
             add(mention_key(p), "pairedWith", home, sent.index, "partner+pairing-term")
     for a in partners:
@@ -63,20 +64,20 @@ def pairings(text: str, sent, ms: list[Mention], home, add) -> None:
 
 def _pair(text: str, a: Mention, b: Mention, sent, add) -> None:
     between = text[a.end:b.start]
-    tail = text[b.end:b.end + 12]
+    tail = text[b.end:b.end + SEND_VERB_CHARS]
     one_clause = not CLAUSE.search(between)
     ka, kb = mention_key(a), mention_key(b)
-    if between.strip("累计年来共").startswith("向") or "向" in between[:6]:
+    if between.strip("累计年来共").startswith("向") or "向" in between[:TOWARDS_CHARS]:
         if any(v in tail for v in cues("send")) and one_clause:
             add(ka, "pairedWith", kb, sent.index, "X向Y选派")
     if re.match(r"^(与|和|同)$", between) and text.startswith("结对", b.end):
         add(ka, "pairedWith", kb, sent.index, "X与Y结对")
-    if not one_clause or len(between) > 24:
+    if not one_clause or len(between) > PARTNERS_GAP_CHARS:
         return
     # 某厅自去年起结对帮扶某村: the pairing term is the verb between the two partners
-    if any(between.endswith(t) for t in cues("pairing")) and b.type == "Region":
+    if any(between.endswith(t) for t in cues("pairing")) and b.type == EntityType.REGION:
         add(ka, "pairedWith", kb, sent.index, "X+pairing-term+Y")
-    elif a.type == "Body" and _sends_team(between, tail):
+    elif a.type == EntityType.BODY and _sends_team(between, tail):
         add(ka, "pairedWith", kb, sent.index, "X+send+Y")
 
 
@@ -101,7 +102,7 @@ def drop_nested(rels: list[Relation], entities: dict) -> list[Relation]:
 
     def chain(key) -> list[str]:
         e = entities.get(key)
-        code = e.attrs.get("code") if e and e.type == "Region" else None
+        code = e.attrs.get("code") if e and e.type == EntityType.REGION else None
         d = gaz.by_code(code) if code else None
         return [d.code, *(a.code for a in gaz.ancestors(d))] if d else []
 
@@ -136,9 +137,9 @@ def abbreviation_pairs(ctx, entities: dict) -> list[Relation]:
     for m in re.finditer(r"([\u4e00-\u9fff])([\u4e00-\u9fff])(?:扶贫)?(?:合作|协作)", text):
         a, b = gaz.province_abbreviation(m.group(1)), gaz.province_abbreviation(m.group(2))
         if a and b and a != b:
-            ka, kb = entity_key("Region", a.name), entity_key("Region", b.name)
+            ka, kb = entity_key(EntityType.REGION, a.name), entity_key(EntityType.REGION, b.name)
             for d, k in ((a, ka), (b, kb)):
-                entities.setdefault(k, Entity("Region", d.name, attrs={"code": d.code, "level": d.level}))
+                entities.setdefault(k, Entity(EntityType.REGION, d.name, attrs={"code": d.code, "level": d.level}))
             out.append(Relation(ka, "pairedWith", kb, ctx.article.id, ctx.sentence_at(m.start()).index,
                                 "abbreviation-pair"))
     return out

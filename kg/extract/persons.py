@@ -21,31 +21,23 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention
+from kg.model import ArticleContext, EntityType, Mention
 from kg.ingest.postag import word_tags
-from kg.resources import load_lines, load_table
+from kg.resources import char_class, load_lines, load_table, words_of_kind
 from kg.ingest.segment import tokenizer
-from kg.extract.context import ArticleContext
+from kg.extract.limits import COMMON_WORD_FREQ, CREDIT_WINDOW, EDITOR_CUE_CHARS, NEXT_WORD_FREQ, SURNAME_COUNT
 
-COMMON_WORD_FREQ = 50
-NEXT_WORD_FREQ = 1000    # a word this common after a name's second character is the next word
-
-STOP_AFTER = set("、，,。；;：:等的在是为和与同到从向把被对也都学带说讲表介指率")
-UNIT_ENDINGS = ("部", "室", "办", "局", "委", "厅", "社", "院", "校", "中心", "组", "站", "会", "报", "网")
+STOP_AFTER = char_class("name_stop")
+UNIT_ENDINGS = words_of_kind("name_edge_words.tsv", "unit_ending")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 DOTS = "·•・‧"
-
-
-# Surnames that are, far more often, function words of policy prose (和, 从, 任 …): a name
-# starting with one is not taken (a real 任某 is missed; far fewer than the false hits).
-FUNCTION_SURNAMES = set("和从后干任把于向以与及也都对在为将到被让给比同共全各每该其由经时上下")
+FUNCTION_SURNAMES = char_class("not_surname")   # 和, 从, 任 …: see char_classes.tsv
 
 
 @lru_cache(maxsize=1)
 def surnames() -> tuple[str, ...]:
-    """The 300 most common surnames, longest first."""
-    # the first 300 lines are the common surnames (surnames.txt lists them by frequency)
-    return tuple(sorted(load_lines("surnames.txt")[:300], key=len, reverse=True))
+    """The ``SURNAME_COUNT`` (300) most common surnames, longest first."""
+    return tuple(sorted(load_lines("surnames.txt")[:SURNAME_COUNT], key=len, reverse=True))
 
 
 def _cue_table(kinds: tuple[str, ...], positions: tuple[str, ...]) -> tuple[str, ...]:
@@ -163,7 +155,7 @@ def _bylines(ctx: ArticleContext, found: dict) -> None:
                 _add_list(ctx, found, lst.group(), pos + lst.start(), "byline-list")
         credit = cue_re.search(line)
         if credit:
-            window = line[:credit.end() + 40]
+            window = line[:credit.end() + CREDIT_WINDOW]
             for m in SPACED.finditer(window):
                 name = m.group(1).replace(" ", "")
                 if name_at(name, 0) == name and not _editor_before(line, m.start()):
@@ -172,7 +164,7 @@ def _bylines(ctx: ArticleContext, found: dict) -> None:
 
 
 def _editor_before(line: str, at: int) -> bool:
-    before = line[max(0, at - 6):at]
+    before = line[max(0, at - EDITOR_CUE_CHARS):at]
     return any(e in before for e in _cue_table(("editor",), ("before", "both")))
 
 
@@ -240,4 +232,4 @@ def _fit(ctx: ArticleContext, pos: int, name: str) -> str:
 def _put(ctx: ArticleContext, found: dict, start: int, end: int, label: str, rule: str) -> None:
     s = ctx.sentence_at(start)
     found.setdefault(start, Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end],
-                                    "Person", label=label, rule=rule))
+                                    EntityType.PERSON, label=label, rule=rule))

@@ -9,15 +9,18 @@ What this module does not do: decide whether the phrase is an entity.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from kg.model import ArticleContext
 from kg.resources import load_table
-from kg.extract.context import ArticleContext
+from kg.extract.limits import PHRASE_LEFT_CHARS
 
 # Quote marks may sit inside a name (不合格“召回”制度); other punctuation ends it.
 INNER = set("“”‘’+＋")
-ORDINALS = {"一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是"}
+# An enumeration marker (一是, 二是 … 十是) opens a point of a list, never a name: a rule of grammar.
+ORDINAL = re.compile(r"[一二三四五六七八九十]是")
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +44,7 @@ def is_han(s: str) -> bool:
     return bool(s) and all("\u4e00" <= ch <= "\u9fff" or ch in "〇" for ch in s)
 
 
-def extend_left(ctx: ArticleContext, pos: int, max_chars: int = 16, allow_inner: bool = False,
+def extend_left(ctx: ArticleContext, pos: int, max_chars: int = PHRASE_LEFT_CHARS, allow_inner: bool = False,
                 stop_words: frozenset[str] | None = None) -> int:
     """The start of the noun phrase that ends at or runs through ``pos``."""
     sent = ctx.sentence_at(pos)
@@ -56,7 +59,8 @@ def extend_left(ctx: ArticleContext, pos: int, max_chars: int = 16, allow_inner:
             start = tok.start
             continue
         word = tok.text
-        if word in stops or word[-2:] in stops or word[-3:] in stops or word[:2] in ORDINALS or not (is_han(word) or (allow_inner and all(c in INNER for c in word))):
+        if word in stops or word[-2:] in stops or word[-3:] in stops or ORDINAL.fullmatch(word[:2]) \
+                or not (is_han(word) or (allow_inner and all(c in INNER for c in word))):
             break
         if pos - tok.start > max_chars:
             break

@@ -22,15 +22,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.model import Mention, Relation, entity_key
+from kg.model import ArticleContext, EntityType, Mention, Relation, entity_key
 from kg.resources import load_table
 from kg.extract.bodies import LEVEL_CHARS, body_labels, parse_suffix
-from kg.extract.context import ArticleContext
 from kg.extract.persons import name_at
+from kg.extract.limits import MAX_CHAIN, POST_TITLE_CHARS, UNIT_REST_CHARS
 
 CHAIN_BREAK = re.compile(r"[，,。；;：:！？!?\n“”\"《》()（）【】\[\]\s]")
 AUTHOR_LINE = re.compile(r"^[(（]?\s*作者(?:系|是|为)(?P<posts>[^()（）]+?)[)）]?\s*$", re.M)
-MAX_CHAIN = 40
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +46,7 @@ def unit_suffixes() -> tuple[str, ...]:
 
 def _title_before(text: str, end: int, start: int) -> str:
     """The longest title ending at ``end`` and starting at or after ``start``."""
-    for n in range(min(8, end - start), 0, -1):
+    for n in range(min(POST_TITLE_CHARS, end - start), 0, -1):
         if text[end - n:end] in titles():
             return text[end - n:end]
     return ""
@@ -57,16 +56,16 @@ def find(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[Mention], l
     """Body mentions named in job titles, and the memberOf relations (with their locatedIn
     for village branches) of the persons named after them."""
     text, new, rels = ctx.article.text, [], []
-    for p in (m for m in mentions if m.type == "Person"):
+    for p in (m for m in mentions if m.type == EntityType.PERSON):
         end = p.start - (1 if p.start and text[p.start - 1] == " " else 0)
         if ctx.in_caption(p.sentence):
             continue
-        _posts(ctx, mentions, end, entity_key("Person", p.label), p.sentence, new, rels)
+        _posts(ctx, mentions, end, entity_key(EntityType.PERSON, p.label), p.sentence, new, rels)
     author = ctx.article.author
     if author and name_at(author, 0) == author:
         for m in AUTHOR_LINE.finditer(text):
             s = ctx.sentence_at(m.start("posts")).index
-            _posts(ctx, mentions, m.end("posts"), entity_key("Person", author), s, new, rels, m.start("posts"))
+            _posts(ctx, mentions, m.end("posts"), entity_key(EntityType.PERSON, author), s, new, rels, m.start("posts"))
     return new, rels
 
 
@@ -99,14 +98,14 @@ def _posts(ctx, mentions, end: int, person, sent: int, new: list, rels: list, fl
         code = mention.attrs.get("region", "") if mention is not None else _code(mentions, label)
         parents = mention.attrs.get("parents") if mention is not None else []
         leader = (parents[-1], code) if parents else (label, code)    # the leading body of the chain
-        rels.append(Relation(person, "memberOf", entity_key("Body", label), ctx.article.id, sent,
+        rels.append(Relation(person, "memberOf", entity_key(EntityType.BODY, label), ctx.article.id, sent,
                              "title+name", role=row["role"]))
         rels.extend(extra)
 
 
 def _mention(ctx, start: int, end: int, label: str, code: str, parents: list[str], rule: str) -> Mention:
     s = ctx.sentence_at(start)
-    return Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end], "Body", label=label,
+    return Mention(ctx.article.id, s.index, start, end, ctx.article.text[start:end], EntityType.BODY, label=label,
                    rule=rule, attrs={"region": code, "parents": parents})
 
 
@@ -118,7 +117,7 @@ def _body(ctx, mentions, start: int, end: int, head: str, leader: tuple[str, str
     if head and text.startswith(head, end):          # the title spells its body: 组织部部长
         end, head = end + len(head), ""
     for b in mentions:
-        if b.type == "Body" and start <= b.start and b.end <= end and _rest_ok(text[b.end:end]):
+        if b.type == EntityType.BODY and start <= b.start and b.end <= end and _rest_ok(text[b.end:end]):
             label = b.label + text[b.end:end] + head
             if label == b.label:
                 return label, None, []
@@ -137,7 +136,7 @@ def _body(ctx, mentions, start: int, end: int, head: str, leader: tuple[str, str
 
 
 def _rest_ok(rest: str) -> bool:
-    return not rest or 2 <= len(rest) <= 8 and rest.endswith(unit_suffixes())
+    return not rest or 2 <= len(rest) <= UNIT_REST_CHARS and rest.endswith(unit_suffixes())
 
 
 def _grammar(ctx, start: int, end: int) -> tuple[list[str], str]:
@@ -169,14 +168,14 @@ def _relative_region(ctx, level_char: str):
 
 
 def _code(mentions, label: str) -> str:
-    return next((m.attrs.get("region", "") for m in mentions if m.type == "Body" and m.label == label), "")
+    return next((m.attrs.get("region", "") for m in mentions if m.type == EntityType.BODY and m.label == label), "")
 
 
 def _village_branch(ctx, mentions, start: int, end: int, row: dict):
     """Y村党支部书记 / Y村村支书: the branch of the named village Y村 standing before the title.
     Its mention runs over the village and the branch as written (Y村党支部), or the whole
     title when the branch is not written out (Y村村支书)."""
-    village = next((m for m in mentions if m.type == "Region" and m.attrs.get("level") == "village"
+    village = next((m for m in mentions if m.type == EntityType.REGION and m.attrs.get("level") == "village"
                     and m.end == end and m.start >= start), None)
     if village is None:
         return None
@@ -186,6 +185,6 @@ def _village_branch(ctx, mentions, start: int, end: int, row: dict):
     body = _mention(ctx, village.start, end + len(head) if text.startswith(head, end) else title_end,
                     label, "", [], "post-village-branch")
     body.attrs.pop("region")
-    located = Relation(entity_key("Body", label), "locatedIn", entity_key("Region", village.label),
+    located = Relation(entity_key(EntityType.BODY, label), "locatedIn", entity_key(EntityType.REGION, village.label),
                        ctx.article.id, body.sentence, "village-branch")
     return label, body, [located]

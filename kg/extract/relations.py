@@ -27,15 +27,16 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from kg.extract.context import ArticleContext, region_label
+from kg.extract.context import home_label, region_label
 from kg.extract.groups import generic_groups
-from kg.model import Entity, Mention, Relation, entity_key
+from kg.model import INITIATIVE_TYPES, ArticleContext, Entity, EntityType, Mention, Relation, entity_key
 from kg.extract.pairings import abbreviation_pairs, cues, drop_nested, inside_body, mention_key as _key, pairings
 from kg.ingest.read import credit_line
 from kg.ingest.gazetteer_cache import gazetteer
-from kg.resources import load_table
+from kg.resources import alternation, load_table
+from kg.extract.limits import DRAW_ON_CHARS, LEAD_SENTENCES, MEETING_CHARS, SINCE_PHRASE_CHARS
 
-TIME_LEAD = re.compile(r"^(?:.{0,12}以来|近年来|近年|目前|今年以来|多年来|一直以来)?$")
+TIME_LEAD = re.compile(r"^(?:.{0,%d}以来|" % SINCE_PHRASE_CHARS + alternation("figure_words.tsv", "lead_time") + ")?$")
 CLAUSE = re.compile(r"[，,；;：:]")
 
 
@@ -50,7 +51,7 @@ def extract_relations(ctx: ArticleContext, mentions: list[Mention], entities: di
             rels.append(Relation(s, p, o, aid, sent, pattern))
 
     _structural(entities, add)
-    home = entity_key("Region", ctx.home_label()) if ctx.home_label() else None
+    home = entity_key(EntityType.REGION, home_label(ctx)) if home_label(ctx) else None
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
@@ -66,23 +67,23 @@ def _structural(entities: dict, add) -> None:
     """partOf from the gazetteer, locatedIn and subOrganizationOf from the bodies' names."""
     gaz = gazetteer()
     for e in list(entities.values()):
-        if e.type == "Region" and e.attrs.get("code"):
+        if e.type == EntityType.REGION and e.attrs.get("code"):
             d = gaz.by_code(e.attrs["code"])
             parent = gaz.parent(d) if d else None
             if parent:
-                add(e.key, "partOf", entity_key("Region", region_label(parent)), _first_sentence(e), "gazetteer-parent")
-        elif e.type == "Region" and e.attrs.get("parent"):      # a village: the place named before it
+                add(e.key, "partOf", entity_key(EntityType.REGION, region_label(parent)), _first_sentence(e), "gazetteer-parent")
+        elif e.type == EntityType.REGION and e.attrs.get("parent"):      # a village: the place named before it
             d = gaz.by_code(e.attrs["parent"])
             if d:
-                add(e.key, "partOf", entity_key("Region", region_label(d)), _first_sentence(e), "village-parent")
-        if e.type == "Body":
+                add(e.key, "partOf", entity_key(EntityType.REGION, region_label(d)), _first_sentence(e), "village-parent")
+        if e.type == EntityType.BODY:
             if e.attrs.get("region"):
                 d = gaz.by_code(e.attrs["region"])
                 if d:
-                    add(e.key, "locatedIn", entity_key("Region", region_label(d)), _first_sentence(e), "body-region")
+                    add(e.key, "locatedIn", entity_key(EntityType.REGION, region_label(d)), _first_sentence(e), "body-region")
             for parent in e.attrs.get("parents", []):
-                if entity_key("Body", parent) in entities:
-                    add(e.key, "subOrganizationOf", entity_key("Body", parent), _first_sentence(e), "body-parent")
+                if entity_key(EntityType.BODY, parent) in entities:
+                    add(e.key, "subOrganizationOf", entity_key(EntityType.BODY, parent), _first_sentence(e), "body-parent")
                     break
 
 
@@ -92,7 +93,7 @@ def _first_sentence(e: Entity) -> int:
 
 def names_meeting(text: str, body: Mention) -> bool:
     """省委十届六次全会, 市委常委会: the body is the first word of a meeting's name."""
-    after = re.sub(r"^[一二三四五六七八九十\d]+", "", text[body.end:body.end + 12])
+    after = re.sub(r"^[一二三四五六七八九十\d]+", "", text[body.end:body.end + MEETING_CHARS])
     return after.startswith(cues("meeting"))
 
 
@@ -106,17 +107,17 @@ def lead_body(ctx: ArticleContext, mentions: list[Mention]) -> tuple[str, str] |
     city reports the province's work, not the city's).
     """
     first = list(islice((s for s in ctx.sentences if s.paragraph >= 1 and not credit_line(s.text)
-                         and not ctx.in_caption(s.index)), 3))
+                         and not ctx.in_caption(s.index)), LEAD_SENTENCES))
     text = ctx.article.text
     for s in first:
-        for m in sorted((m for m in mentions if m.type == "Body" and m.sentence == s.index), key=lambda m: m.start):
+        for m in sorted((m for m in mentions if m.type == EntityType.BODY and m.sentence == s.index), key=lambda m: m.start):
             clause_start = max(text.rfind(p, s.start, m.start) for p in "，,；;：:") + 1
             clause_start = max(clause_start, s.start)
             lead_in = text[clause_start:m.start]
             after = text[m.end:m.end + 3]
             if TIME_LEAD.match(lead_in) and not re.match(r"^(?:的)", after) and not names_meeting(text, m) \
                     and _within_home(ctx, m):
-                return entity_key("Body", m.label)
+                return entity_key(EntityType.BODY, m.label)
     return None
 
 
@@ -131,10 +132,10 @@ def _within_home(ctx: ArticleContext, body: Mention) -> bool:
 
 def _sentence_relations(ctx, sent, ms, lead, home, add) -> None:
     text = ctx.article.text
-    bodies = [m for m in ms if m.type == "Body" and not names_meeting(text, m)]
-    regions = [m for m in ms if m.type == "Region"]
-    initiatives = [m for m in ms if m.type in ("Programme", "Measure")]
-    for doc in (m for m in ms if m.type == "Document"):
+    bodies = [m for m in ms if m.type == EntityType.BODY and not names_meeting(text, m)]
+    regions = [m for m in ms if m.type == EntityType.REGION]
+    initiatives = [m for m in ms if m.type in INITIATIVE_TYPES]
+    for doc in (m for m in ms if m.type == EntityType.DOCUMENT):
         before = text[sent.start:doc.start]
         if any(v in before for v in cues("issue")):
             subject = [b for b in bodies if b.end <= doc.start]
@@ -145,7 +146,7 @@ def _sentence_relations(ctx, sent, ms, lead, home, add) -> None:
     for ini in initiatives:
         _implements(text, sent, ini, bodies, ms, lead, add)
         _applies_in(ctx, sent, ini, bodies, regions, initiatives, home, add)
-        _targets(text, sent, ini, [m for m in ms if m.type == "Group"], initiatives, add)
+        _targets(text, sent, ini, [m for m in ms if m.type == EntityType.GROUP], initiatives, add)
     _area_part_of(sent, regions, add)
 
 
@@ -156,7 +157,7 @@ def _implements(text, sent, ini, bodies, ms, lead, add) -> None:
         add(_key(glued[-1]), "implements", _key(ini), sent.index, "body+initiative")
     elif subject and any(v in text[subject[-1].end:ini.start] for v in cues("implement")):
         add(_key(subject[-1]), "implements", _key(ini), sent.index, "body+verb+initiative")
-    elif lead and not bodies and not any(v in text[sent.start:ini.start][-8:] for v in cues("draw_on")) \
+    elif lead and not bodies and not any(v in text[sent.start:ini.start][-DRAW_ON_CHARS:] for v in cues("draw_on")) \
             and not _other_actor(text, sent, ini, ms):
         add(lead, "implements", _key(ini), sent.index, "lead-body")
 
@@ -173,7 +174,7 @@ def _other_actor(text: str, sent, item: Mention, ms: list[Mention]) -> bool:
             p += 1
         if text.startswith(deictic + cues("collective"), p) and p < item.start:
             return True
-        if any(m.start == p and m.type == "Region" and m.end <= item.start for m in ms):
+        if any(m.start == p and m.type == EntityType.REGION and m.end <= item.start for m in ms):
             return True
     return False
 
@@ -190,7 +191,7 @@ def _applies_in(ctx, sent, ini, bodies, regions, initiatives, home, add) -> None
             add(_key(ini), "appliesIn", _key(r), sent.index, "region-in-sentence")
     d = _level_division(ctx, ini.text[:2]) or _level_division(ctx, text[max(sent.start, ini.start - 2):ini.start])
     if d:
-        add(_key(ini), "appliesIn", entity_key("Region", region_label(d)), sent.index, "level-qualifier")
+        add(_key(ini), "appliesIn", entity_key(EntityType.REGION, region_label(d)), sent.index, "level-qualifier")
 
 
 def _level_division(ctx, word: str):

@@ -23,18 +23,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract import bodies, documents, groups, initiatives, persons, regions
-from kg.extract.context import ArticleContext, region_label
+from kg.extract import bodies, documents, groups, initiative_terms, initiatives, persons, regions
+from kg.extract.context import home_label, region_label
 from kg.extract.groups import field_post, generic_groups, group_terms, label_of, people_heads
 from kg.extract.phrases import boundary_words
 from kg.extract.counted import needs_verb, words_of
 from kg.extract.indicators import find_figures, find_year
-from kg.model import Entity, Indicator, Mention, entity_key
+from kg.model import INITIATIVE_TYPES, ArticleContext, Entity, EntityType, Indicator, Mention, entity_key
 from kg.ingest.gazetteer_cache import gazetteer
+from kg.resources import char_class, words_of_kind
+from kg.extract.limits import GROUP_MODIFIER_CHARS, MAX_LEAD_IN
 
 PRIORITY = {"Document": 0, "Body": 1, "Person": 2, "Region": 3, "Programme": 4, "Measure": 4, "Group": 5}
 FINDERS = (regions.find, bodies.find, documents.find, initiatives.find, groups.find, persons.find)
-SCOPE_PREFIXES = ("农村", "优秀", "全省", "全市", "全县", "基层", "年轻", "各级", "城乡")
+SCOPE_PREFIXES = initiative_terms.scope_words("group")
 
 
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
@@ -65,18 +67,17 @@ def _clash(k: Mention, m: Mention) -> bool:
     """Whether ``m`` gives way to ``k``, kept before it (the two overlap)."""
     if k.start == m.start and k.end == m.end or PRIORITY[k.type] == PRIORITY[m.type]:
         return True
-    if k.type == "Document" and m.type in ("Group", "Programme", "Measure"):
+    if k.type == EntityType.DOCUMENT and m.type in (EntityType.GROUP, EntityType.PROGRAMME, EntityType.MEASURE):
         return True
-    if k.type == "Person" and m.type == "Region":
+    if k.type == EntityType.PERSON and m.type == EntityType.REGION:
         return True        # 叶丽江: the region inside a name is no region
     # crossing spans of different types: the stronger wins
     return not (k.start <= m.start and m.end <= k.end) and not (m.start <= k.start and k.end <= m.end)
 
 
-PEOPLE_UNITS = ("名", "人", "位", "支", "户")   # classifiers that count people, teams or households
-NOT_PEOPLE_ENDINGS = set("度率量额数比例")        # 1.5万人的速度 counts a rate, not people
-NEGATIONS = set("未非不无")                       # 未脱贫党员 is another kind than 党员
-MAX_LEAD_IN = 5000   # characters of a paragraph before a sentence searched for its opening year
+PEOPLE_UNITS = words_of_kind("figure_words.tsv", "people_unit")
+NOT_PEOPLE_ENDINGS = char_class("measure_ending")
+NEGATIONS = char_class("negation")
 
 
 def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
@@ -94,7 +95,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
     # 省直单位处级干部 → 处级干部: a descriptive modifier before a known group is not a new kind
     if counted and counted[0] not in NEGATIONS:
         specific = _specific_group_terms()
-        for n in range(len(counted), max(1, len(counted) - 13), -1):
+        for n in range(len(counted), max(1, len(counted) - GROUP_MODIFIER_CHARS), -1):
             label = specific.get(counted[-n:])
             if label and _led_by_people(counted[:-n]):
                 return counted, False   # 党员致富能手领办合作社: a kind of its own
@@ -135,7 +136,7 @@ def _skip_actor_and_verb(text: str, cs: int, ce: int, actors: list[Mention], peo
     a verb before the counted noun say who did what, they are not part of what is counted;
     a bare generic noun keeps its verb (整合资金)."""
     for m in actors:     # a village name the noun phrase cut into (岜|独村) is the region too
-        crossed = m.start < cs < m.end and (m.type == "Region" or people and ce - m.end >= 2)
+        crossed = m.start < cs < m.end and (m.type == EntityType.REGION or people and ce - m.end >= 2)
         if (m.start == cs or crossed) and m.end < ce:
             cs = m.end
     for w in _long_boundary_words():
@@ -153,13 +154,13 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
     actors: dict[int, list[Mention]] = {}
     for m in mentions:
         first = ctx.sentence_at(m.start).index
-        if m.type == "Region":
+        if m.type == EntityType.REGION:
             region_mentions.setdefault(first, []).append(m)
-        if m.type in ("Region", "Body"):
+        if m.type in (EntityType.REGION, EntityType.BODY):
             last = ctx.sentence_at(max(m.start, m.end - 1)).index
             for i in range(min(first, last), max(first, last) + 1):
                 actors.setdefault(i, []).append(m)
-    person_starts = {m.start for m in mentions if m.type == "Person"}
+    person_starts = {m.start for m in mentions if m.type == EntityType.PERSON}
     seen: set = set()
     para_start = searched = 0
     for sent in ctx.sentences:
@@ -188,9 +189,9 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
                 # 致富带富能人占比63.4%: the noun before 占 is the share's subset, not a group counted
                 share = f.unit == "%" and "占" in text[ce:sent.start + f.number_start]
                 if is_group and not share:
-                    key = entity_key("Group", label)
+                    key = entity_key(EntityType.GROUP, label)
                 if key and ce > cs:     # a noun inherited from the figure before is not written here
-                    extra.append(Mention(ctx.article.id, sent.index, cs, ce, text[cs:ce], "Group",
+                    extra.append(Mention(ctx.article.id, sent.index, cs, ce, text[cs:ce], EntityType.GROUP,
                                          label=label, rule="counted-noun"))
                 if not share:
                     counted = label
@@ -199,10 +200,10 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
             seen.add((f.value, f.unit, counted))
             number_start = sent.start + f.number_start
             before = [m for m in region_mentions.get(sent.index, []) if sent.start <= m.start and m.end <= number_start]
-            region = before[-1].label if before else ctx.home_label()
+            region = before[-1].label if before else home_label(ctx)
             out.append(Indicator(ctx.article.id, sent.index, start, end, text[start:end], f.value,
                                  f.unit, counted, key,
-                                 entity_key("Region", region) if region else None, year))
+                                 entity_key(EntityType.REGION, region) if region else None, year))
     return out, extra
 
 
@@ -213,47 +214,48 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
     for m in mentions:
         # a village's identity is scoped by its county; its label is its plain name
         e = entities.setdefault(entity_key(m.type, m.label), Entity(m.type, m.attrs.get("name") or m.label)
-                                if m.type == "Region" else Entity(m.type, m.label))
+                                if m.type == EntityType.REGION else Entity(m.type, m.label))
         e.mentions.append(m)
         written = "".join(art.raw[art.offsets[i]] for i in range(m.start, m.end))
         for form in (written, m.text, m.attrs.get("alias")):
-            if form and form != e.label:
+            # 全省, 我市: the mention keeps the word (nif:anchorOf); it is no name of the region
+            if form and form != e.label and not regions.is_deictic(form):
                 e.aliases.add(form)
-        if m.type == "Region":
+        if m.type == EntityType.REGION:
             e.attrs.update(code=m.attrs.get("code", ""), level=m.attrs.get("level", ""))
             e.attrs.update({k: m.attrs[k] for k in ("ident", "parent") if m.attrs.get(k)})
-        if m.type == "Body":
+        if m.type == EntityType.BODY:
             if m.attrs.get("region"):
                 e.attrs["region"] = m.attrs["region"]
             e.attrs.setdefault("parents", m.attrs.get("parents", []))
     gaz = gazetteer()
     for e in list(entities.values()):
         code = e.attrs.get("code") or e.attrs.get("region") or e.attrs.get("parent")
-        if e.type in ("Region", "Body") and code:
+        if e.type in (EntityType.REGION, EntityType.BODY) and code:
             d = gaz.by_code(code)
-            chain = ([d] if e.type == "Body" or not e.attrs.get("code") else []) + gaz.ancestors(d) if d else []
+            chain = ([d] if e.type == EntityType.BODY or not e.attrs.get("code") else []) + gaz.ancestors(d) if d else []
             first = min((m.sentence for m in e.mentions), default=-1)
             for a in chain:   # an ancestor the text never names is evidenced where its descendant is
-                entities.setdefault(entity_key("Region", region_label(a)), Entity(
-                    "Region", region_label(a), attrs={"code": a.code, "level": a.level, "sentence": first}))
+                entities.setdefault(entity_key(EntityType.REGION, region_label(a)), Entity(
+                    EntityType.REGION, region_label(a), attrs={"code": a.code, "level": a.level, "sentence": first}))
     return entities
 
 
-PARTNER_HEADS = ("合作", "协作", "支援", "定点扶贫", "对口帮扶", "帮扶", "结对")
+PARTNER_HEADS = words_of_kind("name_edge_words.tsv", "partner_head")
 
 
 def trim_actor_prefix(mentions: list[Mention], text: str) -> list[Mention]:
     """华中农业大学定点扶贫 → 定点扶贫: an actor named at the head of an initiative is its
     implementer or partner, not part of its name (a region stays in a policy's name:
     武陵山片区…扶持政策)."""
-    actors = [m for m in mentions if m.type in ("Body", "Region")]
+    actors = [m for m in mentions if m.type in (EntityType.BODY, EntityType.REGION)]
     out = []
     for m in mentions:
-        if m.type in ("Programme", "Measure"):
+        if m.type in INITIATIVE_TYPES:
             for a in actors:
                 if m.start <= a.start <= m.start + 2 and a.end < m.end - 1 and \
-                        (a.type == "Body" or m.label.endswith(PARTNER_HEADS)):
-                    label = initiatives.clean_label(text[a.end:m.end])
+                        (a.type == EntityType.BODY or m.label.endswith(PARTNER_HEADS)):
+                    label = initiative_terms.clean_label(text[a.end:m.end])
                     m = Mention(m.article_id, m.sentence, a.end, m.end, text[a.end:m.end], m.type,
                                 label=label, rule=m.rule + "+actor-trimmed", attrs=m.attrs)
                     break
@@ -273,8 +275,8 @@ def add_byline(ctx: ArticleContext, entities: dict) -> None:
             parts = bodies.parse_suffix(author, m.end) if d else []
             if parts and m.start == 0:
                 labels = bodies.body_labels(d.name, parts)
-                entities.setdefault(entity_key("Body", labels[0]), Entity(
-                    "Body", labels[0], attrs={"region": d.code, "parents": labels[1:]}))
+                entities.setdefault(entity_key(EntityType.BODY, labels[0]), Entity(
+                    EntityType.BODY, labels[0], attrs={"region": d.code, "parents": labels[1:]}))
                 return
     elif persons.name_at(author, 0) == author:
-        entities.setdefault(entity_key("Person", author), Entity("Person", author))
+        entities.setdefault(entity_key(EntityType.PERSON, author), Entity(EntityType.PERSON, author))

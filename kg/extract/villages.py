@@ -19,44 +19,24 @@ What this module does not do: decide the article's home region (context.py) or m
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
 from kg.ingest.postag import word_tags
-from kg.ingest.gazetteer import Division, RegionMatch
 from kg.ingest.gazetteer_cache import gazetteer
-from kg.resources import load_table
+from kg.model import Division, RegionMatch, Village
+from kg.resources import char_class, load_table, words_of_kind
+from kg.extract.limits import NAME_MAX, NAME_MIN, QUOTE_SPAN
 
-SUFFIXES = ("社区", "嘎查", "村")
-NAME_MIN, NAME_MAX = 2, 4
-# characters that never stand inside a village name: grammar words, classifiers, and the
-# division suffixes that end the place before it (某某镇|某某村)
-NOT_IN_NAME = set("的了在是与和及或等个们为把被将对从向到这那其该本全各每村镇乡县市省区")
+SUFFIXES = words_of_kind("name_edge_words.tsv", "village_suffix")
+NOT_IN_NAME = char_class("village_break")   # grammar words, classifiers, division suffixes
 NOT_NAME_START = {"v", "p", "c", "u", "r", "d", "f", "q", "t"}   # a verb or function word opens no name
 NOT_NAME_WORD = {"p", "c", "u", "r", "f", "q"}
 VERBAL = {"v", "vn", "a", "ad", "vd", "d"}
 IDIOM = {"i", "l"}
 PARENT_LEVELS = ("township", "county")
-QUOTE_SPAN = 24
 SINGLE_NOT_START = {"p", "c", "u", "r"}   # 西|汾阳 opens a name, 因|人定 does not
 RANK = {"province": 1, "prefecture": 2, "county": 3, "township": 4}
-
-
-@dataclass(frozen=True)
-class Village:
-    """A named village in the text, with the division it lies in and the code its identity is
-    scoped by."""
-    start: int                 # start of the name
-    end: int                   # end of the suffix (of 村委 when written so)
-    name: str                  # 青石村
-    parent: Division | None = None
-    scope: str = ""            # code of the county (or nearest coded ancestor) naming it
-
-    @property
-    def ident(self) -> str:
-        """The village's identity: its name, scoped by the code of its county."""
-        return f"{self.name}@{self.scope}" if self.scope else self.name
 
 
 @lru_cache(maxsize=1)

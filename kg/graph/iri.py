@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
+from kg.model import EntityType
 from kg.vocab import KGR
 
 
@@ -40,9 +41,9 @@ def entity_iri(type_: str, label: str, code: str = "") -> URIRef:
     >>> str(entity_iri("Body", "某县委组织部")) == "https://w3id.org/kgpa/id/body/" + digest("Body", "某县委组织部")
     True
     """
-    if type_ == "Region" and code:
+    if type_ == EntityType.REGION and code:
         return KGR[f"region/{code}"]
-    if type_ == "Region" and "@" in label:
+    if type_ == EntityType.REGION and "@" in label:
         name, scope = label.rsplit("@", 1)
         return KGR[f"region/{scope}-{digest(type_, name)}"]
     return KGR[f"{type_.lower()}/{digest(type_, label)}"]

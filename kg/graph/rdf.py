@@ -24,7 +24,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.iri import (article_iri, byline_iri, entity_iri, indicator_iri, mention_iri, post_iri, role_iri,
                   sentence_iri, statement_iri)
-from kg.model import POST_RELATIONS, Entity, Extraction
+from kg.model import POST_RELATIONS, Entity, EntityType, Extraction
 from kg.graph.oxgraph import OxGraph
 from kg.graph.store import to_oxigraph
 from kg.vocab import KG, NIF, ORG, PREFIXES, SDO
@@ -103,7 +103,7 @@ def _add_entity(g: OxGraph, iri: str, e: Entity) -> None:
     add(iri, T.label, zh(e.label))
     for alias in sorted(e.aliases):
         add(iri, T.altLabel, zh(alias))
-    if e.type == "Region":
+    if e.type == EntityType.REGION:
         if e.attrs.get("code"):
             add(iri, T.adminCode, _literal(Literal(e.attrs["code"])))
         if e.attrs.get("level"):
@@ -111,9 +111,20 @@ def _add_entity(g: OxGraph, iri: str, e: Entity) -> None:
 
 
 def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals, posts: dict) -> None:
+    """One article's triples: the article, the sentences anything was found in, the mentions,
+    the relation statements (and posts) and the figures, in that order."""
     art = ex.article
     a = _node(article_iri(art.id))
     add = g.add_ntriple
+    _add_article_node(add, ex, a, iris, lit)
+    sentences = _add_sentences(add, ex, a, lit)
+    _add_mentions(add, ex, a, iris, lit, sentences)
+    _add_statements(add, ex, a, iris, lit, sentences, posts)
+    _add_indicators(add, ex, a, iris, lit, sentences)
+
+
+def _add_article_node(add, ex: Extraction, a: str, iris: dict, lit: _Literals) -> None:
+    art = ex.article
     add(a, T.type, T.Article)
     add(a, T.label, zh(art.title or art.id))
     add(a, T.sourceFile, _literal(Literal(Path(art.path).name)))
@@ -130,6 +141,11 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals, posts: 
     if ex.home_region and ex.home_region in iris:
         add(a, T.coverage, iris[ex.home_region])
 
+
+def _add_sentences(add, ex: Extraction, a: str, lit: _Literals) -> dict[int, str]:
+    """The sentences that hold a mention, a relation or a figure (others are not written):
+    their index → node."""
+    art = ex.article
     used_sentences = {m.sentence for m in ex.mentions} | {r.sentence for r in ex.relations} \
         | {i.sentence for i in ex.indicators}
     sentences = {i: _node(sentence_iri(art.id, i)) for i in used_sentences}
@@ -146,7 +162,11 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals, posts: 
         add(si, T.sentenceIndex, lit(s.index))
         if art.raw[rs:re_] != s.text:
             add(si, T.normalized, zh(s.text))
+    return sentences
 
+
+def _add_mentions(add, ex: Extraction, a: str, iris: dict, lit: _Literals, sentences: dict) -> None:
+    art = ex.article
     for m in ex.mentions:
         key = (m.type, m.label)
         if key not in iris:
@@ -163,6 +183,12 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals, posts: 
         add(mi, T.anchor, lit.zh(art.raw[rs:re_]))
         add(mi, T.rule, lit(m.rule))
 
+
+def _add_statements(add, ex: Extraction, a: str, iris: dict, lit: _Literals, sentences: dict,
+                    posts: dict) -> None:
+    """Each relation as a triple and a reified statement with its pattern and evidence; a post
+    relation also gathers its ``_Post`` (written once for all articles by ``_add_posts``)."""
+    art = ex.article
     byline = _add_byline(add, art, a) if any(r.sentence < 0 for r in ex.relations) else None
     for r in ex.relations:
         if r.subject not in iris or r.object not in iris:
@@ -187,6 +213,9 @@ def _add_article(g: OxGraph, ex: Extraction, iris: dict, lit: _Literals, posts: 
             if evidence:
                 post.evidence.add(evidence)
 
+
+def _add_indicators(add, ex: Extraction, a: str, iris: dict, lit: _Literals, sentences: dict) -> None:
+    art = ex.article
     for ind in ex.indicators:
         ii = _node(indicator_iri(art.id, *art.raw_span(ind.start, ind.end)))
         add(ii, T.type, T.Indicator)

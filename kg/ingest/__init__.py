@@ -1,7 +1,8 @@
 """Ingest: input files → articles → sentences → tokens and tags.
 
 - ``inputs``: the files and folders a user names → units of work (one article each);
-- ``read``: bytes → decoded text → cleaned, Simplified text with metadata and offsets;
+- ``decode``: bytes → text (UTF-8, GB18030 or Big5), and what makes an input an article at all;
+- ``read``: decoded text → cleaned, Simplified text with metadata and offsets;
 - ``captions``: which lines of the text are photo captions (read by no finder);
 - ``sentences``: the cleaned text → sentences (quote-aware);
 - ``segment``: words, with jieba's dictionary and the domain dictionary built from kg's resources;

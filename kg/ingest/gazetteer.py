@@ -16,44 +16,24 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from dataclasses import dataclass
 from typing import Iterable
 
 from kg.ingest.jieba_io import Words, default_frequencies
-from kg.resources import data_path, load_table, split_list
+from kg.model import Division, RegionMatch
+from kg.resources import data_path, load_table, split_list, words_of_kind
 
+# Rank from the top, to prefer the larger of equally likely divisions (0 = province; a named area
+# ranks under provinces). Not kg.extract.context's LEVEL_DEPTH, which counts areas least specific.
 LEVEL_RANK = {"province": 0, "area": 1, "prefecture": 2, "county": 3, "township": 4}
 KIND_RANK = {"full": 0, "alias": 1, "short": 2}
-# Rows of cities.csv that are not prefectures: their counties hang directly under the province.
-PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
-# A short form glued to one of these is still a region name (湘西州委, 建始县城, 武陵山片区).
-REGION_SUFFIXES = ("地区", "片区", "州", "县", "市", "区", "旗", "盟", "省")
-# Ordinary words that a full name may swallow the head of (合作市场 is not 合作市 + 场).
-FULL_NAME_GLUE = ("市场", "市值", "市民", "区域", "区间", "区块", "区别", "县域")
-TOWNSHIP_ENDINGS = ("镇", "乡", "街道", "苏木")
+# The words of gazetteer_words.tsv by kind (what each kind means is said there).
+PLACEHOLDER_CITIES = words_of_kind("gazetteer_words.tsv", "placeholder_city")
+REGION_SUFFIXES = words_of_kind("gazetteer_words.tsv", "region_suffix")
+FULL_NAME_GLUE = words_of_kind("gazetteer_words.tsv", "full_name_glue")
+TOWNSHIP_ENDINGS = words_of_kind("gazetteer_words.tsv", "township_ending")
 PUNCT = set("，。、；：？！,.;:?!“”‘’\"'（）()《》【】[]<>〈〉 \t\r\n—…·")
 WINDOW = 12          # chars of context on each side for the segmentation check
 REGION_WORD_FREQ = 1000   # weight of gazetteer words missing from jieba's dictionary
-
-
-@dataclass(frozen=True)
-class Division:
-    """One administrative division (or named area) of the gazetteer."""
-    code: str             # 6 digits (430000, 433100, 422822), 9 for townships, "" for named areas
-    name: str             # full official name; for named areas the canonical label
-    level: str            # province | prefecture | county | township | area
-    parent: str | None    # code of the direct parent; None for provinces and areas
-    province: str | None  # code of the province (its own for a province); None for areas
-
-
-@dataclass(frozen=True)
-class RegionMatch:
-    """A place name found in a text, with every division it may name."""
-    start: int
-    end: int
-    surface: str                       # == text[start:end]
-    candidates: tuple[Division, ...]   # every division with this surface; see Gazetteer.resolve
-    kind: str                          # full | short | alias
 
 
 def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import accumulate
 
-from kg.ingest.gazetteer import KIND_RANK, LEVEL_RANK, Division, Gazetteer
+from kg.ingest.gazetteer import KIND_RANK, LEVEL_RANK, Gazetteer
+from kg.model import Division
 from kg.resources import cached_resource
 
 

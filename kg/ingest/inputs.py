@@ -13,45 +13,20 @@ Does not: extract anything, cache anything (``kg.cache``) or decide exit codes (
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
-from kg.model import Article, Skipped
-from kg.ingest.read import InputError, article_from_raw, check_text, decode_bytes
+from kg.model import Article, Skipped, Unit
+from kg.ingest.decode import InputError, check_text, decode_bytes
+from kg.ingest.read import article_from_raw
 
 INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_MB = 10.0          # per article: a .txt/.html file or one .jsonl line
 MIN_HTML_HAN = 10              # Chinese characters an HTML page's main text needs to be an article
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One article to build: a file's bytes, or one line of a ``.jsonl`` file."""
-
-    path: str          # the file, as given
-    line: int          # 1-based line of a .jsonl file; 0 for a whole file
-    kind: str          # "txt" | "html" | "jsonl"
-    data: bytes
-    id: str            # article id, unique in the build
-
-    @property
-    def where(self) -> str:
-        """``path:line`` for a line of a .jsonl file, else the path: how messages name the unit."""
-        return f"{self.path}:{self.line}" if self.line else self.path
-
-    def key(self, version: str) -> str:
-        """Cache key: the extractor version, the article id, its file name and its bytes."""
-        h = hashlib.sha256()
-        for part in (version, self.kind, self.id, Path(self.path).name):
-            h.update(part.encode("utf-8") + b"\x1f")
-        h.update(self.data)
-        return h.hexdigest()
 
 
 def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:

@@ -1,6 +1,6 @@
 """Reading one article file: bytes → decoded ``raw`` → cleaned, Simplified ``text`` + metadata.
 
-Does: decode (UTF-8, else GB18030 or Big5, chosen by the share of common characters); per line,
+Does: decode (``kg.ingest.decode``: UTF-8, else GB18030 or Big5); per line,
 remove pinyin glosses (``發(fā)``) and flag mojibake, convert Traditional to Simplified (OpenCC
 t2s), strip page buttons and collapse whitespace; drop boilerplate lines (``boilerplate.tsv``)
 and metadata lines; read title, date, source and author from the header, dateline and byline.
@@ -18,99 +18,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.ingest.decode import HAN as _HAN, InputError, decode_bytes
 from kg.model import Article
-from kg.resources import load_table, split_list
+from kg.resources import load_table
 
 
-class InputError(Exception):
-    """An input that cannot be read as a Chinese article."""
-
-    def __init__(self, path: str | Path, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-# ---------------------------------------------------------------- decoding
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-# Tried in order; a tie keeps the earlier one (GB text is the common case).
-_LEGACY = ("gb18030", "big5", "big5hkscs")
-
-
-@lru_cache(maxsize=1)
-def _common_chars() -> frozenset[str]:
-    chars: set[str] = set()
-    for row in load_table("common_chars.tsv"):
-        chars.add(row["char"])
-        chars.update(split_list(row["traditional"]))
-    return frozenset(chars)
-
-
-def _plausibility(text: str) -> float:
-    """Share of the non-ASCII, non-space characters that are common Han characters or CJK
-    punctuation. A GB18030 decode of Big5 bytes (or the reverse) is mostly rare characters,
-    private-use code points and kana, so it scores far lower than the right decode."""
-    common = _common_chars()
-    seen = good = 0
-    for ch in text:
-        if ch.isascii() or ch.isspace():
-            continue
-        seen += 1
-        if ch in common or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" \
-                or ch in "“”‘’…—·":
-            good += 1
-    return good / seen if seen else 0.0
-
-
-def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
-    """Decode an article's bytes; returns (text, encoding name) or raises InputError."""
-    name = path or "<bytes>"
-    if not data.strip():
-        raise InputError(name, "empty file")
-    text, encoding = None, None
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                text, encoding = data[len(bom):].decode(enc), enc.split("-le")[0].split("-be")[0]
-            except UnicodeDecodeError:
-                raise InputError(name, f"not valid {enc} despite its byte-order mark") from None
-            break
-    if text is None:
-        if b"\x00" in data:
-            raise InputError(name, "binary data (NUL bytes), not a text file")
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            best = None
-            for enc in _LEGACY:
-                try:
-                    cand = data.decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                score = _plausibility(cand)
-                if best is None or score > best[0]:
-                    best = (score, cand, enc)
-            if best is None:
-                raise InputError(name, "undecodable: not UTF-8, GB18030 or Big5") from None
-            _, text, encoding = best
-    check_text(text, name)
-    return text, encoding
-
-
-def check_text(text: str, name: str) -> None:
-    """Raise InputError unless ``text`` is non-blank text holding some Chinese."""
-    if "\x00" in text:
-        raise InputError(name, "binary data (NUL characters), not a text file")
-    if not text.strip():
-        raise InputError(name, "empty (whitespace only)")
-    if not _HAN.search(text):
-        raise InputError(name, "no Chinese text (English or other script only)")
-
+# ---------------------------------------------------------------- limits
+# Line lengths in characters that tell page furniture from the article, set on the seeds' pages.
+BODY_LINE_CHARS = 60        # a longer line (or one with a sentence end) is body text, not header or furniture
+FURNITURE_MAX_CHARS = 150   # a longer line (or one with two 。) is never dropped as boilerplate
+HEADLINE_MIN_HAN = 6        # Chinese characters a headline has at least (shorter is a section name)
+RELATED_HEADER_CHARS = 30   # a "related news" header (相关新闻, 推荐阅读) is a short line of its own
+LINE_END_DATE_CHARS = 25    # the tail of a line where a listed item's date stands (…2020-05-06)
+SUBTITLE_CHARS = 40         # a ——subtitle line under the headline is at most this long
+DATELINE_LINES = 3          # first body lines searched for a dateline (新华社北京8月8日电)
 
 # ---------------------------------------------------------------- per-line cleaning
 
@@ -273,11 +194,11 @@ def _read_meta(text: str) -> dict | None:
 
 
 def _body_like(text: str) -> bool:
-    return len(text) > 60 or bool(_SENTENCE_END.search(text))
+    return len(text) > BODY_LINE_CHARS or bool(_SENTENCE_END.search(text))
 
 
 def _drop_kind(text: str) -> str | None:
-    if len(text) > 150 or text.count("。") > 1:
+    if len(text) > FURNITURE_MAX_CHARS or text.count("。") > 1:
         return None
     for rx, kind in _rules()["drop"]:
         if rx.search(text):
@@ -288,7 +209,7 @@ def _drop_kind(text: str) -> str | None:
 # ---------------------------------------------------------------- the title
 
 def _headline(ln: _Line) -> bool:
-    return ln.keep and len(_HAN.findall(ln.text)) >= 6 and not _DATE.search(ln.text)
+    return ln.keep and len(_HAN.findall(ln.text)) >= HEADLINE_MIN_HAN and not _DATE.search(ln.text)
 
 
 def _title_line(lines: list[_Line]) -> _Line | None:
@@ -309,7 +230,7 @@ def _title_line(lines: list[_Line]) -> _Line | None:
     navs = [i for i, ln in enumerate(header) if ln.kind == "nav"]
     header = header[navs[-1] + 1:] if navs else header
     for i, ln in enumerate(header):
-        if ln.kind == "meta" or (ln.keep and len(ln.text) <= 60 and _DATE.search(ln.text)):
+        if ln.kind == "meta" or (ln.keep and len(ln.text) <= BODY_LINE_CHARS and _DATE.search(ln.text)):
             above = [x for x in header[:i] if x.keep]
             if above and _headline(above[-1]):
                 return above[-1]
@@ -337,64 +258,10 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
         if chars:
             lines.append(_Line("".join(chars), idxs, pos - 1 if pos - 1 < len(raw) else -1))
     meta: dict = {"title": None, "date": None, "source": None, "author": None}
-
-    def put(key, value):
-        if value and not meta[key]:
-            meta[key] = value
-
-    in_related = False
-    for ln in lines:
-        if in_related:
-            if _body_like(ln.text) and not _DATE.search(ln.text[-25:]):
-                in_related = False
-            else:
-                ln.keep = False
-                continue
-        if len(ln.text) <= 30 and any(rx.search(ln.text) for rx, _ in _rules()["related"]):
-            in_related, ln.keep = True, False
-        elif _drop_kind(ln.text):
-            ln.keep, ln.kind = False, _drop_kind(ln.text)
-        else:
-            fields = _read_meta(ln.text)
-            if fields is not None:
-                ln.keep, ln.kind = False, "meta"
-                for key in ("date", "source", "author"):
-                    put(key, fields.get(key))
+    _drop_furniture(lines, meta)
+    _read_title(lines, meta)
     kept = [ln for ln in lines if ln.keep]
-
-    title = _title_line(lines)
-    if title is not None:
-        at = kept.index(title)
-        meta["title"] = title.text
-        for ln in kept[:at]:
-            ln.keep = False
-        for ln in kept[at + 1:]:
-            if _body_like(ln.text):
-                break
-            if ln.text.startswith("——") and ln is kept[at + 1] and len(ln.text) <= 40:
-                meta["title"] += ln.text            # a subtitle line under the headline
-            elif _UNIT.match(ln.text) and not meta["author"]:
-                meta["author"], ln.keep = ln.text, False
-    kept = [ln for ln in lines if ln.keep]
-
-    body = kept[1:] if meta["title"] else kept
-    lead = kept[:1] if meta["title"] and _DATELINE.match(meta["title"]) else []
-    if lead:    # 新华社某地8月8日电 题:…: the dateline opens the title line, the title follows 题:
-        meta["title"] = re.sub(r"^.*?(?:电|讯)\s*题\s*[:：]\s*", "", meta["title"])
-    for ln in lead + body[:3]:
-        m = _DATELINE.match(ln.text)
-        if m:
-            if not m.group("src").startswith("本"):
-                put("source", m.group("src"))
-            if m.group("who"):
-                put("author", _names(m.group("who")))
-            if m.group("y"):
-                put("date", _iso(m.group("y"), m.group("m"), m.group("d")))
-            break
-    if body:
-        m = _BYLINE.search(body[-1].text)
-        if m:
-            put("author", m.group("v"))
+    _read_dateline_and_byline(kept, meta)
 
     text_parts: list[str] = []
     offsets: list[int] = []
@@ -409,6 +276,78 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
     meta["dropped_lines"] = len(lines) - len(kept)
     meta["flags"] = sorted(flags)
     return "".join(text_parts), offsets, meta
+
+
+def _put(meta: dict, key: str, value) -> None:
+    """Set a metadata field unless an earlier line already did (the first statement wins)."""
+    if value and not meta[key]:
+        meta[key] = value
+
+
+def _drop_furniture(lines: list[_Line], meta: dict) -> None:
+    """Mark "related news" lists, boilerplate and metadata lines as dropped, reading the
+    metadata lines' date, source and author into ``meta``."""
+    in_related = False
+    for ln in lines:
+        if in_related:
+            if _body_like(ln.text) and not _DATE.search(ln.text[-LINE_END_DATE_CHARS:]):
+                in_related = False
+            else:
+                ln.keep = False
+                continue
+        if len(ln.text) <= RELATED_HEADER_CHARS and any(rx.search(ln.text) for rx, _ in _rules()["related"]):
+            in_related, ln.keep = True, False
+        elif _drop_kind(ln.text):
+            ln.keep, ln.kind = False, _drop_kind(ln.text)
+        else:
+            fields = _read_meta(ln.text)
+            if fields is not None:
+                ln.keep, ln.kind = False, "meta"
+                for key in ("date", "source", "author"):
+                    _put(meta, key, fields.get(key))
+
+
+def _read_title(lines: list[_Line], meta: dict) -> None:
+    """The headline (and a ——subtitle under it) into ``meta``; what stands above it is dropped,
+    a unit's name between it and the body is the author."""
+    kept = [ln for ln in lines if ln.keep]
+    title = _title_line(lines)
+    if title is None:
+        return
+    at = kept.index(title)
+    meta["title"] = title.text
+    for ln in kept[:at]:
+        ln.keep = False
+    for ln in kept[at + 1:]:
+        if _body_like(ln.text):
+            break
+        if ln.text.startswith("——") and ln is kept[at + 1] and len(ln.text) <= SUBTITLE_CHARS:
+            meta["title"] += ln.text            # a subtitle line under the headline
+        elif _UNIT.match(ln.text) and not meta["author"]:
+            meta["author"], ln.keep = ln.text, False
+
+
+def _read_dateline_and_byline(kept: list[_Line], meta: dict) -> None:
+    """Source, author and date from a dateline (新华社北京8月8日电) in the first body lines, and
+    the author from a byline in parentheses closing the last one."""
+    body = kept[1:] if meta["title"] else kept
+    lead = kept[:1] if meta["title"] and _DATELINE.match(meta["title"]) else []
+    if lead:    # 新华社某地8月8日电 题:…: the dateline opens the title line, the title follows 题:
+        meta["title"] = re.sub(r"^.*?(?:电|讯)\s*题\s*[:：]\s*", "", meta["title"])
+    for ln in lead + body[:DATELINE_LINES]:
+        m = _DATELINE.match(ln.text)
+        if m:
+            if not m.group("src").startswith("本"):
+                _put(meta, "source", m.group("src"))
+            if m.group("who"):
+                _put(meta, "author", _names(m.group("who")))
+            if m.group("y"):
+                _put(meta, "date", _iso(m.group("y"), m.group("m"), m.group("d")))
+            break
+    if body:
+        m = _BYLINE.search(body[-1].text)
+        if m:
+            _put(meta, "author", m.group("v"))
 
 
 def read_article(path: str | Path, article_id: str | None = None) -> Article:

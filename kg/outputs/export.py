@@ -1,7 +1,12 @@
-"""Write a built graph in the formats other tools read: Turtle, N-Triples, N-Quads, TriG,
-JSON-LD (expanded, written by pyoxigraph), GraphML (Gephi, NetworkX, yEd) and CSV tables (pandas, spreadsheets).
+"""Write a built graph in the formats other tools read: Turtle, N-Triples, JSON-LD (expanded, written
+by pyoxigraph; one graph), N-Quads, TriG, JSON-LD with named graphs (``jsonld-quads``), GraphML
+(Gephi, NetworkX, yEd) and CSV tables (pandas, spreadsheets).
 
-Named graphs (N-Quads, TriG, JSON-LD): the **default graph** holds the facts — every entity
+``jsonld`` puts every triple in the default graph, so a plain ``rdflib.Graph().parse`` (or any
+reader that keeps only the default graph) reads the whole build; ``jsonld-quads`` keeps the
+article graphs below.
+
+Named graphs (N-Quads, TriG, jsonld-quads): the **default graph** holds the facts — every entity
 with its type, labels, codes, the relation triples between entities, and the posts
 (``kg:Post``, which several articles may state, with their roles) — and each article has
 a **named graph whose name is the article's IRI** holding what that article says: the article
@@ -28,13 +33,14 @@ import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, SKOS
 
+from kg.graph.labels import label
+from kg.model import ENTITY_TYPES
 from kg.outputs.formats import sorted_lines, write_graph
 from kg.vocab import KG, KG_URI, NIF, PREFIXES
 
-FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv")
-ENTITY_TYPES = ("Region", "Body", "Group", "Programme", "Measure", "Document", "Person")
+FORMATS = ("ttl", "nt", "jsonld", "nq", "trig", "jsonld-quads", "graphml", "csv")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -83,28 +89,34 @@ def to_dataset(g: Graph) -> Dataset:
 
 
 def serialize(g: Graph, fmt: str) -> bytes:
-    """The graph in one of the RDF formats (ttl, nt, nq, trig, jsonld) as UTF-8 bytes; ttl and
-    nt are written by ``kg.outputs.formats``, as ``kg query`` and the endpoint write them."""
+    """The graph in one of the RDF formats (ttl, nt, jsonld; nq, trig, jsonld-quads with a graph
+    per article) as UTF-8 bytes; ttl and nt are written by ``kg.outputs.formats``, as ``kg query``
+    and the endpoint write them."""
     if fmt in ("ttl", "nt"):
         return write_graph(g, fmt)
+    if fmt == "jsonld":      # one graph: every triple in the default graph
+        import pyoxigraph
+
+        triples = pyoxigraph.parse(write_graph(g, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.JSON_LD)
     ds = to_dataset(g)
     if fmt == "nq":
         return sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
-    if fmt == "trig":
-        return ds.serialize(format="trig", encoding="utf-8")
-    if fmt == "jsonld":   # rdflib turns the default graph into a named one; Oxigraph keeps it
+    if fmt == "trig":        # rdflib's TriG writer orders graphs differently from run to run
+        import pyoxigraph
+
+        quads = pyoxigraph.parse(sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
+                                 format=pyoxigraph.RdfFormat.N_QUADS)
+        quads = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        prefixes = {p: uri for p, uri in sorted(PREFIXES.items()) if p != "kgr"}   # as kg.graph.rdf.turtle
+        return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+    if fmt == "jsonld-quads":   # rdflib turns the default graph into a named one; Oxigraph keeps it
         import pyoxigraph
 
         quads = pyoxigraph.parse(sorted_lines(ds.serialize(format="nquads", encoding="utf-8")),
                                  format=pyoxigraph.RdfFormat.N_QUADS)
         return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.JSON_LD)
     raise ValueError(f"unknown RDF format {fmt!r}")
-
-
-def _label(g: Graph, node) -> str:
-    if isinstance(node, Literal):
-        return str(node)
-    return str(g.value(node, RDFS.label) or node)
 
 
 def to_graphml_graph(g: Graph):
@@ -117,7 +129,7 @@ def to_graphml_graph(g: Graph):
         for n in g.subjects(RDF.type, KG[t]):
             nodes[n] = t
     for n in sorted(nodes):
-        attrs = {"label": _label(g, n), "type": nodes[n], "iri": str(n),
+        attrs = {"label": label(g, n), "type": nodes[n], "iri": str(n),
                  "aliases": "|".join(sorted(str(a) for a in g.objects(n, SKOS.altLabel)))}
         if nodes[n] == "Indicator":
             attrs["value"] = float(g.value(n, KG.value).toPython())
@@ -167,7 +179,7 @@ def csv_tables(g: Graph) -> dict[str, bytes]:
     ents = []
     for t in ENTITY_TYPES:
         for e in g.subjects(RDF.type, KG[t]):
-            ents.append([str(e), t, _label(g, e), "|".join(sorted(str(x) for x in g.objects(e, SKOS.altLabel))),
+            ents.append([str(e), t, label(g, e), "|".join(sorted(str(x) for x in g.objects(e, SKOS.altLabel))),
                          str(g.value(e, KG.adminCode) or ""), str(g.value(e, KG.level) or ""),
                          "|".join(sorted(mentions.get(e, ())))])
     rels, stated = [], set()
@@ -176,21 +188,21 @@ def csv_tables(g: Graph) -> dict[str, bytes]:
         stated.add((s, p, o))
         sent = g.value(st, KG.evidence)
         art = g.value(st, PROV.wasDerivedFrom)
-        rels.append([str(s), _label(g, s), _local(p), str(o), _label(g, o), str(g.value(st, KG.pattern) or ""),
+        rels.append([str(s), label(g, s), _local(p), str(o), label(g, o), str(g.value(st, KG.pattern) or ""),
                      str(g.value(sent, NIF.anchorOf) or "") if sent else "",
                      str(g.value(art, KG.sourceFile) or art or "") if art else "",
                      str(g.value(st, KG.role) or "")])
     kinds = {e for t in ENTITY_TYPES for e in g.subjects(RDF.type, KG[t])}
     for s, p, o in g:
         if s in kinds and o in kinds and str(p).startswith(KG_URI) and (s, p, o) not in stated:
-            rels.append([str(s), _label(g, s), _local(p), str(o), _label(g, o), "", "", "", ""])
+            rels.append([str(s), label(g, s), _local(p), str(o), label(g, o), "", "", "", ""])
     inds = []
     for i in g.subjects(RDF.type, KG.Indicator):
         m, r, sent = g.value(i, KG.measures), g.value(i, KG.inRegion), g.value(i, KG.evidence)
         art = g.value(sent, NIF.referenceContext) if sent else None
-        inds.append([str(i), _label(g, i), str(g.value(i, KG.value) or ""), str(g.value(i, KG.unit) or ""),
+        inds.append([str(i), label(g, i), str(g.value(i, KG.value) or ""), str(g.value(i, KG.unit) or ""),
                      str(g.value(i, KG.year) or ""), "" if m is None or isinstance(m, Literal) else str(m),
-                     _label(g, m) if m is not None else "", str(r or ""), _label(g, r) if r is not None else "",
+                     label(g, m) if m is not None else "", str(r or ""), label(g, r) if r is not None else "",
                      str(g.value(art, KG.sourceFile) or "") if art else "",
                      str(g.value(sent, NIF.anchorOf) or "") if sent else ""])
     return {

@@ -14,7 +14,7 @@ A batch counts as stored only on a 2xx answer. Redirects are never followed (a 3
 naming its target), so credentials go only to the URLs given. HTTP Basic and Digest (MD5,
 RFC 2617) are answered. Every failure is a ``PushError`` naming the batch and what the target
 graph now holds; no message carries the password or a URL's user:password part (``redact``).
-``progress(done, total)`` is called after every batch; ``ProgressBar`` draws one on stderr.
+``progress(done, total)`` is called after every batch (``kg.progress`` shows it).
 
 What this module does not do: query the remote store, or touch any graph but the target and
 its temporary graph.
@@ -27,7 +27,6 @@ import http.client
 import re
 import secrets
 import socket
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -252,7 +251,7 @@ class _Client:
 
 def _check_iri(graph: str | None) -> None:
     if graph is not None and (not graph or re.search(r'[\s<>"{}|^`\\]', graph) or ":" not in graph):
-        raise PushError(f"--graph {graph!r}: not an absolute IRI")
+        raise PushError(f"--named-graph {graph!r}: not an absolute IRI")
 
 
 def push(triples: Iterable, endpoint: str, graph: str | None = None, user: str | None = None,
@@ -346,17 +345,3 @@ def _drop(client: _Client, tmp_url: str, tmp: str) -> str:
             return "no temporary graph left"
         return f"the temporary graph <{tmp}> could not be dropped ({f.cause}): drop it by hand"
     return "temporary graph dropped"
-
-
-class ProgressBar:
-    """``[#####.....] 3/6 batches`` on stderr, redrawn in place on a terminal."""
-
-    def __init__(self, stream=None, width: int = 30):
-        self.stream, self.width = stream or sys.stderr, width
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = self.width * done // max(total, 1)
-        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} batches"
-        tty = getattr(self.stream, "isatty", lambda: False)()
-        self.stream.write(("\r" + line + ("\n" if done == total else "")) if tty else line + "\n")
-        self.stream.flush()

@@ -8,8 +8,15 @@ never pasted into the text).
 
 Named queries: ``kg/data/queries/NAME.rq``; the first comment line says what the query answers,
 ``# @param NAME TYPE  description`` lines declare its parameters (``label`` → ``"…"@zh``,
-``term`` → a ``kg:`` IRI, ``iri``, ``year`` → ``xsd:gYear``, ``integer``, ``string``).
+resolved to a canonical label; ``surface`` → ``"…"@zh`` as given; ``term`` → a ``kg:`` IRI,
+``iri``, ``year`` → ``xsd:gYear``, ``integer``, ``string``).
 ``named_queries`` lists them, ``bind_params`` turns ``k=v`` strings into bindings.
+
+A ``label`` parameter of a named query names an entity the way a reader would: given the graph
+(``ask``), ``resolve_label`` takes an exact ``rdfs:label`` as it is, else an exact
+``skos:altLabel``, else (regions) a gazetteer short form (湖南 → 湖南省, 湘西 → 湘西土家族苗族自治州)
+or the start of a region's name, and says which entity it chose; several candidates are an
+error (``ParamError``) that lists them.
 
 What this module does not do: serve SPARQL over HTTP (``kg.outputs.serve``).
 """
@@ -20,18 +27,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from kg.graph.sparql import QueryError, read_query
 from kg.outputs import formats
-from kg.resources import data_path
+from kg.resources import data_path, load_table
 from kg.vocab import KG_URI, PREFIXES
 
 QUERIES_DIR = data_path("queries")
 FORMATS = ("table",) + formats.RESULT_NAMES + formats.GRAPH_NAMES
-PARAM_TYPES = ("label", "term", "iri", "year", "integer", "string")
+PARAM_TYPES = ("label", "surface", "term", "iri", "year", "integer", "string")
+
+
+class ParamError(QueryError):
+    """A parameter value that names several entities of the graph."""
 
 
 @dataclass
@@ -82,7 +93,7 @@ def named_query(name: str) -> NamedQuery | None:
 
 def param_value(type_: str, value: str):
     """A parameter's text as the RDF term its type says; the text never enters the query."""
-    if type_ == "label":
+    if type_ in ("label", "surface"):
         return literal_binding(value)
     if type_ == "term":
         if not re.fullmatch(r"[A-Za-z][\w-]*", value):
@@ -107,13 +118,13 @@ def param_value(type_: str, value: str):
     return Literal(value)
 
 
-def bind_params(query: NamedQuery | None, pairs: list[str]) -> dict:
+def bind_params(query: NamedQuery | None, pairs: list[str], ask=None, note=None) -> dict:
     """``["region=湖南省"]`` → ``{Variable("region"): Literal("湖南省", lang="zh")}``.
 
     A named query types its parameters; for a query given as text every value is a plain
-    ``label`` (a Chinese literal). Missing required parameters and unknown names raise."""
-    from rdflib import Variable
-
+    ``label`` (a Chinese literal, never resolved). Missing required parameters and unknown names
+    raise. With ``ask`` (a store's ``query``), a named query's ``label`` values are resolved
+    (``resolve_label``) and ``note`` is told what each became."""
     declared = {p.name: p for p in query.params} if query else {}
     out = {}
     for pair in pairs:
@@ -123,18 +134,69 @@ def bind_params(query: NamedQuery | None, pairs: list[str]) -> dict:
         if query and k not in declared:
             known = ", ".join(declared) or "none"
             raise QueryError(f"query {query.name} has no parameter {k!r} (parameters: {known})")
-        out[Variable(k)] = param_value(declared[k].type if k in declared else "label", v)
+        type_ = declared[k].type if k in declared else "label"
+        if ask is not None and k in declared and type_ == "label":
+            v, said = resolve_label(k, v, ask)
+            if said and note:
+                note(said)
+        out[Variable(k)] = param_value(type_, v)
     for p in declared.values():
         if p.required and Variable(p.name) not in out:
             raise QueryError(f"query {query.name} needs --param {p.name}=… ({p.doc})")
     return out
 
 
-def prepare(query_text: str, params: list[str] | None = None) -> tuple[str, dict]:
-    """A query named, given as a file or as text → its text and its parameter bindings."""
+EXACT = "SELECT ?e ?v WHERE { ?e rdfs:label ?v }"
+BY_ALIAS = "SELECT DISTINCT ?e ?label ?v WHERE { ?e skos:altLabel ?v ; rdfs:label ?label }"
+REGIONS = "SELECT ?e ?label ?level WHERE { ?e a kg:Region ; rdfs:label ?label ; kg:level ?level }"
+
+
+def resolve_label(name: str, value: str, ask) -> tuple[str, str | None]:
+    """The canonical label to bind for ``name=value`` and what to tell the user (None when the
+    value is a canonical label). Tried in turn: exact ``rdfs:label``; exact ``skos:altLabel``;
+    a region's gazetteer short form; the start of a region's label. The first step that finds
+    anything decides: one label → it; several → ``ParamError`` listing them (label and IRI);
+    none → the value as given, with a note that it matches nothing."""
+    v = Variable("v")
+    if list(ask(EXACT, {v: literal_binding(value)})):
+        return value, None
+    found = [(str(r["label"]), r["e"]) for r in ask(BY_ALIAS, {v: literal_binding(value)})]
+    how = "alias"
+    if not found:
+        found, how = _region_candidates(value, ask)
+    labels = sorted({label for label, _ in found})
+    if not labels:
+        return value, f"note: {name}={value} is no label or alias in the graph; bound as given"
+    if len(labels) > 1:
+        listed = ", ".join(f"{label} ({_cell(e)})" for label, e in sorted(found, key=lambda x: (x[0], str(x[1]))))
+        raise ParamError(f"{name}={value} is ambiguous ({how}): {listed}; give one of these labels")
+    iris = ", ".join(sorted({_cell(e) for _, e in found}))
+    return labels[0], f"{name}={value} → {labels[0]} ({iris})"
+
+
+def _region_candidates(value: str, ask) -> tuple[list, str]:
+    """Regions of the graph that ``value`` names by a gazetteer short form, else by the start
+    of their label (two characters at least)."""
+    from kg.ingest.gazetteer import short_forms
+
+    regions = [(str(r["label"]), r["e"], str(r["level"])) for r in ask(REGIONS, {})]
+    ethnic = _ethnic_groups()
+    short = [(label, e) for label, e, level in regions if value in short_forms(label, level, ethnic)]
+    if short or len(value) < 2:
+        return short, "short form"
+    return [(label, e) for label, e, _ in regions if label.startswith(value)], "start of a name"
+
+
+def _ethnic_groups() -> tuple[str, ...]:
+    return tuple(sorted((r["name"] for r in load_table("divisions/ethnic_groups.tsv")), key=len, reverse=True))
+
+
+def prepare(query_text: str, params: list[str] | None = None, ask=None, note=None) -> tuple[str, dict]:
+    """A query named, given as a file or as text → its text and its parameter bindings
+    (``ask`` and ``note``: see ``bind_params``)."""
     named = named_query(query_text) if "{" not in query_text else None
     if named:
-        return named.text, bind_params(named, params or [])
+        return named.text, bind_params(named, params or [], ask, note)
     text = read_query(query_text)
     if re.fullmatch(r"[\w.-]+", text.strip()):
         raise QueryError(f"no named query or file {text.strip()!r}; `kg query --list` shows the named queries")

@@ -36,10 +36,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from kg.files import write_atomic
+from kg.graph.labels import label as _label, local_name as _local
 from kg.outputs.viewread import (SentenceIndex, article_titles, direct_regions, in_text_order,
                                  indicator_facts, node_provinces, statements)
 from kg.outputs.viewscan import NODE_TYPES, json_bytes, json_for_script  # noqa: F401 (API)
-from kg.outputs.viewscan import label as _label, local as _local, scan, search_index, split_edges
+from kg.outputs.viewscan import scan, search_index, split_edges
 from kg.resources import data_path
 from kg.vocab import KG, NIF, ontology_graph
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import PROV, RDF, RDFS
 
-from kg.outputs.viewscan import label as _label, local as _local
+from kg.graph.labels import label as _label, local_name as _local
 from kg.vocab import KG, NIF, SDO
 
 SENTENCE_CHARS = 300    # evidence sentences longer than this are cut (with …)
@@ -145,5 +145,5 @@ def indicator_facts(graph: Graph, n) -> list:
         if v is not None:
             facts.append([key, str(v)])
     for m in sorted(graph.objects(n, KG.measures), key=str):
-        facts.append(["measures", str(m) if isinstance(m, Literal) else _label(graph, m)])
+        facts.append(["measures", _label(graph, m)])
     return facts

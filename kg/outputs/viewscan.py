@@ -14,13 +14,13 @@ What this module does not do: read evidence or build the page's items (``kg.outp
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
 
+from kg.graph.labels import label
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KGR_URI
 
@@ -94,23 +94,6 @@ def split_edges(sc: Scan, drawn: set) -> tuple[list, dict]:
     order = {KG[n]: i for i, n in enumerate(EDGE_NAMES)}
     among.sort(key=lambda e: (order[e[1]], str(e[0]), str(e[2])))
     return among, touching
-
-
-def label(graph: Graph, node) -> str:
-    """The node's label: the first zh label in code-point order, else any, else its IRI's tail."""
-    labels = [x for x in graph.objects(node, RDFS.label) if isinstance(x, Literal)]
-    for want in ("zh", None):
-        picked = sorted(str(x) for x in labels if x.language == want)
-        if picked:
-            return picked[0]
-    if labels:
-        return sorted(str(x) for x in labels)[0]
-    return local(node)
-
-
-def local(iri) -> str:
-    """The last path or fragment segment of an IRI."""
-    return re.split(r"[#/]", str(iri).rstrip("/#"))[-1]
 
 
 def json_for_script(obj) -> str:
