@@ -331,9 +331,14 @@ def _fill(full: str, abbr: str, ctx: ArticleContext) -> tuple[str, str]:
     return full[:m.start()] + name + after, d.code
 
 
+@lru_cache(maxsize=1)
+def _national_fulls() -> tuple[str, ...]:
+    return tuple(f for _, f, level in _abbreviations() if level == "national")
+
+
 def _abbreviation_parents(label: str) -> list[str]:
     """湖南省委组织部 → [湖南省委]: cut the department off after the leader part."""
-    national = [f for _, f, level in _abbreviations() if level == "national" and label.startswith(f) and f != label]
+    national = [f for f in _national_fulls() if label.startswith(f) and f != label]
     if national:                     # 中共中央组织部 → 中共中央, 国务院扶贫办 → 国务院
         return [max(national, key=len)]
     if "直机关工委" in label:          # the organ of the region's party committee (市直机关工委 → 市委)

@@ -131,6 +131,16 @@ def _long_boundary_words() -> tuple[str, ...]:
     return tuple(sorted((w for w in boundary_words() if len(w) >= 2), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _long_boundary_set() -> frozenset[str]:
+    return frozenset(_long_boundary_words())
+
+
+@lru_cache(maxsize=1)
+def _long_boundary_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in _long_boundary_words()}, reverse=True))
+
+
 def _skip_actor_and_verb(text: str, cs: int, ce: int, actors: list[Mention], people: bool = False) -> int:
     """延安市选派第一书记800名 counts 第一书记, 某大学教授2名 counts 教授: a region or body and
     a verb before the counted noun say who did what, they are not part of what is counted;
@@ -139,9 +149,10 @@ def _skip_actor_and_verb(text: str, cs: int, ce: int, actors: list[Mention], peo
         crossed = m.start < cs < m.end and (m.type == EntityType.REGION or people and ce - m.end >= 2)
         if (m.start == cs or crossed) and m.end < ce:
             cs = m.end
-    for w in _long_boundary_words():
-        if text.startswith(w, cs) and cs + len(w) < ce and not needs_verb(text[cs + len(w):ce]):
-            return cs + len(w)
+    words = _long_boundary_set()
+    for n in _long_boundary_lengths():       # longest first, as _long_boundary_words lists them
+        if text[cs:cs + n] in words and cs + n < ce and not needs_verb(text[cs + n:ce]):
+            return cs + n
     return cs
 
 
