@@ -55,8 +55,7 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     covering: dict[int, list[Mention]] = {}    # position -> kept mentions over it
     for m in ordered:
         # only a kept mention sharing a position with m can clash with it
-        near = {id(k): k for i in range(m.start, m.end) for k in covering.get(i, ())}
-        if not any(_clash(k, m) for k in near.values()):
+        if not any(_clash(k, m) for i in range(m.start, m.end) for k in covering.get(i, ())):
             kept.append(m)
             for i in range(m.start, m.end):
                 covering.setdefault(i, []).append(m)
