@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from kg.ingest.lexicon_match import lexicon
 from kg.model import ArticleContext
 from kg.resources import load_table
 from kg.extract.limits import PHRASE_LEFT_CHARS
@@ -86,14 +87,11 @@ def term_hits(text: str, surfaces, accept) -> list[tuple[int, int, int]]:
     hits = []
     starts: list[int] = []        # the spans taken, disjoint, kept sorted (so ends are sorted too)
     ends: list[int] = []
-    for i, surface in enumerate(surfaces):
-        start = text.find(surface)
-        while start >= 0:
-            end = start + len(surface)
-            k = bisect_left(starts, end)       # spans starting before this one ends
-            if not (k and ends[k - 1] > start) and accept(start, end):
-                hits.append((start, end, i))
-                starts.insert(k, start)
-                ends.insert(k, end)
-            start = text.find(surface, start + 1)
+    # every occurrence of every surface in one pass, then taken surface by surface, left to right
+    for i, start, end in sorted(lexicon(tuple(surfaces)).occurrences(text)):
+        k = bisect_left(starts, end)       # spans starting before this one ends
+        if not (k and ends[k - 1] > start) and accept(start, end):
+            hits.append((start, end, i))
+            starts.insert(k, start)
+            ends.insert(k, end)
     return hits
