@@ -162,11 +162,11 @@ class Words:
                     words.append(blk[x:y])
             x = y
 
-    def _route(self, blk: str) -> list[int]:
+    def _route(self, blk: str, whole: bool = True) -> list[int]:
         """Where the best route through ``blk`` that starts at each position ends its first word:
         jieba's ``get_DAG`` and ``calc`` in one pass, one dictionary look-up per prefix (the
         same sums in the same order, so the same floats and the same ties, the later end
-        winning)."""
+        winning). ``whole=False``: no route takes ``blk`` as one word."""
         get, n = self._tk.FREQ.get, len(blk)
         logtotal = log(self._tk.total)
         best = [0.0] * (n + 1)
@@ -175,7 +175,7 @@ class Words:
             bv = bx = None
             i, f = k + 1, get(blk[k])
             while f is not None:
-                if f:
+                if f and (whole or k or i < n):
                     v = log(f) - logtotal + best[i]
                     if bv is None or v >= bv:
                         bv, bx = v, i - 1
@@ -191,15 +191,10 @@ class Words:
     def route(self, text: str, whole: bool = True) -> list[int]:
         """Where jieba's best dictionary route (no HMM) through ``text`` ends its words, over
         jieba's own DAG; ``whole=False`` forbids the route that takes ``text`` as one word."""
-        tk = self._tk
-        dag = tk.get_DAG(text)
-        if not whole:
-            dag[0] = [e for e in dag[0] if e != len(text) - 1] or [0]
-        route: dict = {}
-        tk.calc(text, dag, route)
+        first_ends = self._route(text, whole)
         ends, x = [], 0
         while x < len(text):
-            x = route[x][1] + 1
+            x = first_ends[x] + 1
             ends.append(x)
         return ends
 
