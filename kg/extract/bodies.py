@@ -45,10 +45,21 @@ def grammar() -> dict[str, tuple[str, ...]]:
 
 
 def _take(text: str, pos: int, options: tuple[str, ...]) -> str:
-    for opt in options:
-        if text.startswith(opt, pos):
-            return opt
+    """The first of ``options`` (listed longest first) that starts at ``pos``, else ""."""
+    words, lengths = _by_length(options)
+    for n in lengths:
+        if text[pos:pos + n] in words and pos + n <= len(text):
+            return text[pos:pos + n]
     return ""
+
+
+@lru_cache(maxsize=32)
+def _by_length(options: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The options as a set and their lengths, longest first: of options listed longest
+    first, the first that starts somewhere is the longest there (two of one length cannot)."""
+    if any(len(a) < len(b) for a, b in zip(options, options[1:])):
+        raise ValueError("options must be listed longest first")
+    return frozenset(options), tuple(sorted({len(o) for o in options}, reverse=True))
 
 
 def parse_suffix(text: str, pos: int) -> list[str]:
@@ -61,7 +72,7 @@ def parse_suffix(text: str, pos: int) -> list[str]:
     if leader:
         parts.append(level + leader)
         p += len(leader)
-    dept = _take(text, p, g.get("department", ()) + g.get("command", ()))
+    dept = _take(text, p, g.get("department", ())) or _take(text, p, g.get("command", ()))
     if dept:
         parts.append(dept if parts else level + dept)
         p += len(dept)

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from kg.ingest.lexicon_match import lexicon
+from kg.ingest.lexicon_match import Lexicon, lexicon
 from kg.model import ArticleContext
 from kg.resources import load_table
 from kg.extract.limits import PHRASE_LEFT_CHARS
@@ -28,6 +28,16 @@ ORDINAL = re.compile(r"[一二三四五六七八九十]是")
 def boundary_words() -> frozenset[str]:
     """Words a phrase never runs across (``phrase_boundaries.tsv``)."""
     return frozenset(r["word"] for r in load_table("phrase_boundaries.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _long_boundary_lexicon() -> Lexicon:
+    return Lexicon(sorted(w for w in boundary_words() if len(w) >= 2))
+
+
+def holds_boundary_word(text: str) -> bool:
+    """Whether a boundary word of two characters or more stands anywhere in ``text``."""
+    return _long_boundary_lexicon().any_in(text)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from kg.extract import bodies, documents, groups, initiative_terms, initiatives, persons, regions
 from kg.extract.context import home_label, region_label
 from kg.extract.groups import field_post, generic_groups, group_terms, label_of, people_heads
-from kg.extract.phrases import boundary_words
+from kg.extract.phrases import boundary_words, holds_boundary_word
 from kg.extract.counted import needs_verb, words_of
 from kg.extract.indicators import find_figures, find_year
 from kg.model import INITIATIVE_TYPES, ArticleContext, Entity, EntityType, Indicator, Mention, entity_key
@@ -104,7 +104,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
         return counted, True
     # 4名总队长: what 名/支/户 count is a kind of people, unless the noun phrase holds a verb
     if unit in PEOPLE_UNITS and len(counted) >= 2 and counted[-1] not in NOT_PEOPLE_ENDINGS \
-            and not any(w in counted for w in _long_boundary_words()):
+            and not holds_boundary_word(counted):
         return counted, True
     return counted, False
 

@@ -39,6 +39,10 @@ class Lexicon:
             return []
         return self._automaton.find_matches_as_indexes(text, overlapping=True)
 
+    def any_in(self, text: str) -> bool:
+        """Whether any of the words occurs in ``text`` (``any(w in text for w in words)``)."""
+        return bool(self._automaton is not None and text and self._automaton.find_matches_as_indexes(text))
+
     def starts(self, text: str) -> dict[int, list[int]]:
         """start -> the ends of the words found there, in ``text``."""
         out: dict[int, list[int]] = {}
