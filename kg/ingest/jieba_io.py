@@ -154,7 +154,7 @@ class Words:
                 if len(buf) == 1:
                     words.append(buf)
                 elif buf and not freq.get(buf):
-                    words.extend(jieba.finalseg.cut(buf))
+                    words.extend(_hmm_words(buf))
                 elif buf:
                     words.extend(buf)
                 buf = ""
@@ -197,6 +197,14 @@ class Words:
             x = first_ends[x] + 1
             ends.append(x)
         return ends
+
+
+@lru_cache(maxsize=65536)
+def _hmm_words(run: str) -> tuple[str, ...]:
+    """The words jieba's HMM (``finalseg``) makes of a run of characters its dictionary cut
+    one by one: kept, as the same runs (一是, 驻村, a person's name) recur within and across
+    articles."""
+    return tuple(jieba.finalseg.cut(run))
 
 
 @lru_cache(maxsize=1)
