@@ -68,6 +68,7 @@ _RELATIVE_YEARS = {r["word"]: int(r["value"]) for r in load_table("figure_words.
 _VAGUE_TIME = words_of_kind("figure_words.tsv", "vague_time")
 _RELATIVE_YEAR_RES = tuple((re.compile(w), delta) for w, delta in _RELATIVE_YEARS.items())
 _VAGUE_TIME_RES = tuple(re.compile(w) for w in _VAGUE_TIME)
+_MULTIPLIER = re.compile(r"千万|万亿|万|亿|千")
 
 
 @lru_cache(maxsize=1)
@@ -140,9 +141,6 @@ def _match_unit(text: str, i: int) -> dict | None:
         if text.startswith(row["unit"], i):
             return row
     return None
-
-
-_MULTIPLIER = re.compile(r"千万|万亿|万|亿|千")
 
 
 def _scan(text: str) -> list[_Cand]:
