@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Iterable
 
 from kg.extract.counted import (after_figure, bare_count, fill_unit, is_bare_default, noun_after, noun_before,
                       verb_before_number, words_of)
@@ -248,7 +249,7 @@ def _is_range_end(text: str, c: _Cand) -> bool:
     return bool(re.search(rf"{num}\S{{0,2}}{_RANGE}$", left) or re.match(rf"{_RANGE}{num}", right))
 
 
-def find_figures(sentence: str, tokens: list[tuple[int, int]] | None = None) -> list[Figure]:
+def find_figures(sentence: str, tokens: Iterable[tuple[int, int]] | None = None) -> list[Figure]:
     """Every reported figure in ``sentence``, in text order (see the module docstring).
     ``tokens`` are the sentence's token spans if it was segmented already."""
     text = sentence.translate(_WIDE)

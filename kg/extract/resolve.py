@@ -183,7 +183,8 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
         # long; "\0" stands for the cut so that no year is taken to open the paragraph there
         lead_in = text[para_start:sent.start] if sent.start - para_start <= MAX_LEAD_IN else \
             "\0" + text[sent.start - MAX_LEAD_IN:sent.start]
-        spans = [(t.start - sent.start, t.end - sent.start) for t in ctx.tokens[sent.index]]
+        # read only when the sentence has a figure candidate (postag.Tagged is lazy)
+        spans = ((t.start - sent.start, t.end - sent.start) for t in ctx.tokens[sent.index])
         for f in find_figures(sent.text, spans):
             year = find_year(sent.text[:f.end], lead_in, ctx.article.year)
             start, end = sent.start + f.start, sent.start + f.end

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
+from typing import Iterable
 
 from kg.ingest.jieba_io import hmm_pieces, word_tags
 from kg.ingest.gazetteer_cache import gazetteer
@@ -100,15 +101,16 @@ class Tagged:
     """One sentence's tokens with their flags, sliced by span. The tokens are cut at counted
     nouns when first asked for (most sentences have no figure and never are)."""
 
-    def __init__(self, text: str, tokens: list[tuple[int, int]] | None = None):
+    def __init__(self, text: str, tokens: Iterable[tuple[int, int]] | None = None):
         self.text = text
         self._tokens = tokens
 
     @cached_property
     def spans(self) -> list[tuple[int, int]]:
         """The token spans, a token that runs into a counted noun cut there."""
-        tokens = self._tokens
-        if tokens is None:
+        if self._tokens is not None:
+            tokens = list(self._tokens)
+        else:
             tokens, pos = [], 0
             for w in cut(self.text):
                 tokens.append((pos, pos + len(w)))
