@@ -53,6 +53,7 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
           out: Path = typer.Option(Path("output"), "--out", metavar="DIR", help="folder for graph.ttl, graph.html, report.md, analysis.md/json and build.json, switched in whole"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
           jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="extract with N processes (same output whatever N)"),
+          cluster: str = typer.Option(None, "--cluster", metavar="ADDRESS", help="extract on the Dask scheduler at tcp://HOST:8786, or 'local' (a local cluster of --jobs processes); same output"),
           strict: bool = typer.Option(False, "--strict", help="exit 1 and write nothing when any input is skipped"),
           no_cache: bool = typer.Option(False, "--no-cache", help="neither read nor write the extraction cache (~/.cache/kg, $KG_CACHE_DIR)"),
           max_size: float = typer.Option(10.0, "--max-size", min=0.0, metavar="MB", help="skip an article (file or .jsonl line) over this many MB"),
@@ -64,6 +65,7 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
         _fail(f"error: {Path.cwd() / 'seeds'}: no such folder (the default input); give the articles: kg build PATH...", 2)
     paths = paths or [Path("seeds")]
 
+    from kg.cluster import ClusterError
     from kg.outputs.folder import OutputError, current_build, interrupted_message
     from kg.progress import Progress
 
@@ -79,8 +81,8 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
         with Progress(enabled=not quiet) as bar:
             progress, step = _build_progress(bar)
             result = run_build(paths, out, progress=progress, step=step, jobs=jobs, cache=not no_cache,
-                               max_mb=max_size, strict=strict)
-    except OutputError as exc:
+                               max_mb=max_size, strict=strict, cluster=cluster)
+    except (OutputError, ClusterError) as exc:
         _fail(f"error: {exc}")
     except KeyboardInterrupt:
         _fail(interrupted_message(out, before), 130)
@@ -302,7 +304,8 @@ def serve(graph: Path = typer.Option(DEFAULT_GRAPH, "--graph", help="Turtle file
           cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="send Access-Control-Allow-Origin: ORIGIN (none by default)"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="no request log")) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page (YASGUI) at /."""
-    from kg.outputs.serve import ServeError, Settings, bind, serve as run_serve
+    from kg.outputs.listen import ServeError, bind
+    from kg.outputs.serve import Settings, serve as run_serve
     from kg.graph.store import OxiStore, open_store
 
     try:

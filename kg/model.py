@@ -279,6 +279,7 @@ class ArticleContext:
     home_village: Village | None = None        # the village a village story is about
     captions: frozenset[int] = frozenset()     # indices of sentences in photo captions
     title_span: tuple[int, int] = (0, 0)       # where the title stands in the text
+    persons: list | None = None                # person mentions, found once (kg.extract.persons.find)
 
     def in_caption(self, sentence: int) -> bool:
         """Whether sentence ``sentence`` (an index) belongs to a photo caption."""

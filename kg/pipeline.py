@@ -7,9 +7,10 @@ analysis (``analysis.md``, ``analysis.json``) and ``build.json`` (``kg.outputs.f
 changes as a whole).
 Bad inputs are skipped with a reason and the rest is built. ``extract_paths`` reads the units
 of ``kg.ingest.inputs`` (.txt, .html, .jsonl lines), takes what it can from ``kg.cache`` and extracts
-the rest in ``jobs`` processes; the result does not depend on ``jobs`` or on the input order.
-``stream_paths`` yields each result as it is done: ``build`` spools them to disk and merges the
-entities as they come (``kg.graph.shards``), so its memory follows the entities, not the articles.
+the rest in ``jobs`` processes or on a Dask cluster (``kg.cluster``); the result does not depend on
+``jobs``, the cluster or the input order. ``build`` spools each result to disk as it is done and
+merges the entities as they come (``kg.graph.shards``), so its memory follows the entities, not
+the articles.
 
 What this module does not do: command-line parsing (``cli.py``) or rendering details.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import shutil
 import signal
 import time
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -113,41 +115,69 @@ def _skip_order(s: Skipped):
 def extract_paths(paths: Iterable[str | Path],
                   progress: Callable[[int, int, str], None] | None = None, *, jobs: int = 1,
                   cache: Cache | str | Path | bool | None = None,
-                  max_mb: float = DEFAULT_MAX_MB) -> BuildResult:
+                  max_mb: float = DEFAULT_MAX_MB, cluster: str | None = None) -> BuildResult:
     """Extract every article under ``paths``, with ``jobs`` processes.
 
     ``cache``: a Cache, a folder for one, True for the default folder (``kg.cache``), or
-    None/False for none. The result is the same whatever ``jobs``, the cache and the order of
-    ``paths``: extractions are sorted by article id, skips by file and line.
+    None/False for none. ``cluster``: the address of a Dask scheduler (``tcp://host:8786``) or
+    ``local`` (a local cluster of ``jobs`` processes) to extract on instead (``kg.cluster``;
+    raises its ``ClusterError``). The result is the same whatever ``jobs``, the cluster, the
+    cache and the order of ``paths``: extractions are sorted by article id, skips by file and line.
     """
+    with _cluster(cluster, jobs) as client:
+        return _extract(paths, progress, jobs, cache, max_mb, client)
+
+
+@contextmanager
+def _cluster(address: str | None, jobs: int):
+    """A Dask client for ``address`` (``kg.cluster.connect``), or None without one."""
+    if not address:
+        yield None
+        return
+    from kg.cluster import connect
+
+    with connect(address, jobs) as client:
+        yield client
+
+
+def _release(client) -> None:
+    """Let the cluster's workers go once the extraction is done (a local cluster's stop)."""
+    if client is not None:
+        from kg.cluster import disconnect
+
+        disconnect(client)
+
+
+def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildResult:
+    """``extract_paths`` once the executor is chosen: processes, or ``client``'s cluster."""
     t0 = time.perf_counter()
     cache = _open_cache(cache)
     skipped: list[Skipped] = []
     extractions = []
-    for unit, kind, value, _ in stream_paths(paths, progress, skipped, jobs=jobs, cache=cache, max_mb=max_mb):
+
+    def take(unit: Unit, kind: str, value, blob) -> None:
         if kind == "ok":
             extractions.append(value)
         else:
             skipped.append(Skipped(unit.where, value))
+
+    _stream(paths, progress, skipped, take, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     extractions.sort(key=lambda ex: ex.article.id)
     skipped.sort(key=_skip_order)
     return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})
 
 
-def stream_paths(paths: Iterable[str | Path], progress: Callable[[int, int, str], None] | None,
-                 skipped: list[Skipped], *, jobs: int = 1, cache: Cache | str | Path | bool | None = None,
-                 max_mb: float = DEFAULT_MAX_MB):
-    """Yield ``(unit, kind, value, blob)`` for each unit under ``paths`` as it is extracted (or
-    taken from the cache), in no set order: ``kind`` "ok" (value an Extraction, its path the
-    file as given this time; blob its packed bytes or None) or "skip" (value the reason).
-    Inputs that are not units at all are appended to ``skipped``. Pass a ``Cache`` to read
-    its counts afterwards."""
+def _stream(paths, progress, skipped: list[Skipped], take: Callable, *, jobs: int, cache: Cache | None,
+            max_mb: float, client=None) -> None:
+    """Call ``take(unit, kind, value, blob)`` for each unit under ``paths`` as it is extracted
+    (or taken from ``cache``), in no set order: ``kind`` "ok" (value an Extraction, its path
+    the file as given this time; blob its packed bytes or None) or "skip" (value the reason).
+    Inputs that are not units at all are appended to ``skipped``."""
     files, more = list_files(paths)
     skipped += more
     units, more = units_of(files, max_mb)
     skipped += more
-    cache = _open_cache(cache)
     version = extractor_version() if cache else ""
     todo: list[int] = []
     done = 0
@@ -157,16 +187,38 @@ def stream_paths(paths: Iterable[str | Path], progress: Callable[[int, int, str]
             todo.append(i)
             continue
         done += 1
-        yield _finish(units[i], *hit, None)
+        take(*_finish(units[i], *hit, None))
     if progress and done:
         progress(done - 1, len(units), f"{done} article(s) from the cache")
-    for i, (kind, value, blob) in _run(units, todo, jobs, bool(cache)):
+
+    def finished(i: int, work: tuple) -> None:
+        nonlocal done
+        kind, value, blob = work
         if cache and blob is not None:
             cache.put(units[i].key(version), blob)
         if progress:
             progress(done, len(units), units[i].where)
         done += 1
-        yield _finish(units[i], kind, value, blob)
+        take(*_finish(units[i], kind, value, blob))
+
+    if client is not None:
+        from kg.cluster import map_batches
+
+        map_batches(client, partial(_work, store=bool(cache)), [units[i] for i in todo],
+                    lambda k, work: finished(todo[k], work))
+    elif jobs <= 1 or len(todo) <= 1:
+        for i in todo:
+            finished(i, _work(units[i], bool(cache)))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+            try:
+                chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * CHUNKS_PER_WORKER)))
+                work = partial(_work, store=bool(cache))
+                for i, done_work in zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk)):
+                    finished(i, done_work)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
 
 
 def _open_cache(cache) -> Cache | None:
@@ -184,22 +236,6 @@ def _finish(unit: Unit, kind: str, value, blob: bytes | None) -> tuple:
     return unit, kind, value, blob
 
 
-def _run(units: list[Unit], todo: list[int], jobs: int, store: bool):
-    """``(i, (kind, value, blob))`` for each unit index of ``todo``, inline or in ``jobs`` processes."""
-    if jobs <= 1 or len(todo) <= 1:
-        for i in todo:
-            yield i, _work(units[i], store)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        try:
-            chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * CHUNKS_PER_WORKER)))
-            work = partial(_work, store=store)
-            yield from zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
 OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")
 WRITE_STEPS = ("graph", "turtle", "html", "report")     # then the analysis' steps (kg.analysis.analyze.STEPS)
 
@@ -207,7 +243,7 @@ WRITE_STEPS = ("graph", "turtle", "html", "report")     # then the analysis' ste
 def build(paths: Iterable[str | Path], out_dir: str | Path,
           progress: Callable[[int, int, str], None] | None = None, html: bool = True, *,
           jobs: int = 1, cache: Cache | str | Path | bool | None = None,
-          max_mb: float = DEFAULT_MAX_MB, strict: bool = False,
+          max_mb: float = DEFAULT_MAX_MB, strict: bool = False, cluster: str | None = None,
           step: Callable[[str], None] | None = None) -> BuildResult:
     """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
     analysis.md, analysis.json and the manifest build.json into ``out_dir``.
@@ -219,17 +255,19 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     folder, probed before extraction starts, and swapped in at once; a failed or interrupted
     build leaves the previous build in place. Nothing changes when no article could be built,
     nor, with ``strict``, when any input was skipped. Raises ``kg.outputs.folder.OutputError`` when the
-    folder cannot be written or is being written by another build.
+    folder cannot be written or is being written by another build, ``kg.cluster.ClusterError``
+    when ``cluster`` cannot run the extraction (the folder is then left as it was).
     """
     from kg.outputs.folder import Staging, pause
 
     paths = list(paths)
     out = Path(out_dir)
-    with Staging(out, OUTPUTS) as staging:
-        work = staging.path / ".work"       # the spool and shards: beside the outputs, gone before commit
+    with _cluster(cluster, jobs) as client, Staging(out, OUTPUTS) as staging:   # the cluster first: a
+        work = staging.path / ".work"       # refusal touches nothing; spool and shards: gone before commit
         work.mkdir()
         try:
-            result = _extract_to_spool(paths, work, progress, jobs=jobs, cache=cache, max_mb=max_mb)
+            result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client)
+            _release(client)
             result.stages["extract"] = result.seconds
             if not result.extractions or (strict and result.skipped):
                 return result
@@ -244,7 +282,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     return result
 
 
-def _extract_to_spool(paths: list, work: Path, progress, *, jobs: int, cache, max_mb: float) -> BuildResult:
+def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_mb: float, client) -> BuildResult:
     """``extract_paths`` for a build: each extraction goes to a spool file in ``work`` as it
     finishes (``kg.graph.shards.ExtractionSpool``) and its entities into the merge, so memory
     holds the entities, not the articles. ``result.extractions`` is the spool."""
@@ -254,12 +292,15 @@ def _extract_to_spool(paths: list, work: Path, progress, *, jobs: int, cache, ma
     cache = _open_cache(cache)
     skipped: list[Skipped] = []
     spool, table = ExtractionSpool(work), EntityTable()
-    for unit, kind, value, blob in stream_paths(paths, progress, skipped, jobs=jobs, cache=cache, max_mb=max_mb):
+
+    def take(unit: Unit, kind: str, value, blob) -> None:
         if kind == "ok":
             spool.add(value, blob)
             table.add(value.article.id, value.entities)
         else:
             skipped.append(Skipped(unit.where, value))
+
+    _stream(paths, progress, skipped, take, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     skipped.sort(key=_skip_order)
     return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})

@@ -143,7 +143,7 @@ def embedded_data(html: str) -> dict:
 
 def test_counts(page):
     stats, html = page
-    assert stats == {"nodes": N_NODES, "edges": N_EDGES, "omitted": 0}
+    assert stats == {"nodes": N_NODES, "edges": N_EDGES, "omitted": 0, "entities": 10, "indexed": 10}
     data = embedded_data(html)
     assert len(data["nodes"]) == N_NODES and len(data["edges"]) == N_EDGES
     labels = {e["label"] for e in data["edges"]}
@@ -282,7 +282,7 @@ def test_atomic_write_leaves_no_temp_files(graph, tmp_path):
 
 def test_empty_graph(tmp_path):
     stats = viz.render_html(Graph(), tmp_path / "empty.html")
-    assert stats == {"nodes": 0, "edges": 0, "omitted": 0}
+    assert stats == {"nodes": 0, "edges": 0, "omitted": 0, "entities": 0, "indexed": 0}
 
 
 def test_only_known_types_drawn(tmp_path):
@@ -291,3 +291,179 @@ def test_only_known_types_drawn(tmp_path):
     g.add((KGR["group/g"], RDF.type, KG.Group))
     stats = viz.render_html(g, tmp_path / "g.html")
     assert stats["nodes"] == 1
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory, monkeypatch_module):
+    """graph.html of 20,000 synthetic entities (and 10,000 figures), with the number of nodes
+    pyvis's Network was given."""
+    from pyvis.network import Network
+    added = []
+    real = Network.add_node
+    monkeypatch_module.setattr(Network, "add_node",
+                               lambda self, *a, **kw: added.append(1) or real(self, *a, **kw))
+    out = tmp_path_factory.mktemp("large") / "graph.html"
+    stats = viz.render_html(large_graph(20_000), out)
+    return stats, out, len(added)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def test_large_graph_page_is_bounded(large_page):
+    stats, out, added = large_page
+    assert out.stat().st_size <= viz.PAGE_BYTES
+    assert stats["entities"] == 20_000 and stats["omitted"] == 30_000 - stats["nodes"]
+    assert 300 < stats["nodes"] <= viz.VIEW_NODES and added == stats["nodes"]
+    assert stats["nodes"] < stats["indexed"] < stats["entities"]
+    html = out.read_text("utf-8")
+    data = embedded_data(html)
+    assert len(data["nodes"]) == stats["nodes"] and len(data["edges"]) == stats["edges"]
+    idx = data["index"]
+    assert idx["total"] == 20_000 and idx["drawn"] + len(idx["rows"]) == stats["indexed"]
+    assert not idx["complete"]
+    m = re.search(r'<span id="scale" data-entities="(\d+)" data-drawn="(\d+)" '
+                  r'data-indexed="(\d+)">([^<]*)</span>', html)
+    assert m and [int(x) for x in m.groups()[:3]] == [20_000, idx["drawn"], stats["indexed"]]
+    assert "共 20000 个实体" in m.group(4) and "kg query entity-labels --param label=" in m.group(4)
+    assert f"另有 {stats['omitted']} 个节点未显示" in html
+
+
+def test_large_graph_draws_and_indexes_the_best_connected(large_page):
+    """The drawn nodes are the best-ranked (degree, then type, then IRI), the index rows the
+    entities that follow them, in that order."""
+    _stats, out, _added = large_page
+    data = embedded_data(out.read_text("utf-8"))
+    drawn = data["nodes"]
+    worst_drawn = min(n["degree"] for n in drawn)
+    rows = data["index"]["rows"]
+    assert rows and max(r[2] for r in rows) <= worst_drawn
+    assert [r[2] for r in rows] == sorted((r[2] for r in rows), reverse=True)
+    assert any(r[6] for r in rows)          # rows carry edges to drawn nodes
+    drawn_ids = {n["id"] for n in drawn}
+    assert not any(str(KGR) + r[4] in drawn_ids for r in rows)
+    hubs = sorted(drawn, key=lambda n: -n["degree"])[:5]
+    assert all(len(n["articles"]) <= viz.ARTICLES_PER_NODE for n in drawn)
+    assert any(n.get("articleCount", 0) > viz.ARTICLES_PER_NODE for n in hubs)
+
+
+def test_page_budget_is_kept_when_small(tmp_path):
+    """A smaller byte budget draws fewer nodes and indexes fewer entities, and stays within."""
+    g = large_graph(2_000)
+    out = tmp_path / "small.html"
+    stats = viz.render_html(g, out, page_bytes=1_000_000)
+    assert out.stat().st_size <= 1_000_000
+    big = viz.render_html(g, tmp_path / "big.html")
+    assert 0 < stats["nodes"] < big["nodes"] and stats["indexed"] < big["indexed"]
+
+
+def test_page_budget_holds_when_the_estimate_is_short(tmp_path, monkeypatch):
+    """If the page's frame outgrows the bytes set aside for it, the last index rows go."""
+    g = large_graph(2_000)
+    fair = viz.render_html(g, tmp_path / "fair.html", page_bytes=1_000_000)
+    monkeypatch.setattr(viz, "_PAGE_SLACK", -60_000)       # pretend the frame is 60 KB smaller
+    out = tmp_path / "short.html"
+    short = viz.render_html(g, out, page_bytes=1_000_000)
+    assert out.stat().st_size <= 1_000_000 < out.stat().st_size + 5_000
+    assert short["nodes"] >= fair["nodes"] and short["indexed"] < fair["indexed"]
+    assert embedded_data(out.read_text("utf-8"))["index"]["complete"] is False
+
+
+def large_graph(n_entities: int, seed: int = 5):
+    """A synthetic build of ``n_entities`` entities (plus half as many figures) with kg's
+    vocabulary and shape, made without articles: a region tree, bodies located in regions and
+    under each other, documents, programmes, groups, persons with posts, paired provinces;
+    every relation reified with an evidence sentence, every entity mentioned in one to a few
+    hundred articles (a few hubs, many leaves). An ``OxGraph``, filled from N-Triples text."""
+    import random
+
+    from kg.graph.oxgraph import OxGraph
+
+    rnd = random.Random(seed)
+    g = OxGraph()
+    chars = "东西南北中山河湖江海平安宁和顺德兴隆新华阳明光福寿长乐云贵川陕甘青"
+    base = str(KGR)
+    iri = lambda key: f"<{base}{key}>"                        # noqa: E731
+    lit = lambda text: '"' + text.replace('"', "'") + '"@zh'  # noqa: E731
+    kg = lambda name: f"<{KG[name]}>"                         # noqa: E731
+    rdf_type, label = f"<{RDF.type}>", f"<{RDFS.label}>"
+    n_art = max(n_entities // 20, 1)
+    for a in range(n_art):
+        g.add_ntriple(iri(f"article/a{a}"), rdf_type, kg("Article"))
+        g.add_ntriple(iri(f"article/a{a}"), label, lit(f"第{a}篇 抓党建促脱贫攻坚工作综述"))
+    counts = {"Region": 0.15, "Body": 0.3, "Group": 0.1, "Programme": 0.1, "Measure": 0.1,
+              "Document": 0.1, "Person": 0.15}
+    ents = {t: [f"{t.lower()}/{i}" for i in range(max(int(n_entities * f), 2))]
+            for t, f in counts.items()}
+    pool = []     # evidence sentences, shared: the view reads at most a few per item
+    for i in range(1000):
+        sent = iri(f"sentence/s{i}")
+        pool.append(sent)
+        text = "".join(rnd.choice(chars) for _ in range(8)) + ("深入贯彻落实中央关于抓党建促脱贫攻坚的"
+                                                               "部署要求，推动各项工作落地见效。")
+        for p, o in ((rdf_type, f"<{NIF.Sentence}>"), (f"<{NIF.anchorOf}>", lit(text)),
+                     (f"<{NIF.referenceContext}>", iri(f"article/a{i % n_art}")),
+                     (f"<{NIF.beginIndex}>", f'"{i * 40}"^^<{rns.XSD.integer}>')):
+            g.add_ntriple(sent, p, o)
+    sentence = lambda: rnd.choice(pool)                      # noqa: E731
+    for t, keys in ents.items():
+        for i, key in enumerate(keys):
+            name = "".join(rnd.choice(chars) for _ in range(rnd.randint(2, 5))) + {
+                "Region": "县", "Body": "委组织部", "Group": "工作队", "Programme": "计划",
+                "Measure": "制度", "Document": "通知", "Person": ""}[t] + str(i)
+            g.add_ntriple(iri(key), rdf_type, kg(t))
+            g.add_ntriple(iri(key), label, lit(name))
+            if i % 3 == 0:
+                g.add_ntriple(iri(key), f"<{SKOS.altLabel}>", lit(name[:3]))
+            # hubs: the first few of each type are mentioned in many articles
+            for a in rnd.sample(range(n_art), min(n_art, 1 + int(300 / (1 + i)))):
+                g.add_ntriple(iri(f"article/a{a}"), kg("mentions"), iri(key))
+            m = iri(f"mention/{key}")
+            g.add_ntriple(m, rdf_type, kg("Mention"))
+            g.add_ntriple(m, kg("denotes"), iri(key))
+            g.add_ntriple(m, f"<{NIF.sentence}>", sentence())
+    regions = ents["Region"]
+    for i, r in enumerate(regions):
+        g.add_ntriple(iri(r), kg("level"), lit("province" if i < 30 else "county"))
+    pick = lambda keys: keys[min(int(rnd.paretovariate(1.2)) - 1, len(keys) - 1)]  # noqa: E731
+
+    def relate(s: str, pred: str, o: str, role: str | None = None) -> None:
+        if s == o:
+            return
+        g.add_ntriple(iri(s), kg(pred), iri(o))
+        st = iri(f"statement/{s}/{pred}/{o}")
+        for p, v in ((rdf_type, f"<{RDF.Statement}>"), (f"<{RDF.subject}>", iri(s)),
+                     (f"<{RDF.predicate}>", kg(pred)), (f"<{RDF.object}>", iri(o)),
+                     (kg("pattern"), lit("synthetic")),
+                     (kg("evidence"), sentence())):
+            g.add_ntriple(st, p, v)
+        if role:
+            g.add_ntriple(st, kg("role"), lit(role))
+
+    for r in regions[30:]:
+        relate(r, "partOf", pick(regions[:30]) if rnd.random() < 0.3 else pick(regions))
+    for b in ents["Body"]:
+        relate(b, "locatedIn", pick(regions))
+        relate(b, "subOrganizationOf", pick(ents["Body"]))
+    for d in ents["Document"]:
+        relate(pick(ents["Body"]), "issued", d)
+    for p in ents["Programme"] + ents["Measure"]:
+        relate(pick(ents["Body"]), "implements", p)
+        relate(p, "appliesIn", pick(regions))
+    for grp in ents["Group"]:
+        relate(pick(ents["Programme"]), "targets", grp)
+    for person in ents["Person"]:
+        relate(person, "memberOf", pick(ents["Body"]), role="书记")
+    for i in range(0, 30, 2):
+        relate(regions[i], "pairedWith", regions[i + 1])
+    for i in range(n_entities // 2):
+        ind = iri(f"indicator/i{i}")
+        for p, o in ((rdf_type, kg("Indicator")), (label, lit(f"{i}支工作队")),
+                     (kg("value"), f'"{i}"^^<{XSD_DEC}>'), (kg("measures"), iri(pick(ents["Group"]))),
+                     (kg("inRegion"), iri(pick(regions)))):
+            g.add_ntriple(ind, p, o)
+    return g

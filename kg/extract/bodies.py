@@ -45,10 +45,21 @@ def grammar() -> dict[str, tuple[str, ...]]:
 
 
 def _take(text: str, pos: int, options: tuple[str, ...]) -> str:
-    for opt in options:
-        if text.startswith(opt, pos):
-            return opt
+    """The first of ``options`` (listed longest first) that starts at ``pos``, else ""."""
+    words, lengths = _by_length(options)
+    for n in lengths:
+        if text[pos:pos + n] in words and pos + n <= len(text):
+            return text[pos:pos + n]
     return ""
+
+
+@lru_cache(maxsize=32)
+def _by_length(options: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The options as a set and their lengths, longest first: of options listed longest
+    first, the first that starts somewhere is the longest there (two of one length cannot)."""
+    if any(len(a) < len(b) for a, b in zip(options, options[1:])):
+        raise ValueError("options must be listed longest first")
+    return frozenset(options), tuple(sorted({len(o) for o in options}, reverse=True))
 
 
 def parse_suffix(text: str, pos: int) -> list[str]:
@@ -61,7 +72,7 @@ def parse_suffix(text: str, pos: int) -> list[str]:
     if leader:
         parts.append(level + leader)
         p += len(leader)
-    dept = _take(text, p, g.get("department", ()) + g.get("command", ()))
+    dept = _take(text, p, g.get("department", ())) or _take(text, p, g.get("command", ()))
     if dept:
         parts.append(dept if parts else level + dept)
         p += len(dept)
@@ -331,9 +342,14 @@ def _fill(full: str, abbr: str, ctx: ArticleContext) -> tuple[str, str]:
     return full[:m.start()] + name + after, d.code
 
 
+@lru_cache(maxsize=1)
+def _national_fulls() -> tuple[str, ...]:
+    return tuple(f for _, f, level in _abbreviations() if level == "national")
+
+
 def _abbreviation_parents(label: str) -> list[str]:
     """湖南省委组织部 → [湖南省委]: cut the department off after the leader part."""
-    national = [f for _, f, level in _abbreviations() if level == "national" and label.startswith(f) and f != label]
+    national = [f for f in _national_fulls() if label.startswith(f) and f != label]
     if national:                     # 中共中央组织部 → 中共中央, 国务院扶贫办 → 国务院
         return [max(national, key=len)]
     if "直机关工委" in label:          # the organ of the region's party committee (市直机关工委 → 市委)

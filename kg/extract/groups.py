@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg.ingest.lexicon_match import Lexicon
 from kg.model import ArticleContext, EntityType, Mention
 from kg.resources import alternation, load_table, split_list
 from kg.extract.phrases import term_hits
@@ -80,14 +81,21 @@ SET_UP_UNIT = re.compile(f"(?:{alternation('name_edge_words.tsv', 'set_up_verb')
                          + r"([\u4e00-\u9fff]{2,10}?" + f"(?:{alternation('name_edge_words.tsv', 'set_up_unit')}))")
 
 
+@lru_cache(maxsize=1)
+def _lexicon_terms() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The (surface, label) terms a group mention can be, and their surfaces: kinds of place
+    are never groups, so they do not hide a group inside them (后进村党组织书记 holds
+    村党组织书记)."""
+    terms = tuple(t for t in group_terms() if t[1] not in generic_kind("place"))
+    return terms, tuple(t[0] for t in terms)
+
+
 def find(ctx: ArticleContext) -> list[Mention]:
     """Group mentions: lexicon terms on token boundaries, and the teams a sentence says were
     set up (成立…工作队)."""
-    # kinds of place are never groups, so they do not hide a group inside them
-    # (后进村党组织书记 holds 村党组织书记)
-    terms = tuple(t for t in group_terms() if t[1] not in generic_kind("place"))
+    terms, surfaces = _lexicon_terms()
     text = ctx.article.text
-    hits = term_hits(text, [t[0] for t in terms], lambda s, e: (ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
+    hits = term_hits(text, surfaces, lambda s, e: (ctx.on_cut(s, e) or _loose_cut(ctx, s, e))
                      and not _site_name(text, e))
     found = [Mention(ctx.article.id, ctx.sentence_at(s).index, s, e, terms[i][0], EntityType.GROUP,
                      label=terms[i][1], rule="group-lexicon") for s, e, i in hits]
@@ -135,7 +143,12 @@ def _site_name(text: str, end: int) -> bool:
 def _acted_on(text: str, m: Mention) -> bool:
     """The work acts on the group: an acting verb stands before it in its clause (选派…第一书记)."""
     before = re.split(r"[，,；;。：:！？]", text[max(0, m.start - ACTING_VERB_CHARS):m.start])[-1]
-    return any(v in before for v in acting_verbs())
+    return _acting_verb_lexicon().any_in(before)
+
+
+@lru_cache(maxsize=1)
+def _acting_verb_lexicon() -> Lexicon:
+    return Lexicon(acting_verbs())
 
 
 def keep_supported(mentions, entities, relations, indicators, text):

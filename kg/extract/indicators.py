@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Iterable
 
 from kg.extract.counted import (after_figure, bare_count, fill_unit, is_bare_default, noun_after, noun_before,
                       verb_before_number, words_of)
@@ -66,6 +67,9 @@ _RANGE = "(?:至|到|~|～|-|—|－)"
 _YEAR_RE = re.compile(r"(\d{4})年(以来|来)?")
 _RELATIVE_YEARS = {r["word"]: int(r["value"]) for r in load_table("figure_words.tsv") if r["kind"] == "relative_year"}
 _VAGUE_TIME = words_of_kind("figure_words.tsv", "vague_time")
+_RELATIVE_YEAR_RES = tuple((re.compile(w), delta) for w, delta in _RELATIVE_YEARS.items())
+_VAGUE_TIME_RES = tuple(re.compile(w) for w in _VAGUE_TIME)
+_MULTIPLIER = re.compile(r"千万|万亿|万|亿|千")
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +169,7 @@ def _scan(text: str) -> list[_Cand]:
             approx, j = text[j], j + 1
         unit = _match_unit(text, j)
         if unit is None and not chinese:
-            mm = re.match(r"千万|万亿|万|亿|千", text[j:])
+            mm = _MULTIPLIER.match(text, j)
             if mm:
                 mult, j = mm.group(0), j + len(mm.group(0))
                 if j < len(text) and text[j] in "多余" and not approx:
@@ -245,7 +249,7 @@ def _is_range_end(text: str, c: _Cand) -> bool:
     return bool(re.search(rf"{num}\S{{0,2}}{_RANGE}$", left) or re.match(rf"{_RANGE}{num}", right))
 
 
-def find_figures(sentence: str, tokens: list[tuple[int, int]] | None = None) -> list[Figure]:
+def find_figures(sentence: str, tokens: Iterable[tuple[int, int]] | None = None) -> list[Figure]:
     """Every reported figure in ``sentence``, in text order (see the module docstring).
     ``tokens`` are the sentence's token spans if it was segmented already."""
     text = sentence.translate(_WIDE)
@@ -382,11 +386,11 @@ def find_year(sentence: str, paragraph_start: str = "", publication_year: int | 
     for m in _YEAR_RE.finditer(text):
         if not _inside(text, m.start(), "《", "》") and not (m.start() and text[m.start() - 1].isdigit()):
             marks.append((m.start(), None if m.group(2) else int(m.group(1))))
-    for word, delta in _RELATIVE_YEARS.items():
-        for m in re.finditer(word, text):
+    for word, delta in _RELATIVE_YEAR_RES:
+        for m in word.finditer(text):
             marks.append((m.start(), publication_year + delta if publication_year else None))
-    for word in _VAGUE_TIME:
-        for m in re.finditer(word, text):
+    for word in _VAGUE_TIME_RES:
+        for m in word.finditer(text):
             marks.append((m.start(), None))
     if marks:
         return max(marks, key=lambda t: t[0])[1]

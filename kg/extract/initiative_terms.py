@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from kg.model import INITIATIVE_TYPES
 from kg.resources import char_class, load_table
-from kg.extract.phrases import boundary_words, is_han
+from kg.extract.phrases import holds_boundary_word, is_han
 from kg.extract.limits import HEAD_TAIL_CHARS, HEAD_WORD_CHARS, SCOPED_NAME_MIN
 
 SINGLE_CHAR_BREAKS = char_class("initiative_break")
@@ -127,7 +127,7 @@ def head_at(text: str, pos: int, max_tail: int = HEAD_TAIL_CHARS) -> tuple[str, 
         tail = text[pos:m.start()]
         if len(tail) > max_tail or (tail and not is_han(tail)):
             break
-        if any(w in tail for w in boundary_words() if len(w) >= 2) or set(tail) & SINGLE_CHAR_BREAKS:
+        if holds_boundary_word(tail) or set(tail) & SINGLE_CHAR_BREAKS:
             break
         best = (tail, m.group(), m.end())
     return best

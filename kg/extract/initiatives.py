@@ -22,7 +22,7 @@ from functools import lru_cache
 from kg.model import INITIATIVE_TYPES, ArticleContext, EntityType, Mention
 from kg.resources import load_table, split_list
 from kg.extract.groups import label_of, people_heads
-from kg.extract.phrases import action_verbs, boundary_words, extend_left, is_han, term_hits
+from kg.extract.phrases import action_verbs, extend_left, holds_boundary_word, is_han, term_hits
 from kg.extract.initiative_terms import (LEVEL_SCOPE_WORDS, MODIFIED_VEHICLE, NUMBER_SET, NUMBERED_MODIFIER,
                                          SCOPE_WORDS, SET_NAME, SUPERLATIVE, TYPE_CODES, VEHICLES, abstract_nouns,
                                          clean_label, fields, head_at, head_pattern, head_use, heads,
@@ -169,7 +169,7 @@ def _quoted(ctx: ArticleContext) -> list[Mention]:
         if etc and not vehicle:
             # “积分超市”等激励方式: a vehicle behind a short modifier classifies the names too
             m = MODIFIED_VEHICLE.match(text, pos)
-            if m and not any(w in m.group(1) for w in boundary_words() if len(w) >= 2) \
+            if m and not holds_boundary_word(m.group(1)) \
                     and (not found or found[2] <= m.end()):
                 vehicle, found = m.group(2), None
         if found and found[0] and etc:

@@ -54,7 +54,7 @@ def pairings(text: str, sent, ms: list[Mention], home, add) -> None:
     terms = cues("pairing")
     for p in partners:
         after = text[p.end:p.end + PAIRING_TERM_CHARS]
-        if home and any(after.startswith(t) or after[1:].startswith(t) for t in terms):
+        if home and (after.startswith(terms) or after[1:].startswith(terms)):
             add(mention_key(p), "pairedWith", home, sent.index, "partner+pairing-term")
     for a in partners:
         for b in partners:

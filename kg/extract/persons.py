@@ -95,7 +95,15 @@ def name_at(text: str, pos: int) -> str:
 
 def find(ctx: ArticleContext) -> list[Mention]:
     """Person mentions: names after a title cue, after an epithet in quotes, in enumerations
-    (张三、李四等), in bylines, and the article's author."""
+    (张三、李四等), in bylines, and the article's author. Found once per context (the home
+    region's scoring and the mention finders both ask; they read only the text, its tokens
+    and captions, which are set before)."""
+    if ctx.persons is None:
+        ctx.persons = _find(ctx)
+    return list(ctx.persons)
+
+
+def _find(ctx: ArticleContext) -> list[Mention]:
     text, found = ctx.article.text, {}
     _by_form(ctx, found)             # first: 第一书记艾尔肯·吐尔逊 is the dotted name, not 艾尔肯
     cue_re = re.compile("(?:" + "|".join(map(re.escape, cues())) + r")\s?" if cues() else r"(?!)")

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from kg.ingest.lexicon_match import Lexicon, lexicon
 from kg.model import ArticleContext
 from kg.resources import load_table
 from kg.extract.limits import PHRASE_LEFT_CHARS
@@ -27,6 +28,16 @@ ORDINAL = re.compile(r"[一二三四五六七八九十]是")
 def boundary_words() -> frozenset[str]:
     """Words a phrase never runs across (``phrase_boundaries.tsv``)."""
     return frozenset(r["word"] for r in load_table("phrase_boundaries.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _long_boundary_lexicon() -> Lexicon:
+    return Lexicon(sorted(w for w in boundary_words() if len(w) >= 2))
+
+
+def holds_boundary_word(text: str) -> bool:
+    """Whether a boundary word of two characters or more stands anywhere in ``text``."""
+    return _long_boundary_lexicon().any_in(text)
 
 
 @lru_cache(maxsize=1)
@@ -86,14 +97,11 @@ def term_hits(text: str, surfaces, accept) -> list[tuple[int, int, int]]:
     hits = []
     starts: list[int] = []        # the spans taken, disjoint, kept sorted (so ends are sorted too)
     ends: list[int] = []
-    for i, surface in enumerate(surfaces):
-        start = text.find(surface)
-        while start >= 0:
-            end = start + len(surface)
-            k = bisect_left(starts, end)       # spans starting before this one ends
-            if not (k and ends[k - 1] > start) and accept(start, end):
-                hits.append((start, end, i))
-                starts.insert(k, start)
-                ends.insert(k, end)
-            start = text.find(surface, start + 1)
+    # every occurrence of every surface in one pass, then taken surface by surface, left to right
+    for i, start, end in sorted(lexicon(tuple(surfaces)).occurrences(text)):
+        k = bisect_left(starts, end)       # spans starting before this one ends
+        if not (k and ends[k - 1] > start) and accept(start, end):
+            hits.append((start, end, i))
+            starts.insert(k, start)
+            ends.insert(k, end)
     return hits

@@ -26,7 +26,7 @@ from functools import lru_cache
 from kg.extract import bodies, documents, groups, initiative_terms, initiatives, persons, regions
 from kg.extract.context import home_label, region_label
 from kg.extract.groups import field_post, generic_groups, group_terms, label_of, people_heads
-from kg.extract.phrases import boundary_words
+from kg.extract.phrases import boundary_words, holds_boundary_word
 from kg.extract.counted import needs_verb, words_of
 from kg.extract.indicators import find_figures, find_year
 from kg.model import INITIATIVE_TYPES, ArticleContext, Entity, EntityType, Indicator, Mention, entity_key
@@ -55,8 +55,7 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     covering: dict[int, list[Mention]] = {}    # position -> kept mentions over it
     for m in ordered:
         # only a kept mention sharing a position with m can clash with it
-        near = {id(k): k for i in range(m.start, m.end) for k in covering.get(i, ())}
-        if not any(_clash(k, m) for k in near.values()):
+        if not any(_clash(k, m) for i in range(m.start, m.end) for k in covering.get(i, ())):
             kept.append(m)
             for i in range(m.start, m.end):
                 covering.setdefault(i, []).append(m)
@@ -105,7 +104,7 @@ def _counted_group(counted: str, unit: str = "") -> tuple[str, bool]:
         return counted, True
     # 4名总队长: what 名/支/户 count is a kind of people, unless the noun phrase holds a verb
     if unit in PEOPLE_UNITS and len(counted) >= 2 and counted[-1] not in NOT_PEOPLE_ENDINGS \
-            and not any(w in counted for w in _long_boundary_words()):
+            and not holds_boundary_word(counted):
         return counted, True
     return counted, False
 
@@ -131,6 +130,16 @@ def _long_boundary_words() -> tuple[str, ...]:
     return tuple(sorted((w for w in boundary_words() if len(w) >= 2), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _long_boundary_set() -> frozenset[str]:
+    return frozenset(_long_boundary_words())
+
+
+@lru_cache(maxsize=1)
+def _long_boundary_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in _long_boundary_words()}, reverse=True))
+
+
 def _skip_actor_and_verb(text: str, cs: int, ce: int, actors: list[Mention], people: bool = False) -> int:
     """延安市选派第一书记800名 counts 第一书记, 某大学教授2名 counts 教授: a region or body and
     a verb before the counted noun say who did what, they are not part of what is counted;
@@ -139,9 +148,10 @@ def _skip_actor_and_verb(text: str, cs: int, ce: int, actors: list[Mention], peo
         crossed = m.start < cs < m.end and (m.type == EntityType.REGION or people and ce - m.end >= 2)
         if (m.start == cs or crossed) and m.end < ce:
             cs = m.end
-    for w in _long_boundary_words():
-        if text.startswith(w, cs) and cs + len(w) < ce and not needs_verb(text[cs + len(w):ce]):
-            return cs + len(w)
+    words = _long_boundary_set()
+    for n in _long_boundary_lengths():       # longest first, as _long_boundary_words lists them
+        if text[cs:cs + n] in words and cs + n < ce and not needs_verb(text[cs + n:ce]):
+            return cs + n
     return cs
 
 
@@ -173,7 +183,8 @@ def find_indicators(ctx: ArticleContext, mentions: list[Mention]) -> tuple[list[
         # long; "\0" stands for the cut so that no year is taken to open the paragraph there
         lead_in = text[para_start:sent.start] if sent.start - para_start <= MAX_LEAD_IN else \
             "\0" + text[sent.start - MAX_LEAD_IN:sent.start]
-        spans = [(t.start - sent.start, t.end - sent.start) for t in ctx.tokens[sent.index]]
+        # read only when the sentence has a figure candidate (postag.Tagged is lazy)
+        spans = ((t.start - sent.start, t.end - sent.start) for t in ctx.tokens[sent.index])
         for f in find_figures(sent.text, spans):
             year = find_year(sent.text[:f.end], lead_in, ctx.article.year)
             start, end = sent.start + f.start, sent.start + f.end

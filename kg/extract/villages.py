@@ -18,6 +18,7 @@ What this module does not do: decide the article's home region (context.py) or m
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
@@ -88,23 +89,35 @@ def _quoted(text: str, start: int, end: int) -> bool:
 def _is_term(text: str, end: int, cuts: set[int]) -> bool:
     """Whether the word ending at ``end`` is a general term; a two-character one (进村, 全村)
     only where it starts a word (来到|前进|村 is a name, 们|进村 is not)."""
-    for t in _terms()["term"]:
-        if text.endswith(t, 0, end):
-            s = end - len(t)
-            if len(t) > 2 or s in cuts or s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff":
+    terms = _term_set()
+    for n in _term_lengths():
+        s = end - n
+        if s >= 0 and text[s:end] in terms:
+            if n > 2 or s in cuts or s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff":
                 return True
     return False
 
 
+@lru_cache(maxsize=1)
+def _term_set() -> frozenset[str]:
+    return frozenset(_terms()["term"])
+
+
+@lru_cache(maxsize=1)
+def _term_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(t) for t in _terms()["term"]}))
+
+
+@lru_cache(maxsize=1)
+def _suffix_re() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, SUFFIXES)) or r"(?!)")
+
+
 def _suffixes(text: str):
-    i = 0
-    while i < len(text):
-        for s in SUFFIXES:
-            if text.startswith(s, i):
-                yield i, s
-                i += len(s) - 1
-                break
-        i += 1
+    """(position, suffix) of each suffix, left to right, none overlapping: at each position the
+    first of ``SUFFIXES`` that starts there (a regular expression tries them in that order)."""
+    for m in _suffix_re().finditer(text):
+        yield m.start(), m.group()
 
 
 def _name_start(text: str, p: int, suffix: str, ends: set[int], cuts: set[int]) -> int | None:

@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Iterable
 
 from kg.ingest.jieba_io import Words, default_frequencies
+from kg.ingest.lexicon_match import Lexicon
 from kg.model import Division, RegionMatch
 from kg.resources import data_path, load_table, split_list, words_of_kind
 
@@ -134,7 +135,7 @@ class Gazetteer:
         self._abbr = {r["abbr"]: self._province_named(r["province"])
                       for r in load_table("region_abbreviations.tsv")}
         self._towns: dict[str, list[Division]] | None = None
-        self._scan_cache: dict[bool, tuple[dict, dict]] = {}
+        self._scan_cache: dict[bool, tuple[dict, Lexicon]] = {}
         self._segmenters: dict[bool, _Segmenter] = {}
 
     @classmethod
@@ -256,8 +257,9 @@ class Gazetteer:
                 yield surface, "full"
 
     # -- scanning --------------------------------------------------------------------------
-    def _scan_tables(self, include_townships: bool) -> tuple[dict, dict]:
-        """(surface → (kind, candidates), first two chars → candidate lengths, longest first)."""
+    def _scan_tables(self, include_townships: bool) -> tuple[dict, Lexicon]:
+        """(surface → (kind, candidates), the surfaces of two characters or more as one
+        lexicon: ``find`` reads no shorter one)."""
         if include_townships not in self._scan_cache:
             table: dict[str, tuple[str, tuple[Division, ...]]] = {}
             for surface, entries in self._index.items():
@@ -269,11 +271,7 @@ class Gazetteer:
                 for surface, ds in self._townships().items():
                     if len(surface) >= 3 and surface.endswith(TOWNSHIP_ENDINGS):
                         table[surface] = ("full", tuple(ds))
-            lengths: dict[str, set[int]] = {}
-            for surface in table:
-                lengths.setdefault(surface[:2], set()).add(len(surface))
-            prefix = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
-            self._scan_cache[include_townships] = (table, prefix)
+            self._scan_cache[include_townships] = (table, Lexicon(s for s in table if len(s) >= 2))
         return self._scan_cache[include_townships]
 
     def _standalone(self, text: str, start: int, end: int, strict: bool, towns: bool) -> bool:
@@ -303,31 +301,26 @@ class Gazetteer:
 
     def find(self, text: str, include_townships: bool = True) -> list[RegionMatch]:
         """Every division name in ``text``: longest match first, left to right, no overlaps."""
-        table, prefix = self._scan_tables(include_townships)
+        table, names = self._scan_tables(include_townships)
+        found = names.starts(text)
         out: list[RegionMatch] = []
-        i, n = 0, len(text)
-        while i < n - 1:
-            lengths = prefix.get(text[i: i + 2])
-            if lengths:
-                for length in lengths:
-                    if i + length > n:
-                        continue
-                    surface = text[i: i + length]
-                    hit = table.get(surface)
-                    if hit is None:
-                        continue
-                    kind, cands = hit
-                    end = i + length
-                    if kind == "full" and text.startswith(FULL_NAME_GLUE, end - 1):
-                        continue
-                    strict = kind == "short" or length == 2
-                    if kind != "alias" and not self._standalone(text, i, end, strict, include_townships):
-                        continue
-                    out.append(RegionMatch(i, end, surface, cands, kind))
-                    i = end - 1
-                    break
-            i += 1
+        free = 0                        # where the last match ended: no overlaps
+        for i in sorted(found):
+            if i < free:
+                continue
+            for end in sorted(found[i], reverse=True):
+                surface = text[i:end]
+                kind, cands = table[surface]
+                if kind == "full" and text.startswith(FULL_NAME_GLUE, end - 1):
+                    continue
+                strict = kind == "short" or end - i == 2
+                if kind != "alias" and not self._standalone(text, i, end, strict, include_townships):
+                    continue
+                out.append(RegionMatch(i, end, surface, cands, kind))
+                free = end
+                break
         return out
+
 
     # -- resolution ------------------------------------------------------------------------
     def _closeness(self, cand: Division, ctx: Division) -> int:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from math import log
 
 import jieba
+import jieba.finalseg
 
 from kg.resources import cached_resource, table_in, table_out
 
@@ -28,6 +30,7 @@ MAX_RUN = 200
 WORD_BLOCK = jieba.re_han_default        # what jieba cuts its input into before segmenting
 _HAN_BLOCK = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+_SKIP = jieba.re_skip_default             # how jieba splits what lies between word blocks
 
 
 def default_frequencies() -> tuple[dict[str, int], int]:
@@ -111,31 +114,97 @@ class Words:
         tk = self._tk
         long_runs = [m.span() for m in WORD_BLOCK.finditer(text) if m.end() - m.start() > MAX_RUN]
         if not long_runs:
-            return list(tk.cut(text, HMM=True))
+            return self._cut_hmm(text)
         words: list[str] = []
         pos = 0
         for a, b in long_runs:
-            words += tk.cut(text[pos:a], HMM=True)
+            words += self._cut_hmm(text[pos:a])
             for i in range(a, b, MAX_RUN):
                 words += tk.cut(text[i:min(i + MAX_RUN, b)], HMM=False)
             pos = b
-        words += tk.cut(text[pos:], HMM=True)
+        words += self._cut_hmm(text[pos:])
         return words
+
+    def _cut_hmm(self, text: str) -> list[str]:
+        """``list(jieba.Tokenizer.cut(text, HMM=True))``, word for word, without its generators."""
+        words: list[str] = []
+        for blk in WORD_BLOCK.split(text):
+            if not blk:
+                continue
+            if WORD_BLOCK.match(blk):
+                self._cut_block(blk, words)
+            else:
+                for x in _SKIP.split(blk):
+                    if _SKIP.match(x):
+                        words.append(x)
+                    else:
+                        words.extend(x)
+        return words
+
+    def _cut_block(self, blk: str, words: list[str]) -> None:
+        """jieba's ``__cut_DAG`` of one word block, appended to ``words``: its best route, runs
+        of single characters that are no word given to its HMM."""
+        route, freq = self._route(blk), self._tk.FREQ
+        x, n, buf = 0, len(blk), ""
+        while x <= n:
+            y = route[x] + 1 if x < n else n + 1
+            if y - x == 1 and x < n:
+                buf += blk[x]
+            else:
+                if len(buf) == 1:
+                    words.append(buf)
+                elif buf and not freq.get(buf):
+                    words.extend(_hmm_words(buf))
+                elif buf:
+                    words.extend(buf)
+                buf = ""
+                if x < n:
+                    words.append(blk[x:y])
+            x = y
+
+    def _route(self, blk: str, whole: bool = True) -> list[int]:
+        """Where the best route through ``blk`` that starts at each position ends its first word:
+        jieba's ``get_DAG`` and ``calc`` in one pass, one dictionary look-up per prefix (the
+        same sums in the same order, so the same floats and the same ties, the later end
+        winning). ``whole=False``: no route takes ``blk`` as one word."""
+        get, n = self._tk.FREQ.get, len(blk)
+        logtotal = log(self._tk.total)
+        best = [0.0] * (n + 1)
+        ends = [0] * n
+        for k in range(n - 1, -1, -1):
+            bv = bx = None
+            i, f = k + 1, get(blk[k])
+            while f is not None:
+                if f and (whole or k or i < n):
+                    v = log(f) - logtotal + best[i]
+                    if bv is None or v >= bv:
+                        bv, bx = v, i - 1
+                if i >= n:
+                    break
+                i += 1
+                f = get(blk[k:i])
+            if bv is None:
+                bv, bx = 0.0 - logtotal + best[k + 1], k
+            best[k], ends[k] = bv, bx
+        return ends
 
     def route(self, text: str, whole: bool = True) -> list[int]:
         """Where jieba's best dictionary route (no HMM) through ``text`` ends its words, over
         jieba's own DAG; ``whole=False`` forbids the route that takes ``text`` as one word."""
-        tk = self._tk
-        dag = tk.get_DAG(text)
-        if not whole:
-            dag[0] = [e for e in dag[0] if e != len(text) - 1] or [0]
-        route: dict = {}
-        tk.calc(text, dag, route)
+        first_ends = self._route(text, whole)
         ends, x = [], 0
         while x < len(text):
-            x = route[x][1] + 1
+            x = first_ends[x] + 1
             ends.append(x)
         return ends
+
+
+@lru_cache(maxsize=65536)
+def _hmm_words(run: str) -> tuple[str, ...]:
+    """The words jieba's HMM (``finalseg``) makes of a run of characters its dictionary cut
+    one by one: kept, as the same runs (一是, 驻村, a person's name) recur within and across
+    articles."""
+    return tuple(jieba.finalseg.cut(run))
 
 
 @lru_cache(maxsize=1)

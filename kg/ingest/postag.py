@@ -20,8 +20,9 @@ figure counts (``kg.extract.indicators``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from functools import cached_property, lru_cache
+from typing import Iterable
 
 from kg.ingest.jieba_io import hmm_pieces, word_tags
 from kg.ingest.gazetteer_cache import gazetteer
@@ -97,17 +98,29 @@ def _split_known(word: str) -> list[str]:
 
 
 class Tagged:
-    """One sentence's tokens with their flags, sliced by span."""
+    """One sentence's tokens with their flags, sliced by span. The tokens are cut at counted
+    nouns when first asked for (most sentences have no figure and never are)."""
 
-    def __init__(self, text: str, tokens: list[tuple[int, int]] | None = None):
+    def __init__(self, text: str, tokens: Iterable[tuple[int, int]] | None = None):
         self.text = text
-        if tokens is None:
+        self._tokens = tokens
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """The token spans, a token that runs into a counted noun cut there."""
+        if self._tokens is not None:
+            tokens = list(self._tokens)
+        else:
             tokens, pos = [], 0
-            for w in cut(text):
+            for w in cut(self.text):
                 tokens.append((pos, pos + len(w)))
                 pos += len(w)
-        self.spans = _split_at_counted_nouns(text, tokens)
-        self.starts = [a for a, _ in self.spans]
+        return _split_at_counted_nouns(self.text, tokens)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Where each token of ``spans`` starts."""
+        return [a for a, _ in self.spans]
 
     def span(self, a: int, b: int) -> list[tuple[str, str, int, int]]:
         """Tagged tokens covering ``text[a:b]``; a token the span cuts is segmented again."""
@@ -153,10 +166,10 @@ def _split_at_counted_nouns(text: str, spans: list[tuple[int, int]]) -> list[tup
             cuts.add(m.end())
     if not cuts:
         return spans
+    ordered = sorted(cuts)
     out = []
     for s, e in spans:
-        inner = sorted(c for c in cuts if s < c < e)
-        for c in inner:
+        for c in ordered[bisect_right(ordered, s):bisect_left(ordered, e)]:    # s < c < e
             out.append((s, c))
             s = c
         out.append((s, e))

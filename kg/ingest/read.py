@@ -258,11 +258,35 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
         if chars:
             lines.append(_Line("".join(chars), idxs, pos - 1 if pos - 1 < len(raw) else -1))
     meta: dict = {"title": None, "date": None, "source": None, "author": None}
+    _drop_furniture(lines, meta)
+    _read_title(lines, meta)
+    kept = [ln for ln in lines if ln.keep]
+    _read_dateline_and_byline(kept, meta)
 
-    def put(key, value):
-        if value and not meta[key]:
-            meta[key] = value
+    text_parts: list[str] = []
+    offsets: list[int] = []
+    prev_nl = -1
+    for ln in kept:
+        if text_parts:
+            text_parts.append("\n")
+            offsets.append(prev_nl)
+        text_parts.append(ln.text)
+        offsets.extend(ln.idxs)
+        prev_nl = ln.newline
+    meta["dropped_lines"] = len(lines) - len(kept)
+    meta["flags"] = sorted(flags)
+    return "".join(text_parts), offsets, meta
 
+
+def _put(meta: dict, key: str, value) -> None:
+    """Set a metadata field unless an earlier line already did (the first statement wins)."""
+    if value and not meta[key]:
+        meta[key] = value
+
+
+def _drop_furniture(lines: list[_Line], meta: dict) -> None:
+    """Mark "related news" lists, boilerplate and metadata lines as dropped, reading the
+    metadata lines' date, source and author into ``meta``."""
     in_related = False
     for ln in lines:
         if in_related:
@@ -280,24 +304,32 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
             if fields is not None:
                 ln.keep, ln.kind = False, "meta"
                 for key in ("date", "source", "author"):
-                    put(key, fields.get(key))
-    kept = [ln for ln in lines if ln.keep]
+                    _put(meta, key, fields.get(key))
 
+
+def _read_title(lines: list[_Line], meta: dict) -> None:
+    """The headline (and a ——subtitle under it) into ``meta``; what stands above it is dropped,
+    a unit's name between it and the body is the author."""
+    kept = [ln for ln in lines if ln.keep]
     title = _title_line(lines)
-    if title is not None:
-        at = kept.index(title)
-        meta["title"] = title.text
-        for ln in kept[:at]:
-            ln.keep = False
-        for ln in kept[at + 1:]:
-            if _body_like(ln.text):
-                break
-            if ln.text.startswith("——") and ln is kept[at + 1] and len(ln.text) <= SUBTITLE_CHARS:
-                meta["title"] += ln.text            # a subtitle line under the headline
-            elif _UNIT.match(ln.text) and not meta["author"]:
-                meta["author"], ln.keep = ln.text, False
-    kept = [ln for ln in lines if ln.keep]
+    if title is None:
+        return
+    at = kept.index(title)
+    meta["title"] = title.text
+    for ln in kept[:at]:
+        ln.keep = False
+    for ln in kept[at + 1:]:
+        if _body_like(ln.text):
+            break
+        if ln.text.startswith("——") and ln is kept[at + 1] and len(ln.text) <= SUBTITLE_CHARS:
+            meta["title"] += ln.text            # a subtitle line under the headline
+        elif _UNIT.match(ln.text) and not meta["author"]:
+            meta["author"], ln.keep = ln.text, False
 
+
+def _read_dateline_and_byline(kept: list[_Line], meta: dict) -> None:
+    """Source, author and date from a dateline (新华社北京8月8日电) in the first body lines, and
+    the author from a byline in parentheses closing the last one."""
     body = kept[1:] if meta["title"] else kept
     lead = kept[:1] if meta["title"] and _DATELINE.match(meta["title"]) else []
     if lead:    # 新华社某地8月8日电 题:…: the dateline opens the title line, the title follows 题:
@@ -306,30 +338,16 @@ def clean_text(raw: str) -> tuple[str, list[int], dict]:
         m = _DATELINE.match(ln.text)
         if m:
             if not m.group("src").startswith("本"):
-                put("source", m.group("src"))
+                _put(meta, "source", m.group("src"))
             if m.group("who"):
-                put("author", _names(m.group("who")))
+                _put(meta, "author", _names(m.group("who")))
             if m.group("y"):
-                put("date", _iso(m.group("y"), m.group("m"), m.group("d")))
+                _put(meta, "date", _iso(m.group("y"), m.group("m"), m.group("d")))
             break
     if body:
         m = _BYLINE.search(body[-1].text)
         if m:
-            put("author", m.group("v"))
-
-    text_parts: list[str] = []
-    offsets: list[int] = []
-    prev_nl = -1
-    for ln in kept:
-        if text_parts:
-            text_parts.append("\n")
-            offsets.append(prev_nl)
-        text_parts.append(ln.text)
-        offsets.extend(ln.idxs)
-        prev_nl = ln.newline
-    meta["dropped_lines"] = len(lines) - len(kept)
-    meta["flags"] = sorted(flags)
-    return "".join(text_parts), offsets, meta
+            _put(meta, "author", m.group("v"))
 
 
 def read_article(path: str | Path, article_id: str | None = None) -> Article:

@@ -20,14 +20,13 @@ bounded, idle connections closed after a few seconds, a backlog of 1024):
   its assets come from ``/assets/``, so the page loads nothing from the network.
 - Browsers: a request whose ``Host`` is not this server's address is refused with 403 (DNS
   rebinding); no CORS header unless ``cors`` names an origin. Binding beyond loopback needs
-  ``public`` (see ``bind``).
+  ``public`` (``kg.outputs.listen.bind``).
 
 What this module does not do: write to the store, authenticate, or serve several datasets.
 """
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import socket
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from functools import lru_cache
 from urllib.parse import parse_qs
 
 from kg.outputs import formats
+from kg.outputs.listen import HostCheck, protocol, url
 from kg.graph.sparql import QueryError, inspect_query
 from kg.resources import data_path
 from kg.vocab import PREFIXES
@@ -42,10 +42,6 @@ from kg.outputs.workers import Deadline, Pool, WorkerDied
 
 ASSETS = data_path("yasgui")
 TEXT = "text/plain"
-
-
-class ServeError(Exception):
-    """The server cannot start as asked (address, port); one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -259,34 +255,6 @@ class AnswerCache:
             self.size -= len(old[1]) + len(k[0])
 
 
-class HostCheck:
-    """Which ``Host`` headers name this server: its loopback names with the port; when bound
-    beyond loopback also IP literals and this machine's names (a DNS name an attacker controls,
-    as in DNS rebinding, is none of these)."""
-
-    def __init__(self, port: int, public: bool):
-        names = ["127.0.0.1", "localhost", "[::1]"]
-        if public:
-            names += [socket.gethostname().lower(), socket.getfqdn().lower()]
-        self.allowed = {f"{n}:{port}" for n in names} | (set(names) if port == 80 else set())
-        self.port, self.public = port, public
-
-    def __call__(self, host: str) -> bool:
-        host = host.strip().lower()
-        if host in self.allowed:
-            return True
-        if not self.public:
-            return False
-        name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
-        if port and port != str(self.port):
-            return False
-        try:
-            ipaddress.ip_address((name or host).strip("[]"))
-            return True
-        except ValueError:
-            return False
-
-
 class _Guard:
     """ASGI wrapper: refuse foreign Host headers (403); add the CORS headers when asked."""
 
@@ -314,74 +282,6 @@ class _Guard:
         return await self.app(scope, receive, send_cors)
 
 
-def bind(host: str, port: int, public: bool, backlog: int = 1024) -> socket.socket:
-    """A listening socket on ``host:port``; ``ServeError`` for an address beyond loopback
-    without ``public`` (``""``, ``0.0.0.0``, ``::`` or a LAN address), a port in use, a bad name."""
-    try:
-        family, _, proto, _, addr = socket.getaddrinfo(host or None, port, 0, socket.SOCK_STREAM,
-                                                       socket.IPPROTO_TCP, socket.AI_PASSIVE)[0]
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ServeError(f"--host {host!r}: not an address this machine has ({exc})") from None
-    if not ipaddress.ip_address(addr[0].split("%")[0]).is_loopback and not public:
-        raise ServeError(f"--host {host!r} would listen on {addr[0]}, reachable from other machines; "
-                         "add --public to mean it (no authentication)")
-    sock = socket.socket(family, socket.SOCK_STREAM, proto)   # IPPROTO_TCP: asyncio then sets TCP_NODELAY
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(addr)
-        sock.listen(backlog)
-    except OSError as exc:
-        sock.close()
-        raise ServeError(f"cannot listen on {_url(addr[0], port)}: {exc.strerror or exc}") from None
-    return sock
-
-
-def _url(ip: str, port: int) -> str:
-    return f"http://[{ip}]:{port}" if ":" in ip else f"http://{ip}:{port}"
-
-
-def _protocol():
-    """uvicorn's h11 protocol, with a time limit on the request head as well: uvicorn closes a
-    connection idle *after* a response, this also one that sends nothing or a partial head."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class Protocol(H11Protocol):
-        _head_timer = None
-
-        def connection_made(self, transport) -> None:
-            super().connection_made(transport)
-            self._arm()
-
-        def data_received(self, data: bytes) -> None:
-            super().data_received(data)
-            if self._busy():                 # a whole head came: the request is under way
-                self._disarm()
-            elif self._head_timer is None:   # a partial head: never extended byte by byte
-                self._arm()
-
-        def _disarm(self) -> None:
-            if self._head_timer is not None:
-                self._head_timer.cancel()
-                self._head_timer = None
-
-        def _busy(self) -> bool:
-            return self.cycle is not None and not self.cycle.response_complete
-
-        def _arm(self) -> None:
-            self._head_timer = self.loop.call_later(self.timeout_keep_alive, self._expired)
-
-        def _expired(self) -> None:
-            self._head_timer = None
-            if not self._busy():
-                self.timeout_keep_alive_handler()
-
-        def connection_lost(self, exc) -> None:
-            self._disarm()
-            super().connection_lost(exc)
-
-    return Protocol
-
-
 def _warm_up() -> None:
     """Import rdflib's SPARQL parser and evaluator once, before the fork: a fresh worker (one
     replacing a killed query) then answers in milliseconds, not after a second of imports."""
@@ -404,11 +304,11 @@ def serve(opener, sock: socket.socket, settings: Settings, workers: int = 8, pub
     pool = Pool(opener, handle, workers)
     pool.start()
     try:
-        config = uvicorn.Config(make_app(pool, settings, HostCheck(port, public)), http=_protocol(), lifespan="off",
+        config = uvicorn.Config(make_app(pool, settings, HostCheck(port, public)), http=protocol(), lifespan="off",
                                 backlog=1024, timeout_keep_alive=5, timeout_graceful_shutdown=2,
                                 h11_max_incomplete_event_size=64 * 1024, server_header=False,
                                 log_level="warning" if settings.quiet else "info", access_log=not settings.quiet)
-        announce(f"query page {_url(ip, port)}/ , endpoint {_url(ip, port)}/sparql ; {workers} query workers")
+        announce(f"query page {url(ip, port)}/ , endpoint {url(ip, port)}/sparql ; {workers} query workers")
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         pool.close()

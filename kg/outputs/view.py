@@ -3,13 +3,18 @@
 ``render_html`` reads a kg graph (entities, reified relations, articles, NIF sentences, mentions,
 indicators) and puts entities and indicators as nodes, entity relations as edges into a
 ``pyvis.network.Network`` (a person's posts become memberOf edges to the body, labelled with the
-role; ``kg:Post`` nodes are not drawn). pyvis renders it through our template
-``kg/data/vis/page.html``, which inlines the vis-network JS/CSS pyvis ships (what its own
-``cdn_resources="in_line"`` template includes), our ``view.js`` and ``view.css``, so the page
-opens with no network. Hovering shows plain-text titles; clicking shows labels, aliases, region,
-articles and evidence in a side panel; a search box, type checkboxes and a province select filter
-the view. Article text reaches the page only as JSON in a ``<script type="application/json">``
-block with ``<``, ``>`` and ``&`` escaped, and goes into the DOM as text, never as HTML.
+role; ``kg:Post`` nodes are not drawn). Not all of them: the best-connected, chosen by
+``kg.outputs.viewscan`` before any item is built, while the page stays within ``PAGE_BYTES``
+whatever the corpus, with a search index of the entities not drawn that the page can add to the
+view. pyvis renders it through our template ``kg/data/vis/page.html``, which inlines the
+vis-network JS/CSS pyvis ships (what its own ``cdn_resources="in_line"`` template includes), our
+``view.js`` and ``view.css``, so the page opens with no network. Hovering shows plain-text
+titles; clicking shows labels, aliases, region, articles and evidence in a side panel
+(``kg.outputs.viewread`` reads them for the drawn items only); a search box, type checkboxes, a
+figures toggle (figures start hidden) and a province select filter the view; the best-connected
+entities are labelled at the first zoom. Article text reaches the page only as JSON in a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and goes into the
+DOM as text, never as HTML.
 
 What this module does not do: build or query the graph beyond reading it, lay out nodes in Python
 (vis-network stabilises for a bounded number of iterations with a fixed seed, then stops), or
@@ -21,19 +26,23 @@ import json
 import math
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pyvis
 from pyvis.network import Network
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import RDFS, SKOS
 
 from kg.files import write_atomic
-from kg.graph.labels import label, local_name
-from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.graph.labels import label as _label, local_name as _local
+from kg.outputs.viewread import (SentenceIndex, article_titles, direct_regions, in_text_order,
+                                 indicator_facts, node_provinces, statements)
+from kg.outputs.viewscan import NODE_TYPES, json_bytes, json_for_script  # noqa: F401 (API)
+from kg.outputs.viewscan import scan, search_index, split_edges
 from kg.resources import data_path
-from kg.vocab import KG, NIF, SDO, ontology_graph
+from kg.vocab import KG, NIF, ontology_graph
 
 # type -> (colour, vis-network shape); shapes that put the label below keep nodes small.
 TYPE_STYLE = {
@@ -42,261 +51,182 @@ TYPE_STYLE = {
     "Document": ("#9c755f", "hexagon"), "Person": ("#ff9da7", "star"),
     "Indicator": ("#8c8c8c", "dot"),
 }
-NODE_TYPES = ENTITY_TYPES + ("Indicator",)
-INDICATOR_EDGES = ("measures", "inRegion")
+# The page's ceiling in bytes whatever the corpus: vis-network (~0.7 MB), the drawn nodes and
+# edges (~1.3 KB and ~0.6 KB each on real articles), the search index (~50 B a row).
+PAGE_BYTES = 3_000_000
+# The index gets at least this much of the page; the drawn nodes and edges the rest.
+INDEX_BYTES = 800_000
+VIEW_NODES = 1000       # draw at most this many nodes (the byte budget may draw fewer)
+VIEW_EDGES = 2500       # and this many edges among them, those of the best-ranked nodes first
+LABELLED = 25           # entities labelled at the first zoom: the best-connected drawn ones
 EVIDENCE_PER_NODE = 3
+EVIDENCE_PER_EDGE = 5
+ARTICLES_PER_NODE = 20
+MENTIONS_READ = 200     # a node's evidence is picked from its first mentions in IRI order
+_PAGE_SLACK = 30_000    # the data's frame: options, province list, note, labelled ids
+_NODE_EXTRA = 120       # a node's bytes added after the choice: size, provinces
 # Above this many nodes vis-network's improved (Kamada-Kawai) initial layout costs seconds.
 IMPROVED_LAYOUT_MAX = 300
 
 
-def render_html(graph: Graph, out_path: str | Path, max_nodes: int = 1500,
-                title: str = "kg") -> dict:
-    """Write the page for ``graph`` to ``out_path`` (atomically) and return
-    ``{"nodes": drawn, "edges": drawn, "omitted": nodes left out by the max_nodes cap}``."""
-    nodes, edges, omitted = build_view(graph, max_nodes)
-    net = _network(nodes, edges, title)
-    note = f"{len(nodes)} 个节点，{len(edges)} 条边"
-    if omitted:
-        note += f"；另有 {omitted} 个节点因数量上限 ({max_nodes}) 未显示（按连接数保留中心节点）"
-    view = {"omitted": omitted, "provinces": _province_options(graph, nodes),
-            "types": [{"name": t, "label": _type_label(t)} for t in NODE_TYPES]}
-    write_atomic(out_path, _page(net, note, view))
-    return {"nodes": len(nodes), "edges": len(edges), "omitted": omitted}
-
-
-def json_for_script(obj) -> str:
-    """JSON that is safe inside a ``<script>`` block: no ``</script>``, ``<!--`` or entity can
-    form, because ``<``, ``>`` and ``&`` become ``\\u003c`` etc. (still the same JSON value);
-    U+2028/2029 are escaped for old JS parsers."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text
+def render_html(graph: Graph, out_path: str | Path, max_nodes: int = VIEW_NODES,
+                title: str = "kg", max_edges: int = VIEW_EDGES,
+                page_bytes: int = PAGE_BYTES) -> dict:
+    """Write the page for ``graph`` to ``out_path`` (atomically) and return ``{"nodes": drawn,
+    "edges": drawn, "omitted": nodes not drawn, "entities": all entities, "indexed": entities
+    the page can find (drawn or in its search index)}``."""
+    v = select_view(graph, max_nodes, max_edges, page_bytes - _fixed_bytes() - _PAGE_SLACK)
+    net = _network(v.nodes, v.edges, title)
+    idx = v.index
+    note = f"{len(v.nodes)} 个节点，{len(v.edges)} 条边"
+    if v.omitted:
+        note += (f"；另有 {v.omitted} 个节点未显示（共 {len(v.nodes) + v.omitted} 个，"
+                 f"按连接数显示前 {len(v.nodes)} 个）")
+    view = {"omitted": v.omitted, "provinces": _province_options(graph, v.nodes),
+            "types": [{"name": t, "label": _type_label(t)} for t in NODE_TYPES],
+            "shapes": {t: shape for t, (_c, shape) in TYPE_STYLE.items()},
+            "labelled": v.labelled, "index": idx}
+    html = _page(net, note, view, _scale(idx))
+    excess = len(html.encode("utf-8")) - page_bytes
+    if excess > 0 and idx["rows"]:     # the frame outgrew its slack: the last index rows go
+        while excess > 0 and idx["rows"]:
+            excess -= json_bytes(idx["rows"].pop()) + 1
+        idx["complete"] = False
+        html = _page(net, note, view, _scale(idx))
+    write_atomic(out_path, html)
+    return {"nodes": len(v.nodes), "edges": len(v.edges), "omitted": v.omitted,
+            "entities": idx["total"], "indexed": idx["drawn"] + len(idx["rows"])}
 
 
 def build_view(graph: Graph, max_nodes: int) -> tuple[list[dict], list[dict], int]:
     """The nodes and edges to draw, as plain dicts sorted for reproducible output, and the
     number of nodes left out by the cap."""
-    types = _node_types(graph)
-    raw_edges = _raw_edges(graph, types)
-    degree: dict[URIRef, int] = defaultdict(int)
-    for s, _p, o in raw_edges:
-        degree[s] += 1
-        degree[o] += 1
-    kept = sorted(types, key=lambda n: (-degree[n], NODE_TYPES.index(types[n]), str(n)))
-    kept = set(kept[:max(max_nodes, 0)])
-    omitted = len(types) - len(kept)
-    raw_edges = [e for e in raw_edges if e[0] in kept and e[2] in kept]
-    drawn_degree: dict[URIRef, int] = defaultdict(int)
-    for s, _p, o in raw_edges:
-        drawn_degree[s] += 1
-        drawn_degree[o] += 1
+    v = select_view(graph, max_nodes, VIEW_EDGES, PAGE_BYTES - _fixed_bytes() - _PAGE_SLACK)
+    return v.nodes, v.edges, v.omitted
 
-    titles = _article_titles(graph)
-    sentences = _SentenceIndex(graph, titles)
-    provinces = _node_provinces(graph, types, raw_edges)
-    mention_sents = _mention_sentences(graph, sentences)
-    statements = _statements(graph, sentences)
-    roles = _roles(graph)
 
-    nodes = []
-    for n in sorted(kept, key=str):
-        t = types[n]
-        node = {
-            "id": str(n), "type": t, "label": label(graph, n),
-            "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
-            "regions": sorted({label(graph, r) for r in _direct_regions(graph, n, t)}),
-            "provinces": sorted(str(p) for p in provinces.get(n, ())),
-            "articles": sorted({titles.get(a, str(a)) for a in graph.subjects(KG.mentions, n)}),
-            "degree": drawn_degree[n],
-            "size": _size(t, drawn_degree[n]),
-        }
-        if t == "Indicator":
-            hits = {sentences.get(s) for s in graph.objects(n, KG.evidence)} - {None}
-            node["evidence"] = [list(x) for x in _in_text_order(hits)[:EVIDENCE_PER_NODE]]
-            node["facts"] = _indicator_facts(graph, n)
-        else:
-            node["evidence"] = [list(x) for x in mention_sents.get(n, [])[:EVIDENCE_PER_NODE]]
-        nodes.append(node)
+@dataclass
+class View:
+    """What the page holds: drawn nodes and edges, how many nodes it leaves out, the ids labelled
+    at the first zoom and the search index of the entities not drawn."""
+    nodes: list
+    edges: list
+    omitted: int
+    labelled: list
+    index: dict
 
-    edges = []
-    for i, (s, p, o) in enumerate(raw_edges):
-        name = local_name(p)
-        ev = statements.get((s, p, o), [])
+
+def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -> View:
+    """The best-ranked nodes (``kg.outputs.viewscan``), at most ``max_nodes``, with at most
+    ``max_edges`` edges among them, while their items fit in ``data_bytes`` less the index's
+    share (``INDEX_BYTES``, at most a third); the index of the other entities gets the rest."""
+    sc = scan(graph)
+    rank = sc.rank()
+    cands = sc.order[:max(max_nodes, 0)]
+    among, touching = split_edges(sc, set(cands))
+    among = _best_edges(among, rank, max_edges)
+    titles = article_titles(graph)
+    sentences = SentenceIndex(graph, titles)
+    nodes = {n: _node(graph, n, sc, titles, sentences) for n in cands}
+    edges = _edge_items(graph, among, sentences, nodes)
+    by_worse_end = defaultdict(list)
+    for e, item in zip(among, edges):
+        by_worse_end[max(e[0], e[2], key=rank.get)].append(item)
+    used, kept = 0, []
+    for n in cands:         # best-ranked first, while nodes and their edges fit
+        cost = json_bytes(nodes[n]) + _NODE_EXTRA + sum(json_bytes(x) + 1 for x in by_worse_end[n])
+        if used + cost > data_bytes - min(INDEX_BYTES, data_bytes // 3):
+            break
+        used += cost
+        kept.append(n)
+    kept_set = set(kept)
+    for s, p, o in among:     # nodes the byte budget left out: reachable from the index
+        if s not in kept_set and o in kept_set:
+            touching[s].append((o, p, True))
+        elif o not in kept_set and s in kept_set:
+            touching[o].append((s, p, False))
+    pairs = [(e, x) for e, x in zip(among, edges) if e[0] in kept_set and e[2] in kept_set]
+    drawn = _finish(graph, sc, [nodes[n] for n in sorted(kept_set, key=str)], pairs)
+    ids = [n["id"] for n in drawn[0]]
+    index = search_index(graph, sc, ids, touching, data_bytes - used)
+    labelled = [str(n) for n in kept if sc.types[n] != "Indicator"][:LABELLED]
+    return View(drawn[0], drawn[1], len(sc.types) - len(kept), labelled, index)
+
+
+def _best_edges(among: list, rank: dict, max_edges: int) -> list:
+    """At most ``max_edges`` of ``among``: those whose worse-ranked end ranks best, in the
+    original order."""
+    if len(among) <= max_edges:
+        return among
+    best = sorted(range(len(among)), key=lambda i: (max(rank[among[i][0]], rank[among[i][2]]),
+                                                    min(rank[among[i][0]], rank[among[i][2]]), i))
+    return [among[i] for i in sorted(best[:max(max_edges, 0)])]
+
+
+def _node(graph: Graph, n: URIRef, sc, titles: dict, sentences) -> dict:
+    """A drawn node's item: kg's fields (the vis-network ones are added by ``_vis_node``)."""
+    t = sc.types[n]
+    articles = sorted({titles.get(a, str(a)) for a in graph.subjects(KG.mentions, n)})
+    node = {
+        "id": str(n), "type": t, "label": _label(graph, n),
+        "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
+        "regions": sorted({_label(graph, r) for r in direct_regions(graph, n, t)}),
+        "articles": articles[:ARTICLES_PER_NODE], "degree": sc.degree.get(n, 0),
+    }
+    if len(articles) > ARTICLES_PER_NODE:
+        node["articleCount"] = len(articles)
+    if t == "Indicator":
+        hits = {sentences.get(s) for s in graph.objects(n, KG.evidence)} - {None}
+        node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
+        node["facts"] = indicator_facts(graph, n)
+    else:
+        mentions = sorted(graph.subjects(KG.denotes, n), key=str)[:MENTIONS_READ]
+        hits = {sentences.get(graph.value(m, NIF.sentence) or graph.value(m, KG.evidence))
+                for m in mentions} - {None}
+        node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
+    return _vis_node(node)
+
+
+def _edge_items(graph: Graph, among: list, sentences, nodes: dict) -> list[dict]:
+    """The items of the edges ``among`` (same order): relation, direction, evidence, roles."""
+    stated, roles = statements(graph, sentences, among)
+    labels = {n["id"]: n["label"] for n in nodes.values()}
+    items = []
+    for s, p, o in among:
+        name = _local(p)
+        ev = stated.get((s, p, o), [])
         if name == "pairedWith":
-            ev = sorted(set(ev) | set(statements.get((o, p, s), [])))
-        edge = {"id": f"e{i}", "from": str(s), "to": str(o), "label": name,
-                "directed": name != "pairedWith", "evidence": [list(x) for x in ev]}
+            ev = sorted(set(ev) | set(stated.get((o, p, s), [])))
+        edge = {"from": str(s), "to": str(o), "label": name,
+                "directed": name != "pairedWith", "evidence": [list(x) for x in ev[:EVIDENCE_PER_EDGE]]}
+        if len(ev) > EVIDENCE_PER_EDGE:
+            edge["evidenceCount"] = len(ev)
         if roles.get((s, p, o)):       # a post: the role is what the reader wants on the edge
             edge["roles"] = roles[(s, p, o)]
             edge["label"] = "、".join(edge["roles"])
-        edges.append(edge)
-    return nodes, edges, omitted
+        items.append(_vis_edge(edge, labels))
+    return items
 
 
-# --- reading the graph -------------------------------------------------------------------
-
-def _node_types(graph: Graph) -> dict[URIRef, str]:
-    types: dict[URIRef, str] = {}
-    for t in NODE_TYPES:    # first type in NODE_TYPES order wins if a node has two
-        for s in graph.subjects(RDF.type, KG[t]):
-            if isinstance(s, URIRef):
-                types.setdefault(s, t)
-    return types
-
-
-def _raw_edges(graph: Graph, types: dict) -> list[tuple[URIRef, URIRef, URIRef]]:
-    edges = set()
-    for name in RELATION_TYPES + INDICATOR_EDGES:
-        for s, o in graph.subject_objects(KG[name]):
-            if s in types and o in types and s != o:
-                if name == "pairedWith" and str(o) < str(s):
-                    s, o = o, s     # symmetric: one edge per pair
-                edges.add((s, KG[name], o))
-    order = {KG[n]: i for i, n in enumerate(RELATION_TYPES + INDICATOR_EDGES)}
-    return sorted(edges, key=lambda e: (order[e[1]], str(e[0]), str(e[2])))
-
-
-def _article_titles(graph: Graph) -> dict:
-    titles = {}
-    for a in graph.subjects(RDF.type, KG.Article):
-        title = graph.value(a, RDFS.label) or graph.value(a, KG.sourceFile)
-        titles[a] = str(title) if title is not None else local_name(a)
-    return titles
-
-
-class _SentenceIndex:
-    """Sentence node -> (text as written, article title · its URL if any), with a sort key
-    (title, begin)."""
-
-    def __init__(self, graph: Graph, titles: dict):
-        self.graph, self.titles, self.cache = graph, titles, {}
-
-    def get(self, sent):
-        if sent not in self.cache:
-            text = self.graph.value(sent, NIF.anchorOf)
-            if text is None:
-                self.cache[sent] = None
-            else:
-                art = self.graph.value(sent, NIF.referenceContext)
-                begin = self.graph.value(sent, NIF.beginIndex)
-                pos = int(begin) if begin is not None else 0
-                # pos is padded so the string sort of the tuple follows the text order
-                where = self.titles.get(art, local_name(art) if art else "")
-                url = self.graph.value(art, SDO.url) if art is not None else None
-                self.cache[sent] = (f"{where} · {url}" if url else where, f"{pos:09d}", str(text))
-        hit = self.cache[sent]
-        return None if hit is None else (hit[2], hit[0], hit[1])
-
-
-def _mention_sentences(graph: Graph, sentences: _SentenceIndex) -> dict:
-    """Entity -> distinct evidence sentences [(text, article)], in article/text order."""
-    found: dict = defaultdict(set)
-    for m in graph.subjects(RDF.type, KG.Mention):
-        ent = graph.value(m, KG.denotes)
-        sent = graph.value(m, NIF.sentence) or graph.value(m, KG.evidence)
-        hit = sentences.get(sent) if (ent is not None and sent is not None) else None
-        if hit:
-            found[ent].add(hit)
-    return {e: _in_text_order(v) for e, v in found.items()}
-
-
-def _in_text_order(hits) -> list[tuple[str, str]]:
-    """(text, article, padded begin) hits -> [(text, article)] by article, then position."""
-    return [(t, a) for t, a, _ in sorted(hits, key=lambda x: (x[1], x[2], x[0]))]
-
-
-def _statements(graph: Graph, sentences: _SentenceIndex) -> dict:
-    """(s, p, o) -> sorted [(sentence text, article title, pattern)] from the reifications."""
-    found: dict = defaultdict(set)
-    for st in graph.subjects(RDF.type, RDF.Statement):
-        key = (graph.value(st, RDF.subject), graph.value(st, RDF.predicate),
-               graph.value(st, RDF.object))
-        pattern = str(graph.value(st, KG.pattern) or "")
-        sents = list(graph.objects(st, KG.evidence))
-        for sent in sents:
-            hit = sentences.get(sent)
-            if hit:
-                found[key].add((hit[0], hit[1], pattern))
-        if not sents or not any(sentences.get(s) for s in sents):
-            art = graph.value(st, PROV.wasDerivedFrom)
-            found[key].add(("", str(graph.value(art, RDFS.label) or "") if art else "", pattern))
-    return {k: sorted(v) for k, v in found.items()}
-
-
-def _roles(graph: Graph) -> dict:
-    """(s, p, o) -> sorted roles its statements name (kg:role: the posts of memberOf)."""
-    found: dict = defaultdict(set)
-    for st, role in graph.subject_objects(KG.role):
-        found[(graph.value(st, RDF.subject), graph.value(st, RDF.predicate),
-               graph.value(st, RDF.object))].add(str(role))
-    return {k: sorted(v) for k, v in found.items()}
-
-
-def _direct_regions(graph: Graph, node, type_: str) -> list:
-    pred = {"Region": KG.partOf, "Body": KG.locatedIn, "Programme": KG.appliesIn,
-            "Measure": KG.appliesIn, "Indicator": KG.inRegion}.get(type_)
-    return list(graph.objects(node, pred)) if pred is not None else []
-
-
-def _provinces_of_region(graph: Graph, region, memo: dict) -> frozenset:
-    """Ancestors (or itself) at level province; failing that, the top ancestors that are not
-    cross-province areas."""
-    if region in memo:
-        return memo[region]
-    seen, todo, provs, roots = set(), [region], set(), set()
-    while todo:
-        r = todo.pop()
-        if r in seen:
-            continue
-        seen.add(r)
-        level = str(graph.value(r, KG.level) or "")
-        if level == "province":
-            provs.add(r)
-            continue
-        parents = list(graph.objects(r, KG.partOf))
-        if not parents and level != "area":
-            roots.add(r)
-        todo.extend(parents)
-    memo[region] = frozenset(provs or roots)
-    return memo[region]
-
-
-def _node_provinces(graph: Graph, types: dict, edges: list) -> dict:
-    memo: dict = {}
-    direct = {}
-    for n, t in types.items():
-        if t == "Region":
-            direct[n] = set(_provinces_of_region(graph, n, memo))
-        else:
-            regions = _direct_regions(graph, n, t)
-            direct[n] = set().union(*(_provinces_of_region(graph, r, memo) for r in regions)) \
-                if regions else set()
-    # Nodes with no region of their own (groups, documents, persons) take their neighbours'.
-    result = {n: set(p) for n, p in direct.items()}
-    for s, _p, o in edges:
-        if not direct[s]:
-            result[s] |= direct[o]
-        if not direct[o]:
-            result[o] |= direct[s]
-    return result
+def _finish(graph: Graph, sc, nodes: list, pairs: list) -> tuple[list, list]:
+    """Drawn nodes with their drawn degree, size and provinces; edges numbered."""
+    drawn_degree: dict = defaultdict(int)
+    for (s, _p, o), _x in pairs:
+        drawn_degree[s] += 1
+        drawn_degree[o] += 1
+    provinces = node_provinces(graph, sc.types, [URIRef(n["id"]) for n in nodes],
+                                [e for e, _x in pairs])
+    for n in nodes:
+        iri = URIRef(n["id"])
+        n["size"] = _size(n["type"], drawn_degree[iri])
+        n["provinces"] = sorted(str(p) for p in provinces.get(iri, ()))
+    edges = [{**x, "id": f"e{i}"} for i, (_e, x) in enumerate(pairs)]
+    return nodes, edges
 
 
 def _province_options(graph: Graph, nodes: list) -> list:
     ids = sorted({p for n in nodes for p in n["provinces"]})
-    return sorted(([p, label(graph, URIRef(p))] for p in ids), key=lambda x: (x[1], x[0]))
-
-
-def _indicator_facts(graph: Graph, n) -> list:
-    facts = []
-    for key, pred in (("value", KG.value), ("unit", KG.unit), ("year", KG.year)):
-        v = graph.value(n, pred)
-        if v is not None:
-            facts.append([key, str(v)])
-    for m in sorted(graph.objects(n, KG.measures), key=str):
-        facts.append(["measures", label(graph, m)])
-    return facts
+    return sorted(([p, _label(graph, URIRef(p))] for p in ids), key=lambda x: (x[1], x[0]))
 
 
 def _size(type_: str, degree: int) -> float:
@@ -313,23 +243,33 @@ def _type_label(type_: str) -> str:
 # --- the pyvis network and the page ------------------------------------------------------
 
 def _network(nodes: list[dict], edges: list[dict], title: str) -> Network:
-    """The pyvis ``Network`` of the view: one node per drawn node (vis-network shape, group = the
-    type, whose colours the options hold), one edge per relation, our options."""
+    """The pyvis ``Network`` of the view: one node per drawn node, one edge per relation (items
+    of ``_vis_node`` and ``_vis_edge``), our options."""
     net = Network(heading=title, directed=True, cdn_resources="in_line")
     for n in nodes:
-        extra = {k: v for k, v in n.items() if k not in ("id", "label")}
-        if n["type"] == "Indicator":    # vis-network takes no font from a group: set it here
-            extra["font"] = {"size": 10}
-        net.add_node(n["id"], label=n["label"], shape=TYPE_STYLE[n["type"]][1], group=n["type"],
-                     title=_node_title(n), **extra)
-    labels = {n["id"]: n["label"] for n in nodes}
+        net.add_node(n["id"], **{k: v for k, v in n.items() if k != "id"})
     for e in edges:
-        # the direction travels as vis-network's arrows (pyvis's Edge takes no "directed" key)
-        extra = {k: v for k, v in e.items() if k not in ("from", "to", "directed")}
-        net.add_edge(e["from"], e["to"], title=_edge_title(e, labels),
-                     arrows={"to": {"enabled": e["directed"], "scaleFactor": 0.5}}, **extra)
+        net.add_edge(e["from"], e["to"], **{k: v for k, v in e.items() if k not in ("from", "to")})
     net.options = _options(len(nodes) <= IMPROVED_LAYOUT_MAX)
     return net
+
+
+def _vis_node(n: dict) -> dict:
+    """kg's node item with vis-network's attributes: shape, group = the type (whose colours the
+    options hold), plain-text hover title."""
+    item = {**n, "shape": TYPE_STYLE[n["type"]][1], "group": n["type"], "title": _node_title(n)}
+    if n["type"] == "Indicator":    # vis-network takes no font from a group: set it here
+        item["font"] = {"size": 10}
+    return item
+
+
+def _vis_edge(e: dict, labels: dict) -> dict:
+    """kg's edge item with vis-network's: hover title, and the direction as arrows (pyvis's
+    Edge takes no "directed" key)."""
+    item = {k: v for k, v in e.items() if k != "directed"}
+    item["title"] = _edge_title(e, labels)
+    item["arrows"] = {"to": {"enabled": e["directed"], "scaleFactor": 0.5}}
+    return item
 
 
 def _options(improved_layout: bool) -> dict:
@@ -366,7 +306,25 @@ def _edge_title(e: dict, labels: dict) -> str:
     return "\n".join(lines + ([] if e["evidence"] else ["(no evidence recorded)"]))
 
 
-def _page(net: Network, note: str, view: dict) -> str:
+def _fixed_bytes() -> int:
+    """The page's bytes that do not depend on the graph: vis-network, our assets, the template."""
+    return sum(len(x.encode("utf-8")) for x in (*_vis_assets(), _asset("view.js"), _asset("view.css"),
+                                               _asset("page.html"), _asset("options.json")))
+
+
+def _scale(idx: dict) -> dict:
+    """What the page says of the graph's size: entities in all, drawn, findable by search, and
+    the command that finds the others."""
+    indexed = idx["drawn"] + len(idx["rows"])
+    text = (f"共 {idx['total']} 个实体 entities，显示 {idx['drawn']} 个 drawn，"
+            f"可搜索 {indexed} 个 searchable")
+    if not idx["complete"]:
+        text += ("；其余实体用 kg query entity-labels --param label=名称 查找 "
+                 "(or kg serve)")
+    return {"entities": idx["total"], "drawn": idx["drawn"], "indexed": indexed, "text": text}
+
+
+def _page(net: Network, note: str, view: dict, scale: dict) -> str:
     """The HTML pyvis renders from ``net`` with our template ``kg/data/vis/page.html``, which
     inlines vis-network and our script and style, and the view's data as escaped JSON."""
     net.set_template_dir(f"{data_path('vis')}/", "page.html")
@@ -374,7 +332,7 @@ def _page(net: Network, note: str, view: dict) -> str:
     net.templateEnv.globals.update(     # what pyvis's render does not pass; options is JSON text
         kg_data=lambda nodes, edges, options: json_for_script(
             {**view, "nodes": nodes, "edges": edges, "options": json.loads(options)}),
-        note=note, vis_js=vis_js, vis_css=vis_css,
+        note=note, scale=scale, vis_js=vis_js, vis_css=vis_css,
         view_js=_asset("view.js"), view_css=_asset("view.css"))
     return net.generate_html()
 

@@ -1,0 +1,148 @@
+"""What the browser view draws and what its search index holds, chosen in passes over the graph
+that are linear in its size, before any page item is built.
+
+``scan`` reads every node's type and its degree over the drawn relations (one pass per relation)
+and ranks the nodes: degree, then type, then IRI, so the choice is the same for the same graph
+whatever order the store answers in. ``split_edges`` then sorts the edges read: those among the
+nodes chosen for drawing, and for every other entity the edges that tie it to
+a drawn node. ``search_index`` lists the entities not drawn, best-ranked first, as compact rows
+(label, type, degree, article count, IRI, aliases, edges to drawn nodes) until a byte budget is
+spent.
+
+What this module does not do: read evidence or build the page's items (``kg.outputs.view``).
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from kg.graph.labels import label
+from kg.model import ENTITY_TYPES, RELATION_TYPES
+from kg.vocab import KG, KGR_URI
+
+NODE_TYPES = ENTITY_TYPES + ("Indicator",)
+INDICATOR_EDGES = ("measures", "inRegion")
+EDGE_NAMES = RELATION_TYPES + INDICATOR_EDGES
+# An index row carries at most this many edges to drawn nodes (enough to place it among them).
+INDEX_EDGES = 4
+INDEX_ALIASES = 3
+
+
+@dataclass
+class Scan:
+    """Every node's type and degree, all nodes in rank order (best-connected first), and the
+    edges read (one pass over the graph; ``split_edges`` sorts them out)."""
+    types: dict
+    degree: dict
+    order: list
+    edges: list
+
+    def rank(self) -> dict:
+        """Node -> its position in ``order``."""
+        return {n: i for i, n in enumerate(self.order)}
+
+
+def scan(graph: Graph) -> Scan:
+    """Types, degrees and the deterministic rank of every node the view can draw."""
+    types: dict[URIRef, str] = {}
+    for t in NODE_TYPES:    # first type in NODE_TYPES order wins if a node has two
+        for s in graph.subjects(RDF.type, KG[t]):
+            if isinstance(s, URIRef):
+                types.setdefault(s, t)
+    degree: dict[URIRef, int] = defaultdict(int)
+    edges = list(_edges(graph, types))
+    for s, _p, o in edges:
+        degree[s] += 1
+        degree[o] += 1
+    type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
+    order = sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
+    return Scan(types, dict(degree), order, edges)
+
+
+def _edges(graph: Graph, types: dict):
+    """(s, predicate, o) of the drawn relations between typed nodes: no loops, one edge per
+    pairedWith pair (symmetric, stored in IRI order)."""
+    for name in EDGE_NAMES:
+        pred, paired = KG[name], name == "pairedWith"
+        seen = set()
+        for s, o in graph.subject_objects(pred):
+            if s in types and o in types and s != o:
+                if paired:
+                    if str(o) < str(s):
+                        s, o = o, s
+                    if (s, o) in seen:
+                        continue
+                    seen.add((s, o))
+                yield s, pred, o
+
+
+def split_edges(sc: Scan, drawn: set) -> tuple[list, dict]:
+    """The edges among ``drawn`` (sorted by relation, then IRIs), and for each entity not drawn
+    its edges to drawn nodes as ``(drawn node, predicate, outgoing?)``."""
+    among, touching, types = [], defaultdict(list), sc.types
+    for s, p, o in sc.edges:
+        if s in drawn and o in drawn:
+            among.append((s, p, o))
+        elif s in drawn and types[o] != "Indicator":
+            touching[o].append((s, p, False))
+        elif o in drawn and types[s] != "Indicator":
+            touching[s].append((o, p, True))
+    order = {KG[n]: i for i, n in enumerate(EDGE_NAMES)}
+    among.sort(key=lambda e: (order[e[1]], str(e[0]), str(e[2])))
+    return among, touching
+
+
+def json_for_script(obj) -> str:
+    """JSON that is safe inside a ``<script>`` block: no ``</script>``, ``<!--`` or entity can
+    form, because ``<``, ``>`` and ``&`` become ``\\u003c`` etc. (still the same JSON value);
+    U+2028/2029 are escaped for old JS parsers."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def json_bytes(obj) -> int:
+    """The bytes ``obj`` takes in the page (UTF-8 of ``json_for_script``)."""
+    return len(json_for_script(obj).encode("utf-8"))
+
+
+def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_bytes: int) -> dict:
+    """The entities not drawn, best-ranked first, as rows
+    ``[label, type index, degree, articles, IRI (relative to the kg base), aliases, edges]``
+    (each edge ``[position in drawn_ids, relation index, 1 if the entity is its subject]``) while
+    their JSON fits in ``max_bytes``; ``total`` counts every entity, ``rows`` those listed."""
+    pos = {iri: i for i, iri in enumerate(drawn_ids)}
+    rel = {KG[n]: i for i, n in enumerate(EDGE_NAMES)}
+    type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
+    rows, used = [], 2
+    entities = [n for n in sc.order if sc.types[n] != "Indicator"]
+    for n in entities:
+        if str(n) in pos:
+            continue
+        row = _row(graph, n, sc, type_pos, pos, rel, touching.get(n, ()))
+        size = json_bytes(row) + 1
+        if used + size > max_bytes:
+            break
+        rows.append(row)
+        used += size
+    drawn_entities = sum(1 for i in drawn_ids if sc.types[URIRef(i)] != "Indicator")
+    return {"base": KGR_URI, "types": list(NODE_TYPES), "relations": list(EDGE_NAMES),
+            "rows": rows, "total": len(entities), "drawn": drawn_entities,
+            "complete": drawn_entities + len(rows) == len(entities)}
+
+
+def _row(graph, n, sc: Scan, type_pos, pos, rel, touching) -> list:
+    iri = str(n)
+    name = label(graph, n)
+    aliases = sorted({str(a) for a in graph.objects(n, SKOS.altLabel)} - {name})[:INDEX_ALIASES]
+    edges = sorted([pos[str(d)], rel[p], int(out)] for d, p, out in touching
+                   if str(d) in pos)[:INDEX_EDGES]
+    return [name, type_pos[sc.types[n]], sc.degree.get(n, 0),
+            sum(1 for _ in graph.subjects(KG.mentions, n)),
+            iri[len(KGR_URI):] if iri.startswith(KGR_URI) else iri, aliases, edges]
