@@ -6,6 +6,10 @@ through ``kg.ingest.read.clean_text`` so raw and text differ (indentation, Tradi
 """
 from __future__ import annotations
 
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
 from kg.extract.home import build_context
 from kg.model import Article, ArticleContext, Mention
 from kg.ingest.read import clean_text
@@ -42,3 +46,19 @@ def xfail(*values, reason: str):
     import pytest
 
     return pytest.param(*values, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+@lru_cache(maxsize=1)
+def bench_corpus():
+    """bench/corpus.py, the benchmarks' generator of synthetic articles, as a module."""
+    spec = importlib.util.spec_from_file_location("bench_corpus", Path(__file__).resolve().parent.parent
+                                                  / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    return corpus
+
+
+def synthetic_corpus(folder: Path, n: int, seed: int) -> Path:
+    """``n`` synthetic articles of ``bench_corpus`` written into ``folder``, with a fixed ``seed``."""
+    bench_corpus().write_corpus(folder, n, seed=seed)
+    return folder

@@ -3,20 +3,17 @@ articles (asserted through the cache's counters), and the Turtle is byte-identic
 number of processes, the cache and the order the inputs are listed in."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 import kg.pipeline
+from helpers import bench_corpus, synthetic_corpus
 from kg.cache import Cache
 from kg.pipeline import extract_paths
 from kg.graph.rdf import build_graph, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
 
 N = 12
 
@@ -27,9 +24,7 @@ def ttl(result) -> str:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    d = tmp_path_factory.mktemp("corpus")
-    corpus.write_corpus(d, N, seed=3)
-    return d
+    return synthetic_corpus(tmp_path_factory.mktemp("corpus"), N, seed=3)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,7 @@ def test_adding_one_article_reprocesses_only_it(folder, tmp_path, reference):
     assert ttl(first) == reference
 
     extra = tmp_path / "extra.txt"
-    extra.write_text(corpus.generate(1, seed=99)[0], encoding="utf-8")
+    extra.write_text(bench_corpus().generate(1, seed=99)[0], encoding="utf-8")
     second = extract_paths([folder, extra], cache=cache)
     assert second.cache == {"hits": N, "misses": 1, "writes": 1}
     assert len(second.extractions) == N + 1

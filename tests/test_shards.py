@@ -4,31 +4,25 @@ in-memory store's, the on-disk store holding the same triples, and an incrementa
 article added) extracting only it and writing the bytes of a fresh build."""
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
+from helpers import bench_corpus, synthetic_corpus
 from kg.graph.rdf import build_graph, turtle
 from kg.graph.shards import EntityTable, ExtractionSpool, GraphShards
 from kg.model import Entity, EntityType
 from kg.pipeline import build, extract_paths, merge
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("bench_corpus_shards", ROOT / "bench" / "corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
 
 N = 12
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    d = tmp_path_factory.mktemp("corpus")
-    corpus.write_corpus(d, N, seed=5)
-    return d
+    return synthetic_corpus(tmp_path_factory.mktemp("corpus"), N, seed=5)
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +114,9 @@ def test_adding_one_article_extracts_only_it_and_gives_a_fresh_builds_bytes(fold
     cache, out = tmp_path / "cache", tmp_path / "out"
     build([folder], out, cache=cache)
     extra = tmp_path / "extra.txt"
-    extra.write_text(corpus.generate(1, seed=77)[0], encoding="utf-8")
+    extra.write_text(bench_corpus().generate(1, seed=77)[0], encoding="utf-8")
     again = build([folder, extra], out, cache=cache)
     assert again.cache == {"hits": N, "misses": 1, "writes": 1}
-    fresh = build([folder, extra], tmp_path / "fresh", cache=None)
+    assert build([folder, extra], tmp_path / "fresh", cache=None).cache == {}
     for name in ("graph.ttl", "report.md", "analysis.json"):
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
