@@ -55,13 +55,20 @@ class Cache:
     def get(self, key: str, article_id: str | None = None):
         """(kind, value) of the entry, or None (a miss) when there is none or it is not an
         entry of this schema (and of ``article_id``): truncated, not JSON, of another shape."""
+        entry = self.entry(key, article_id)
+        return entry[:2] if entry else None
+
+    def entry(self, key: str, article_id: str | None = None):
+        """(kind, value, bytes) of the entry — the bytes as stored, for a caller that keeps them
+        (a build's spool) without packing the value again — or None, as ``get``."""
         try:
-            entry = unpack(self._path(key).read_bytes(), article_id)
+            blob = self._path(key).read_bytes()
+            kind, value = unpack(blob, article_id)
         except (OSError, serial.BadEntry):       # absent or bad: recompute (and overwrite)
             self.stats["misses"] += 1
             return None
         self.stats["hits"] += 1
-        return entry
+        return kind, value, blob
 
     def put(self, key: str, blob: bytes) -> None:
         """Store packed bytes; a cache that cannot be written is not an error of the build."""

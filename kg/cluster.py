@@ -113,17 +113,20 @@ def _run_batch(fn: Callable, items: Sequence, version: str) -> tuple[str, list]:
         return "ok", [fn(item) for item in items]
 
 
-def map_batches(client, fn: Callable, items: Sequence, take: Callable[[int, object], None]) -> None:
-    """Run ``fn`` on every item on the cluster and call ``take(index, result)`` for each, in
-    the order batches finish. ``fn`` must be importable on the workers (a module-level function,
-    or a ``functools.partial`` of one). Raises ``ClusterError`` when a worker of another version
+def threads(client) -> int:
+    """The worker threads of the cluster ``client`` is connected to (at least 1)."""
+    return max(1, sum(client.nthreads().values()))
+
+
+def map_batches(client, fn: Callable, items: Sequence, take: Callable[[int, object], None], size: int) -> None:
+    """Run ``fn`` on every item on the cluster, ``size`` items a task, and call ``take(index,
+    result)`` for each, in the order batches finish. ``fn`` must be importable on the workers
+    (a module-level function, or a ``functools.partial`` of one). Raises ``ClusterError`` when a worker of another version
     takes a task or a task cannot be run (its workers keep dying, the scheduler is gone)."""
     from distributed import as_completed
 
     if not items:
         return
-    threads = max(1, sum(client.nthreads().values()))
-    size = max(1, min(16, len(items) // (threads * 8)))
     batches = [range(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     run = partial(_run_batch, fn, version=extractor_version())
     pending = iter(batches)
@@ -137,7 +140,7 @@ def map_batches(client, fn: Callable, items: Sequence, take: Callable[[int, obje
             futures[fut.key] = rows
             done.add(fut)
 
-    for _ in range(threads * 2):           # bounded: the scheduler holds a few batches, not the corpus
+    for _ in range(threads(client) * 2):   # bounded: the scheduler holds a few batches, not the corpus
         submit()
     try:
         for fut in done:

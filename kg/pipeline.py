@@ -152,42 +152,45 @@ def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildR
     """``extract_paths`` once the executor is chosen: processes, or ``client``'s cluster."""
     t0 = time.perf_counter()
     cache = _open_cache(cache)
-    skipped: list[Skipped] = []
-    extractions = []
-
-    def take(unit: Unit, kind: str, value, blob) -> None:
-        if kind == "ok":
-            extractions.append(value)
-        else:
-            skipped.append(Skipped(unit.where, value))
-
-    _stream(paths, progress, skipped, take, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
+    extractions: list[Extraction] = []
+    skipped = _stream(paths, progress, lambda ex, blob: extractions.append(ex),
+                      jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     extractions.sort(key=lambda ex: ex.article.id)
-    skipped.sort(key=_skip_order)
     return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})
 
 
-def _stream(paths, progress, skipped: list[Skipped], take: Callable, *, jobs: int, cache: Cache | None,
-            max_mb: float, client=None) -> None:
-    """Call ``take(unit, kind, value, blob)`` for each unit under ``paths`` as it is extracted
-    (or taken from ``cache``), in no set order: ``kind`` "ok" (value an Extraction, its path
-    the file as given this time; blob its packed bytes or None) or "skip" (value the reason).
-    Inputs that are not units at all are appended to ``skipped``."""
-    files, more = list_files(paths)
-    skipped += more
+def chunk_size(items: int, workers: int) -> int:
+    """Articles handed to a worker at once (see MAX_CHUNK)."""
+    return max(1, min(MAX_CHUNK, items // (workers * CHUNKS_PER_WORKER)))
+
+
+def _stream(paths, progress, keep: Callable[[Extraction, bytes | None], None], *, jobs: int,
+            cache: Cache | None, max_mb: float, client=None) -> list[Skipped]:
+    """Call ``keep(extraction, blob)`` for each article under ``paths`` as it is extracted (or
+    taken from ``cache``), in no set order: its path is the file as given this time, ``blob``
+    its packed bytes (``kg.cache.pack``) or None. Returns what was skipped, by file and line."""
+    files, skipped = list_files(paths)
     units, more = units_of(files, max_mb)
     skipped += more
     version = extractor_version() if cache else ""
+
+    def take(unit: Unit, kind: str, value, blob: bytes | None) -> None:
+        if kind == "ok":
+            value.article.path = unit.path       # the file as given this time
+            keep(value, blob)
+        else:
+            skipped.append(Skipped(unit.where, value))
+
     todo: list[int] = []
     done = 0
     for i, u in enumerate(units):
-        hit = cache.get(u.key(version), u.id) if cache else None
+        hit = cache.entry(u.key(version), u.id) if cache else None
         if hit is None:
             todo.append(i)
             continue
         done += 1
-        take(*_finish(units[i], *hit, None))
+        take(u, *hit)
     if progress and done:
         progress(done - 1, len(units), f"{done} article(s) from the cache")
 
@@ -199,26 +202,27 @@ def _stream(paths, progress, skipped: list[Skipped], take: Callable, *, jobs: in
         if progress:
             progress(done, len(units), units[i].where)
         done += 1
-        take(*_finish(units[i], kind, value, blob))
+        take(units[i], kind, value, blob)
 
+    work = partial(_work, store=bool(cache))
     if client is not None:
-        from kg.cluster import map_batches
+        from kg.cluster import map_batches, threads
 
-        map_batches(client, partial(_work, store=bool(cache)), [units[i] for i in todo],
-                    lambda k, work: finished(todo[k], work))
+        map_batches(client, work, [units[i] for i in todo], lambda k, result: finished(todo[k], result),
+                    chunk_size(len(todo), threads(client)))
     elif jobs <= 1 or len(todo) <= 1:
         for i in todo:
-            finished(i, _work(units[i], bool(cache)))
+            finished(i, work(units[i]))
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
             try:
-                chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * CHUNKS_PER_WORKER)))
-                work = partial(_work, store=bool(cache))
+                chunk = chunk_size(len(todo), jobs)
                 for i, done_work in zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk)):
                     finished(i, done_work)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+    return sorted(skipped, key=_skip_order)
 
 
 def _open_cache(cache) -> Cache | None:
@@ -228,12 +232,6 @@ def _open_cache(cache) -> Cache | None:
     if cache is None or cache is False or isinstance(cache, Cache):
         return cache or None
     return Cache(cache)
-
-
-def _finish(unit: Unit, kind: str, value, blob: bytes | None) -> tuple:
-    if kind == "ok":
-        value.article.path = unit.path       # the file as given this time
-    return unit, kind, value, blob
 
 
 OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")
@@ -290,18 +288,13 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
 
     t0 = time.perf_counter()
     cache = _open_cache(cache)
-    skipped: list[Skipped] = []
     spool, table = ExtractionSpool(work), EntityTable()
 
-    def take(unit: Unit, kind: str, value, blob) -> None:
-        if kind == "ok":
-            spool.add(value, blob)
-            table.add(value.article.id, value.entities)
-        else:
-            skipped.append(Skipped(unit.where, value))
+    def keep(ex: Extraction, blob: bytes | None) -> None:
+        spool.add(ex, blob)
+        table.add(ex.article.id, ex.entities)
 
-    _stream(paths, progress, skipped, take, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
-    skipped.sort(key=_skip_order)
+    skipped = _stream(paths, progress, keep, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})
 
