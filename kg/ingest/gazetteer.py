@@ -56,6 +56,12 @@ def _strip_ethnic(base: str, ethnic: tuple[str, ...]) -> str:
     return base
 
 
+def ethnic_groups() -> tuple[str, ...]:
+    """The names of China's ethnic groups (``divisions/ethnic_groups.tsv``), longest first: what
+    ``short_forms`` strips from an autonomous division's name."""
+    return tuple(sorted((r["name"] for r in load_table("divisions/ethnic_groups.tsv")), key=len, reverse=True))
+
+
 def short_forms(name: str, level: str, ethnic: tuple[str, ...]) -> list[str]:
     """The short surface forms of a division's full name (never one character, never the name);
     ``ethnic`` lists the ethnic groups whose names a short form drops.
@@ -124,8 +130,7 @@ class Gazetteer:
     """All divisions and named areas, indexed by code and by every surface form."""
 
     def __init__(self) -> None:
-        self._ethnic = tuple(sorted((r["name"] for r in load_table("divisions/ethnic_groups.tsv")),
-                                   key=len, reverse=True))
+        self._ethnic = ethnic_groups()
         self._by_code: dict[str, Division] = {}
         self._index: dict[str, list[tuple[Division, str]]] = {}
         self._stop = {r["surface"] for r in load_table("region_stopwords.tsv")}

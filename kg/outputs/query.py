@@ -33,7 +33,7 @@ from rdflib.query import Result
 
 from kg.graph.sparql import QueryError, read_query
 from kg.outputs import formats
-from kg.resources import data_path, load_table
+from kg.resources import data_path
 from kg.vocab import KG_URI, PREFIXES
 
 QUERIES_DIR = data_path("queries")
@@ -177,18 +177,14 @@ def resolve_label(name: str, value: str, ask) -> tuple[str, str | None]:
 def _region_candidates(value: str, ask) -> tuple[list, str]:
     """Regions of the graph that ``value`` names by a gazetteer short form, else by the start
     of their label (two characters at least)."""
-    from kg.ingest.gazetteer import short_forms
+    from kg.ingest.gazetteer import ethnic_groups, short_forms
 
     regions = [(str(r["label"]), r["e"], str(r["level"])) for r in ask(REGIONS, {})]
-    ethnic = _ethnic_groups()
+    ethnic = ethnic_groups()
     short = [(label, e) for label, e, level in regions if value in short_forms(label, level, ethnic)]
     if short or len(value) < 2:
         return short, "short form"
     return [(label, e) for label, e, _ in regions if label.startswith(value)], "start of a name"
-
-
-def _ethnic_groups() -> tuple[str, ...]:
-    return tuple(sorted((r["name"] for r in load_table("divisions/ethnic_groups.tsv")), key=len, reverse=True))
 
 
 def prepare(query_text: str, params: list[str] | None = None, ask=None, note=None) -> tuple[str, dict]:
