@@ -12,7 +12,9 @@
 
 Does not: assert anything (figures only; tests never time things).
 
-    python bench/build_bench.py [--sizes 1000 10000] [--sample 200]
+    python bench/build_bench.py [--sizes 1000 10000] [--sample 200] [--rounds 3] [--only ratio]
+
+``--only ratio`` prints the throughput figures alone (1.), without the builds.
 """
 from __future__ import annotations
 
@@ -120,11 +122,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--sample", type=int, default=200, help="articles for the throughput figure")
+    ap.add_argument("--rounds", type=int, default=3, help="alternated rounds of the throughput figure (best of each)")
+    ap.add_argument("--only", choices=["ratio"], help="the throughput figures alone, no builds")
     a = ap.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
           f"load average at start {os.getloadavg()[0]:.1f}")
-    throughput(a.sample)
+    throughput(a.sample, a.rounds)
+    if a.only == "ratio":
+        return
     with tempfile.TemporaryDirectory(prefix="kg-build-bench-") as tmp:
         startup(Path(tmp))
         builds(a.sizes, Path(tmp))
