@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 
 from kg.model import ArticleContext, Division, EntityType, Mention, RegionMatch
+from kg.ingest.lexicon_match import lexicon
 from kg.ingest.postag import word_tags
 from kg.resources import load_table, words_of_kind
 from kg.extract import institutions
@@ -300,17 +301,21 @@ def _abbreviations() -> tuple[tuple[str, str, str], ...]:
 
 def _by_abbreviation(ctx: ArticleContext) -> list[Mention]:
     text, out, taken = ctx.article.text, [], []
-    for abbr, full, level in _abbreviations():
-        start = text.find(abbr)
-        while start >= 0:
-            end = start + len(abbr)
-            nxt = text.find(abbr, end)
+    rows = _abbreviations()
+    found: dict[int, list[int]] = {}       # row -> where its abbreviation starts, overlaps included
+    for row, start, _ in lexicon(tuple(r[0] for r in rows)).occurrences(text):
+        found.setdefault(row, []).append(start)
+    for row in sorted(found):              # the table's order: longest first
+        abbr, full, _level = rows[row]
+        after = 0                          # each occurrence after the last one looked at (str.find's)
+        for start in sorted(found[row]):
+            if start < after:
+                continue
+            end = after = start + len(abbr)
             if any(start < e and s < end for s, e in taken) or _role_follows(text, end):
-                start = nxt
                 continue
             # a relative form glued to a preceding level char is another body (贫困县县委 …)
             if start > 0 and PLACEHOLDER.search(full) and text[start - 1] in LEVEL_CHARS + "委":
-                start = nxt
                 continue
             label, region_code = _fill(full, abbr, ctx)
             if label:
@@ -319,7 +324,6 @@ def _by_abbreviation(ctx: ArticleContext) -> list[Mention]:
                 out.append(Mention(ctx.article.id, s.index, start, end, abbr, EntityType.BODY, label=label,
                                    rule="abbreviation", attrs={"region": region_code, "parents": parents}))
                 taken.append((start, end))
-            start = nxt
     return out
 
 

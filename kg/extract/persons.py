@@ -59,6 +59,18 @@ def byline_cues() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _cue_re() -> re.Pattern:
+    """A cue before a name (``cues``), and a space after it."""
+    return re.compile("(?:" + "|".join(map(re.escape, cues())) + r")\s?" if cues() else r"(?!)")
+
+
+@lru_cache(maxsize=1)
+def _byline_cue_re() -> re.Pattern:
+    """A byline cue (``byline_cues``)."""
+    return re.compile("|".join(map(re.escape, byline_cues())) or r"(?!)")
+
+
+@lru_cache(maxsize=1)
 def leaders() -> tuple[str, ...]:
     """Names of national leaders (``national_leaders.tsv``), longest first."""
     return tuple(sorted((r["name"] for r in load_table("national_leaders.tsv")), key=len, reverse=True))
@@ -106,8 +118,7 @@ def find(ctx: ArticleContext) -> list[Mention]:
 def _find(ctx: ArticleContext) -> list[Mention]:
     text, found = ctx.article.text, {}
     _by_form(ctx, found)             # first: 第一书记艾尔肯·吐尔逊 is the dotted name, not 艾尔肯
-    cue_re = re.compile("(?:" + "|".join(map(re.escape, cues())) + r")\s?" if cues() else r"(?!)")
-    for m in cue_re.finditer(text):
+    for m in _cue_re().finditer(text):
         if m.end() in ctx.cuts or text[m.end() - 1].isspace():   # 平利县长安镇: no cue 县长
             _add(ctx, found, m.end(), "cue+name")
     for m in re.finditer(r"”", text):
@@ -155,7 +166,7 @@ def _bylines(ctx: ArticleContext, found: dict) -> None:
     """记者王某、李某; 作者:某县委组织部 张三 李 四; 乡村振兴网 李某 记者王某报道: names
     listed after a byline cue, or standing alone between spaces on a short credit line."""
     text, pos = ctx.article.text, 0
-    cue_re = re.compile("|".join(map(re.escape, byline_cues())) or r"(?!)")
+    cue_re = _byline_cue_re()
     for line in text.split("\n"):
         for m in cue_re.finditer(line):
             lst = BYLINE_LIST.match(line, m.end() + (line[m.end():m.end() + 1].isspace()))

@@ -31,6 +31,8 @@ jieba.setLogLevel(logging.WARNING)
 # without a punctuation mark. A longer run is cut by the dictionary alone, in pieces this long.
 MAX_RUN = 200
 WORD_BLOCK = jieba.re_han_default        # what jieba cuts its input into before segmenting
+assert WORD_BLOCK.pattern.startswith("([") and WORD_BLOCK.pattern.endswith("]+)")
+_LONG_RUN = re.compile(WORD_BLOCK.pattern[1:-2] + "{%d}" % (MAX_RUN + 1))   # found by the regex engine alone
 _HAN_BLOCK = re.compile("([\u4E00-\u9FD5]+)")
 _SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
 _SKIP = jieba.re_skip_default             # how jieba splits what lies between word blocks
@@ -119,10 +121,10 @@ class Words:
         ``MAX_RUN`` word characters without a break is no prose; it is cut without the HMM, in
         pieces of ``MAX_RUN`` characters, and the text around it as jieba would (jieba itself
         cuts its input at the edges of these runs, so the words elsewhere do not change)."""
+        if not _LONG_RUN.search(text):
+            return self._cut_hmm(text)
         tk = self._tk
         long_runs = [m.span() for m in WORD_BLOCK.finditer(text) if m.end() - m.start() > MAX_RUN]
-        if not long_runs:
-            return self._cut_hmm(text)
         words: list[str] = []
         pos = 0
         for a, b in long_runs:
