@@ -117,6 +117,7 @@ def test_no_two_modules_of_kg_share_a_name():
 def test_only_jieba_io_imports_jieba():
     _, outer = import_graph(ROOT)
     assert sorted(m for m, libs in outer.items() if "jieba" in libs) == [JIEBA_MODULE]
+    assert sorted(m for m, libs in outer.items() if "jieba_fast_dat" in libs) == [JIEBA_MODULE]   # its route
     for path in (ROOT / "kg").rglob("*.py"):         # nor does any module read jieba's files by path
         if _name(ROOT, path) != JIEBA_MODULE:
             assert "jieba.__file__" not in path.read_text(encoding="utf-8"), path
