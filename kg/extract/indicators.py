@@ -242,11 +242,15 @@ def _dropped(text: str, c: _Cand, cl_start: int, cl_end: int) -> bool:
     return False
 
 
+_RANGE_NUM = rf"(?:\d|[{_CN_CHARS}])"
+_RANGE_BEFORE = re.compile(rf"{_RANGE_NUM}\S{{0,2}}{_RANGE}$")
+_RANGE_AFTER = re.compile(rf"{_RANGE}{_RANGE_NUM}")
+
+
 def _is_range_end(text: str, c: _Cand) -> bool:
     left = text[max(0, c.num_start - RANGE_LEFT_CHARS):c.num_start]
     right = text[c.num_end:c.num_end + 2]
-    num = rf"(?:\d|[{_CN_CHARS}])"
-    return bool(re.search(rf"{num}\S{{0,2}}{_RANGE}$", left) or re.match(rf"{_RANGE}{num}", right))
+    return bool(_RANGE_BEFORE.search(left) or _RANGE_AFTER.match(right))
 
 
 def find_figures(sentence: str, tokens: Iterable[tuple[int, int]] | None = None) -> list[Figure]:

@@ -222,12 +222,16 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
     """One entity per key, with aliases as written; region ancestors added."""
     art = ctx.article
     entities: dict[tuple[str, str], Entity] = {}
+    raw, offsets = art.raw, art.offsets
     for m in mentions:
-        # a village's identity is scoped by its county; its label is its plain name
-        e = entities.setdefault(entity_key(m.type, m.label), Entity(m.type, m.attrs.get("name") or m.label)
-                                if m.type == EntityType.REGION else Entity(m.type, m.label))
+        key = entity_key(m.type, m.label)
+        e = entities.get(key)           # made only for a new key (setdefault's default is made every time)
+        if e is None:
+            # a village's identity is scoped by its county; its label is its plain name
+            e = entities[key] = Entity(m.type, m.attrs.get("name") or m.label) if m.type == EntityType.REGION \
+                else Entity(m.type, m.label)
         e.mentions.append(m)
-        written = "".join(art.raw[art.offsets[i]] for i in range(m.start, m.end))
+        written = "".join([raw[offsets[i]] for i in range(m.start, m.end)])
         for form in (written, m.text, m.attrs.get("alias")):
             # 全省, 我市: the mention keeps the word (nif:anchorOf); it is no name of the region
             if form and form != e.label and not regions.is_deictic(form):
@@ -247,8 +251,10 @@ def build_entities(ctx: ArticleContext, mentions: list[Mention]) -> dict[tuple[s
             chain = ([d] if e.type == EntityType.BODY or not e.attrs.get("code") else []) + gaz.ancestors(d) if d else []
             first = min((m.sentence for m in e.mentions), default=-1)
             for a in chain:   # an ancestor the text never names is evidenced where its descendant is
-                entities.setdefault(entity_key(EntityType.REGION, region_label(a)), Entity(
-                    EntityType.REGION, region_label(a), attrs={"code": a.code, "level": a.level, "sentence": first}))
+                key = entity_key(EntityType.REGION, region_label(a))
+                if key not in entities:
+                    entities[key] = Entity(EntityType.REGION, region_label(a),
+                                           attrs={"code": a.code, "level": a.level, "sentence": first})
     return entities
 
 
