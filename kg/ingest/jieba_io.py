@@ -137,19 +137,30 @@ class Words:
 
     def _cut_hmm(self, text: str) -> list[str]:
         """``list(jieba.Tokenizer.cut(text, HMM=True))``, word for word, without its generators.
-        Both splits have one group: what they found is at the odd places of their lists."""
+        The split has one group: the word blocks are every other part, between the rest."""
         words: list[str] = []
         trie, total = self._compiled()
-        for i, blk in enumerate(WORD_BLOCK.split(text)):
-            if i % 2:
-                self._cut_block(blk, words, trie, total)
-            elif blk:
-                for j, x in enumerate(_SKIP.split(blk)):
-                    if j % 2:
-                        words.append(x)
-                    else:
-                        words.extend(x)
+        parts = WORD_BLOCK.split(text)
+        for gap, blk in zip(parts[::2], parts[1::2]):
+            if gap:
+                self._cut_gap(gap, words)
+            self._cut_block(blk, words, trie, total)
+        if parts[-1]:
+            self._cut_gap(parts[-1], words)
         return words
+
+    @staticmethod
+    def _cut_gap(gap: str, words: list[str]) -> None:
+        """What lies between word blocks, as jieba gives it: each whitespace (``\\r\\n`` one),
+        every other character alone (``_SKIP.split`` has one group, found at its odd places)."""
+        if len(gap) == 1 and not gap.isspace():
+            words.append(gap)
+            return
+        for j, x in enumerate(_SKIP.split(gap)):
+            if j % 2:
+                words.append(x)
+            else:
+                words.extend(x)
 
     def _compiled(self) -> tuple[DatTrie, float]:
         """This dictionary's words (frequency > 0) in jieba_fast_dat's trie, built on first use
