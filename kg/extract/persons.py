@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 
 from kg.model import ArticleContext, EntityType, Mention
+from kg.ingest.lexicon_match import lexicon
 from kg.ingest.postag import word_tags
 from kg.resources import char_class, load_lines, load_table, words_of_kind
 from kg.ingest.segment import tokenizer
@@ -189,12 +190,18 @@ def _editor_before(line: str, at: int) -> bool:
 
 def _by_form(ctx: ArticleContext, found: dict) -> None:
     """Leaders of the lexicon, and transliterated names joined by a middle dot."""
-    text = ctx.article.text
-    for name in leaders():
-        for m in re.finditer(re.escape(name), text):
-            end = m.end()
+    text, names = ctx.article.text, leaders()
+    hits: dict[int, list[int]] = {}        # name -> where it starts, overlaps included
+    for row, start, _ in lexicon(names).occurrences(text):
+        hits.setdefault(row, []).append(start)
+    for row in sorted(hits):               # longest first, each name's occurrences as re.finditer gave them
+        name, after = names[row], 0
+        for start in sorted(hits[row]):
+            if start < after:
+                continue
+            end = after = start + len(name)
             if not (end < len(text) and HAN.match(text[end]) and len(name) == 2 and end not in ctx.cuts):
-                _put(ctx, found, m.start(), end, name, "leader-lexicon")
+                _put(ctx, found, start, end, name, "leader-lexicon")
     chars = _transliteration_chars()
     for m in re.finditer(f"[{DOTS}]", text):
         s = m.start()
