@@ -70,6 +70,7 @@ _VAGUE_TIME = words_of_kind("figure_words.tsv", "vague_time")
 _RELATIVE_YEAR_RES = tuple((re.compile(w), delta) for w, delta in _RELATIVE_YEARS.items())
 _VAGUE_TIME_RES = tuple(re.compile(w) for w in _VAGUE_TIME)
 _MULTIPLIER = re.compile(r"千万|万亿|万|亿|千")
+_ARABIC_NUMBER = re.compile(rf"({_ARABIC})(千万|万亿|万|亿|千)?")
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +96,7 @@ def parse_number(s: str) -> float | int | None:
         if s.startswith(a):
             s = s[len(a):]
     s = s.replace("多", "").replace("余", "")
-    m = re.fullmatch(rf"({_ARABIC})(千万|万亿|万|亿|千)?", s)
+    m = _ARABIC_NUMBER.fullmatch(s)
     if m:
         d = Decimal(m.group(1).replace(",", ""))
         for ch in m.group(2) or "":
