@@ -150,6 +150,7 @@ class GraphShards:
         self._blocks: list[tuple[int, int]] = []        # (offset, size), in ascending article id
         self._last = ""
         self.triples = 0        # written to the article shards so far
+        self.store_dir: Path | None = None      # the on-disk store ``graph`` made, if it made one
 
     def add(self, ex: Extraction) -> None:
         """Write the triples of the next article (ids must come in ascending order)."""
@@ -211,6 +212,7 @@ class GraphShards:
         from kg.graph.oxgraph import OxGraph
 
         if self.triples > (MEMORY_TRIPLES if memory_triples is None else memory_triples):
+            self.store_dir = Path(directory)
             return OxGraph.over(self.load_store(directory))
         g = OxGraph()
         self._articles.flush()
