@@ -23,14 +23,14 @@ from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from kg.extract.context import home_label
 from kg.extract.home import build_context
 from kg.extract.groups import keep_supported
 from kg.extract.posts import find as find_posts
 from kg.model import Article, BuildResult, Entity, EntityType, Extraction, Skipped, Unit, entity_key
-from kg.cache import Cache, extractor_version, pack
+from kg.cache import Cache, extractor_version, pack, unpack
 from kg.ingest.inputs import DEFAULT_MAX_MB, list_files, load_unit, read_unit, units_of
 from kg.ingest.decode import InputError
 from kg.extract.relations import extract_relations, lead_body
@@ -156,7 +156,7 @@ def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildR
     t0 = time.perf_counter()
     cache = _open_cache(cache)
     extractions: list[Extraction] = []
-    skipped = _stream(paths, progress, lambda ex, blob: extractions.append(ex),
+    skipped = _stream(paths, progress, lambda done: extractions.append(done.unpacked()),
                       jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     extractions.sort(key=lambda ex: ex.article.id)
     return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0,
@@ -168,11 +168,27 @@ def chunk_size(items: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, items // (workers * CHUNKS_PER_WORKER)))
 
 
-def _stream(paths, progress, keep: Callable[[Extraction, bytes | None], None], *, jobs: int,
+class Done(NamedTuple):
+    """An article done: extracted now (``extraction`` set; ``entry`` its packed bytes when
+    the cache is used) or found in the cache (``extraction`` None: ``entry`` holds it packed,
+    ``kg.cache.pack``, and ``entities`` come from its summary)."""
+    id: str
+    path: str                   # the file as given this time
+    entities: dict
+    extraction: Extraction | None
+    entry: bytes | None
+
+    def unpacked(self) -> Extraction:
+        """The extraction, unpacked from ``entry`` if need be, its path the file as given."""
+        ex = self.extraction or unpack(self.entry, self.id)[1]
+        ex.article.path = self.path
+        return ex
+
+
+def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
             cache: Cache | None, max_mb: float, client=None) -> list[Skipped]:
-    """Call ``keep(extraction, blob)`` for each article under ``paths`` as it is extracted (or
-    taken from ``cache``), in no set order: its path is the file as given this time, ``blob``
-    its packed bytes (``kg.cache.pack``) or None. Returns what was skipped, by file and line.
+    """Call ``keep(done)`` for each article under ``paths`` as it is extracted (or taken from
+    ``cache``, without unpacking it), in no set order. Returns what was skipped, by file and line.
     An article's bytes are read when it is looked up or handed to a worker, and at most a few
     batches are in flight, so memory follows the work in flight, not the corpus."""
     files, skipped = list_files(paths)
@@ -182,11 +198,13 @@ def _stream(paths, progress, keep: Callable[[Extraction, bytes | None], None], *
     keys: dict[int, str] = {}
 
     def take(unit: Unit, kind: str, value, blob: bytes | None) -> None:
-        if kind == "ok":
-            value.article.path = unit.path       # the file as given this time
-            keep(value, blob)
-        else:
+        if kind != "ok":
             skipped.append(Skipped(unit.where, value))
+        elif isinstance(value, Extraction):
+            value.article.path = unit.path       # the file as given this time
+            keep(Done(unit.id, unit.path, value.entities, value, blob))
+        else:                                    # from the cache: its entities, the rest packed
+            keep(Done(unit.id, unit.path, value, None, blob))
 
     todo: list[int] = []
     done = 0
@@ -197,7 +215,7 @@ def _stream(paths, progress, keep: Callable[[Extraction, bytes | None], None], *
             except InputError as exc:
                 take(u, "skip", exc.reason, None)
                 continue
-            hit = cache.entry(keys[i], u.id)
+            hit = cache.stored(keys[i], u.id)
             if hit is not None:
                 done += 1
                 take(u, *hit)
@@ -210,7 +228,7 @@ def _stream(paths, progress, keep: Callable[[Extraction, bytes | None], None], *
         nonlocal done
         kind, value, blob = work
         if cache and blob is not None:
-            cache.put(keys[i], blob)
+            cache.put(keys[i], blob, (kind, value))
         if progress:
             progress(done, len(units), units[i].where)
         done += 1
@@ -320,12 +338,15 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     graph.ttl again; it replaces the folder's content once the build is in place (whole or not
     at all: ``StoreInterrupted``, OSError naming it). ``result.store_triples`` counts it.
     """
-    from kg.outputs.folder import Staging, pause
+    from kg.outputs.folder import OutputError, Staging, pause
 
     from kg.graph.storeload import install_store, new_store_path
 
+    from kg.serial import BadEntry
+
     paths = list(paths)
     out = Path(out_dir)
+    cache = _open_cache(cache)
     new_store = new_store_path(store) if store is not None else None
     with _cluster(cluster, jobs) as client, Staging(out, OUTPUTS) as staging:   # the cluster first: a
         work = staging.path / ".work"       # refusal touches nothing; spool and shards: gone before commit
@@ -337,7 +358,11 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
             if not result.extractions or (strict and result.skipped):
                 return result
             pause("extracted")
-            _write_outputs(result, staging, work, html, step or (lambda name: None), new_store)
+            try:
+                _write_outputs(result, staging, work, html, step or (lambda name: None), new_store)
+            except BadEntry as exc:     # an entry changed on disk after its summary was read
+                raise OutputError(f"{cache.root}: a cached extraction is damaged ({exc}); build again "
+                                  f"with --no-cache, or delete that folder") from None
         except BaseException:
             if new_store is not None:
                 shutil.rmtree(new_store, ignore_errors=True)
@@ -363,9 +388,12 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
     cache = _open_cache(cache)
     spool, table = ExtractionSpool(work), EntityTable()
 
-    def keep(ex: Extraction, blob: bytes | None) -> None:
-        spool.add(ex, blob)
-        table.add(ex.article.id, ex.entities)
+    def keep(done: Done) -> None:
+        if done.extraction is not None:
+            spool.add(done.extraction, done.entry)
+        else:
+            spool.add_packed(done.id, done.path, done.entry)
+        table.add(done.id, done.entities)
 
     skipped = _stream(paths, progress, keep, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,

@@ -55,9 +55,13 @@ class ExtractionSpool:
 
     def add(self, ex: Extraction, blob: bytes | None = None) -> None:
         """Append ``ex`` (``blob``: its packed bytes, when the worker packed them already)."""
-        blob = blob if blob is not None else serial.dump("ok", ex)
+        self.add_packed(ex.article.id, ex.article.path, blob if blob is not None else serial.dump("ok", ex))
+
+    def add_packed(self, article_id: str, path: str, blob: bytes) -> None:
+        """Append the extraction of ``article_id`` (read from ``path``) as packed bytes
+        (``kg.serial.dump``), unpacked only when read back."""
         self._fh.seek(0, 2)
-        self._index[ex.article.id] = (self._fh.tell(), len(blob), ex.article.path)
+        self._index[article_id] = (self._fh.tell(), len(blob), path)
         self._fh.write(blob)
 
     def __len__(self) -> int:
@@ -76,7 +80,9 @@ class ExtractionSpool:
     def _read(self, article_id: str) -> Extraction:
         offset, size, path = self._index[article_id]
         self._fh.seek(offset)
-        ex = serial.load(self._fh.read(size), article_id)[1]
+        kind, ex = serial.load(self._fh.read(size), article_id)     # BadEntry: damaged since its summary
+        if kind != "ok":
+            raise serial.BadEntry(f"article {article_id!r}: a skip, not an extraction")
         ex.article.path = path
         return ex
 
