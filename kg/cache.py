@@ -9,7 +9,8 @@ jieba, OpenCC and trafilatura, so any change to the rules makes old entries unre
 than wrong.
 
 Where: ``$KG_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``; entries
-sit under ``extractions/<2 hex>/<key>``. Deleting the folder is always safe. ``kg build
+sit under ``extractions/<2 hex>/<key>``, each with a summary (its id and entities, what a
+build needs before it reads the article again) under ``summaries/``. Deleting the folder is always safe. ``kg build
 --no-cache`` neither reads nor writes it. Entries are written to a temporary file and renamed,
 so an interrupted build never leaves a half entry; an unreadable entry counts as a miss.
 
@@ -27,6 +28,8 @@ from pathlib import Path
 
 from kg import serial
 from kg.resources import default_dir, extractor_version
+
+SUMMARIES = "summaries"      # an entry's id and entities, read instead of the entry by a build
 
 __all__ = ["Cache", "default_dir", "extractor_version", "pack", "unpack"]
 
@@ -49,8 +52,8 @@ class Cache:
         self.dir = self.root / "extractions"
         self.stats = {"hits": 0, "misses": 0, "writes": 0}
 
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / key
+    def _path(self, key: str, kind: str = "extractions") -> Path:
+        return self.root / kind / key[:2] / key
 
     def get(self, key: str, article_id: str | None = None):
         """(kind, value) of the entry, or None (a miss) when there is none or it is not an
@@ -70,21 +73,47 @@ class Cache:
         self.stats["hits"] += 1
         return kind, value, blob
 
-    def put(self, key: str, blob: bytes) -> None:
-        """Store packed bytes; a cache that cannot be written is not an error of the build."""
-        path = self._path(key)
+    def stored(self, key: str, article_id: str):
+        """``(kind, value, bytes)`` of the entry without unpacking the extraction: ``value`` the
+        entities by key (without mentions) from its summary (``kg.serial.load_summary``) or
+        the reason it was skipped, ``bytes`` the entry as stored. Falls back to ``entry`` (and
+        writes the summary) when the summary is missing or bad; None on a miss."""
+        try:
+            blob = self._path(key).read_bytes()
+            kind, value = serial.load_summary(self._path(key, SUMMARIES).read_bytes(), article_id, blob)
+        except (OSError, serial.BadEntry):
+            entry = self.entry(key, article_id)
+            if entry is None:
+                return None
+            kind, value, blob = entry
+            self._write(self._path(key, SUMMARIES), serial.dump_summary(kind, value, blob))
+            return kind, (value.entities if kind == "ok" else value), blob
+        self.stats["hits"] += 1
+        return kind, value, blob
+
+    def put(self, key: str, blob: bytes, entry: tuple[str, object] | None = None) -> None:
+        """Store packed bytes, and the summary of ``entry`` (their ``(kind, value)``,
+        ``kg.serial.dump_summary``) when given; a cache that cannot be written is not an error
+        of the build."""
+        if entry is not None:
+            self._write(self._path(key, SUMMARIES), serial.dump_summary(*entry, blob))
+        if self._write(self._path(key), blob):
+            self.stats["writes"] += 1
+
+    def _write(self, path: Path, blob: bytes) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         except OSError:
-            return
+            return False
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(blob)
             os.replace(tmp, path)
-            self.stats["writes"] += 1
+            return True
         except BaseException as exc:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             if not isinstance(exc, OSError):
                 raise
+            return False

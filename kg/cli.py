@@ -66,6 +66,7 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
     paths = paths or [Path("seeds")]
 
     from kg.cluster import ClusterError
+    from kg.graph.storeload import StoreInterrupted
     from kg.outputs.folder import OutputError, current_build, interrupted_message
     from kg.progress import Progress
 
@@ -81,9 +82,15 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
         with Progress(enabled=not quiet) as bar:
             progress, step = _build_progress(bar)
             result = run_build(paths, out, progress=progress, step=step, jobs=jobs, cache=not no_cache,
-                               max_mb=max_size, strict=strict, cluster=cluster)
+                               max_mb=max_size, strict=strict, cluster=cluster, store=store)
     except (OutputError, ClusterError) as exc:
         _fail(f"error: {exc}")
+    except OSError as exc:      # the store's folder (kg.graph.storeload): one line naming it
+        _fail(f"error: {exc}")
+    except StoreInterrupted as exc:
+        held = "this build's graph" if exc.swapped else "the graph it held before"
+        now = (current_build(out) or {}).get("build")
+        _fail(f"interrupted: {out}/ holds build {now}; the store {store} holds {held}", 130)
     except KeyboardInterrupt:
         _fail(interrupted_message(out, before), 130)
     for s in result.skipped:
@@ -108,7 +115,7 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
             typer.echo(f"extraction cache: {result.cache.get('hits', 0)} hit(s), "
                        f"{result.cache.get('misses', 0)} miss(es)", err=True)
     if store is not None:
-        _load_store(out, store, result.build_id)
+        typer.echo(f"loaded {result.store_triples} triples (build and ontology) into the store {store}")
 
 
 def _build_progress(bar):
@@ -133,21 +140,6 @@ def _build_progress(bar):
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(message, err=True)
     raise typer.Exit(code)
-
-
-def _load_store(out: Path, store: Path, build_id: str) -> None:
-    """kg build --store: load the build just made into the store (whole or not at all)."""
-    from kg.graph.storeload import StoreInterrupted, load_build
-
-    try:
-        n = load_build(out / "graph.ttl", store)
-    except OSError as exc:
-        _fail(f"error: {exc}")
-    except KeyboardInterrupt as exc:
-        swapped = isinstance(exc, StoreInterrupted) and exc.swapped
-        _fail(f"interrupted: {out}/ holds build {build_id}; the store {store} holds "
-              + ("this build's graph" if swapped else "the graph it held before"), 130)
-    typer.echo(f"loaded {n} triples (build and ontology) into the store {store}")
 
 
 @app.command()

@@ -323,8 +323,10 @@ class Unit:
     path: str          # the file, as given
     line: int          # 1-based line of a .jsonl file; 0 for a whole file
     kind: str          # "txt" | "html" | "jsonl"
-    data: bytes
+    data: bytes        # the bytes, once read (``kg.ingest.inputs.load_unit``); b"" until then
     id: str            # article id, unique in the build
+    offset: int = -1   # where its bytes start in the file while they are not read; -1: in ``data``
+    size: int = -1     # how many bytes from ``offset`` (-1: to the end of the file)
 
     @property
     def where(self) -> str:
@@ -353,3 +355,4 @@ class BuildResult:
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of build()
     build_id: str = ""                                       # build() that wrote its outputs
     counts: dict[str, int] = field(default_factory=dict)    # relations, indicators (build() sets them)
+    store_triples: int = 0                                  # in the store of build(store=…), ontology too

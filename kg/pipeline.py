@@ -23,15 +23,15 @@ from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from kg.extract.context import home_label
 from kg.extract.home import build_context
 from kg.extract.groups import keep_supported
 from kg.extract.posts import find as find_posts
 from kg.model import Article, BuildResult, Entity, EntityType, Extraction, Skipped, Unit, entity_key
-from kg.cache import Cache, extractor_version, pack
-from kg.ingest.inputs import DEFAULT_MAX_MB, list_files, read_unit, units_of
+from kg.cache import Cache, extractor_version, pack, unpack
+from kg.ingest.inputs import DEFAULT_MAX_MB, list_files, load_unit, read_unit, units_of
 from kg.ingest.decode import InputError
 from kg.extract.relations import extract_relations, lead_body
 from kg.extract.resolve import (add_byline, build_entities, find_indicators, find_mentions, settle_overlaps,
@@ -41,6 +41,9 @@ from kg.extract.resolve import (add_byline, build_entities, find_indicators, fin
 # enough (at least CHUNKS_PER_WORKER per worker) that one slow article does not leave the others idle.
 MAX_CHUNK = 16
 CHUNKS_PER_WORKER = 8
+# Batches submitted per worker process at a time: enough that a worker never waits for the
+# parent, few enough that the articles in flight, not the corpus, set the memory.
+IN_FLIGHT = 3
 
 
 def extract_article(article: Article) -> Extraction:
@@ -153,7 +156,7 @@ def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildR
     t0 = time.perf_counter()
     cache = _open_cache(cache)
     extractions: list[Extraction] = []
-    skipped = _stream(paths, progress, lambda ex, blob: extractions.append(ex),
+    skipped = _stream(paths, progress, lambda done: extractions.append(done.unpacked()),
                       jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     extractions.sort(key=lambda ex: ex.article.id)
     return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0,
@@ -165,32 +168,59 @@ def chunk_size(items: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, items // (workers * CHUNKS_PER_WORKER)))
 
 
-def _stream(paths, progress, keep: Callable[[Extraction, bytes | None], None], *, jobs: int,
+class Done(NamedTuple):
+    """An article done: extracted now (``extraction`` set; ``entry`` its packed bytes when
+    the cache is used) or found in the cache (``extraction`` None: ``entry`` holds it packed,
+    ``kg.cache.pack``, and ``entities`` come from its summary)."""
+    id: str
+    path: str                   # the file as given this time
+    entities: dict
+    extraction: Extraction | None
+    entry: bytes | None
+
+    def unpacked(self) -> Extraction:
+        """The extraction, unpacked from ``entry`` if need be, its path the file as given."""
+        ex = self.extraction or unpack(self.entry, self.id)[1]
+        ex.article.path = self.path
+        return ex
+
+
+def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
             cache: Cache | None, max_mb: float, client=None) -> list[Skipped]:
-    """Call ``keep(extraction, blob)`` for each article under ``paths`` as it is extracted (or
-    taken from ``cache``), in no set order: its path is the file as given this time, ``blob``
-    its packed bytes (``kg.cache.pack``) or None. Returns what was skipped, by file and line."""
+    """Call ``keep(done)`` for each article under ``paths`` as it is extracted (or taken from
+    ``cache``, without unpacking it), in no set order. Returns what was skipped, by file and line.
+    An article's bytes are read when it is looked up or handed to a worker, and at most a few
+    batches are in flight, so memory follows the work in flight, not the corpus."""
     files, skipped = list_files(paths)
     units, more = units_of(files, max_mb)
     skipped += more
     version = extractor_version() if cache else ""
+    keys: dict[int, str] = {}
 
     def take(unit: Unit, kind: str, value, blob: bytes | None) -> None:
-        if kind == "ok":
-            value.article.path = unit.path       # the file as given this time
-            keep(value, blob)
-        else:
+        if kind != "ok":
             skipped.append(Skipped(unit.where, value))
+        elif isinstance(value, Extraction):
+            value.article.path = unit.path       # the file as given this time
+            keep(Done(unit.id, unit.path, value.entities, value, blob))
+        else:                                    # from the cache: its entities, the rest packed
+            keep(Done(unit.id, unit.path, value, None, blob))
 
     todo: list[int] = []
     done = 0
     for i, u in enumerate(units):
-        hit = cache.entry(u.key(version), u.id) if cache else None
-        if hit is None:
-            todo.append(i)
-            continue
-        done += 1
-        take(u, *hit)
+        if cache:
+            try:
+                keys[i] = load_unit(u).key(version)
+            except InputError as exc:
+                take(u, "skip", exc.reason, None)
+                continue
+            hit = cache.stored(keys[i], u.id)
+            if hit is not None:
+                done += 1
+                take(u, *hit)
+                continue
+        todo.append(i)
     if progress and done:
         progress(done - 1, len(units), f"{done} article(s) from the cache")
 
@@ -198,31 +228,78 @@ def _stream(paths, progress, keep: Callable[[Extraction, bytes | None], None], *
         nonlocal done
         kind, value, blob = work
         if cache and blob is not None:
-            cache.put(units[i].key(version), blob)
+            cache.put(keys[i], blob, (kind, value))
         if progress:
             progress(done, len(units), units[i].where)
         done += 1
         take(units[i], kind, value, blob)
 
     work = partial(_work, store=bool(cache))
+    pending = _Loading([units[i] for i in todo])
     if client is not None:
         from kg.cluster import map_batches, threads
 
-        map_batches(client, work, [units[i] for i in todo], lambda k, result: finished(todo[k], result),
+        map_batches(client, work, pending, lambda k, result: finished(todo[k], result),
                     chunk_size(len(todo), threads(client)))
     elif jobs <= 1 or len(todo) <= 1:
-        for i in todo:
-            finished(i, work(units[i]))
+        for k, i in enumerate(todo):
+            finished(i, work(pending[k]))
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-            try:
-                chunk = chunk_size(len(todo), jobs)
-                for i, done_work in zip(todo, pool.map(work, [units[i] for i in todo], chunksize=chunk)):
-                    finished(i, done_work)
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        _run_pool(work, pending, jobs, lambda k, result: finished(todo[k], result))
     return sorted(skipped, key=_skip_order)
+
+
+class _Loading:
+    """Units as a sequence whose items are read (``load_unit``) when asked for: what the
+    executors take, so a unit's bytes are in memory only while it is in flight. A unit that
+    cannot be read is handed on as it is, and its worker reports why."""
+
+    def __init__(self, units: list[Unit]):
+        self._units = units
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __getitem__(self, k: int) -> Unit:
+        try:
+            return load_unit(self._units[k])
+        except InputError:
+            return self._units[k]
+
+
+def _work_many(work: Callable, units: list[Unit]) -> list[tuple]:
+    """``work`` on each of a batch of units (one task of the process pool)."""
+    return [work(u) for u in units]
+
+
+def _run_pool(work: Callable, units: _Loading, jobs: int, take: Callable[[int, tuple], None]) -> None:
+    """Run ``work`` on every unit in ``jobs`` processes, in batches of ``chunk_size``, with at
+    most ``IN_FLIGHT`` batches per process submitted at once; ``take(index, result)`` as each
+    batch finishes."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    size = chunk_size(len(units), jobs)
+    starts = iter(range(0, len(units), size))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+        running: dict = {}
+
+        def submit() -> None:
+            start = next(starts, None)
+            if start is not None:
+                rows = range(start, min(start + size, len(units)))
+                running[pool.submit(_work_many, work, [units[k] for k in rows])] = rows
+        try:
+            for _ in range(jobs * IN_FLIGHT):
+                submit()
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in sorted(finished, key=lambda f: running[f].start):
+                    for k, result in zip(running.pop(fut), fut.result()):
+                        take(k, result)
+                    submit()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _open_cache(cache) -> Cache | None:
@@ -242,7 +319,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
           progress: Callable[[int, int, str], None] | None = None, html: bool = True, *,
           jobs: int = 1, cache: Cache | str | Path | bool | None = None,
           max_mb: float = DEFAULT_MAX_MB, strict: bool = False, cluster: str | None = None,
-          step: Callable[[str], None] | None = None) -> BuildResult:
+          step: Callable[[str], None] | None = None, store: str | Path | None = None) -> BuildResult:
     """Extract ``paths`` (see ``extract_paths``) and write graph.ttl, graph.html, report.md,
     analysis.md, analysis.json and the manifest build.json into ``out_dir``.
 
@@ -255,11 +332,22 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     nor, with ``strict``, when any input was skipped. Raises ``kg.outputs.folder.OutputError`` when the
     folder cannot be written or is being written by another build, ``kg.cluster.ClusterError``
     when ``cluster`` cannot run the extraction (the folder is then left as it was).
+
+    ``store``: an on-disk Oxigraph store folder to fill with the graph and the ontology as well
+    (``kg.graph.storeload``), from the build's own store or its shards rather than by parsing
+    graph.ttl again; it replaces the folder's content once the build is in place (whole or not
+    at all: ``StoreInterrupted``, OSError naming it). ``result.store_triples`` counts it.
     """
-    from kg.outputs.folder import Staging, pause
+    from kg.outputs.folder import OutputError, Staging, pause
+
+    from kg.graph.storeload import install_store, new_store_path
+
+    from kg.serial import BadEntry
 
     paths = list(paths)
     out = Path(out_dir)
+    cache = _open_cache(cache)
+    new_store = new_store_path(store) if store is not None else None
     with _cluster(cluster, jobs) as client, Staging(out, OUTPUTS) as staging:   # the cluster first: a
         work = staging.path / ".work"       # refusal touches nothing; spool and shards: gone before commit
         work.mkdir()
@@ -270,10 +358,20 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
             if not result.extractions or (strict and result.skipped):
                 return result
             pause("extracted")
-            _write_outputs(result, staging, work, html, step or (lambda name: None))
+            try:
+                _write_outputs(result, staging, work, html, step or (lambda name: None), new_store)
+            except BadEntry as exc:     # an entry changed on disk after its summary was read
+                raise OutputError(f"{cache.root}: a cached extraction is damaged ({exc}); build again "
+                                  f"with --no-cache, or delete that folder") from None
+        except BaseException:
+            if new_store is not None:
+                shutil.rmtree(new_store, ignore_errors=True)
+            raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
         manifest = staging.commit(_build_info(paths, result))
+    if new_store is not None:
+        install_store(new_store, store)
     result.build_id = manifest["build"]
     result.outputs = {name: out / name for name in [*manifest["outputs"], "build.json"]}
     result.seconds = sum(result.stages.values())
@@ -290,19 +388,24 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
     cache = _open_cache(cache)
     spool, table = ExtractionSpool(work), EntityTable()
 
-    def keep(ex: Extraction, blob: bytes | None) -> None:
-        spool.add(ex, blob)
-        table.add(ex.article.id, ex.entities)
+    def keep(done: Done) -> None:
+        if done.extraction is not None:
+            spool.add(done.extraction, done.entry)
+        else:
+            spool.add_packed(done.id, done.path, done.entry)
+        table.add(done.id, done.entities)
 
     skipped = _stream(paths, progress, keep, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})
 
 
-def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: Callable[[str], None]) -> None:
+def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: Callable[[str], None],
+                   new_store: Path | None = None) -> None:
     """Write the outputs into the staging folder, timing each stage into ``result.stages``: the
     graph as shards in ``work`` (``kg.graph.shards``), graph.ttl streamed from them, and a store
-    filled from them for the view and the analysis to read (on disk for a large graph)."""
+    filled from them for the view and the analysis to read (on disk for a large graph), copied
+    to ``new_store`` when one is asked for (``kg build --store``)."""
     from kg.analysis.analyze import write_analysis
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
@@ -326,6 +429,9 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
         step("turtle")
         shards.write_turtle(d / "graph.ttl")
         lap("turtle")
+        if new_store is not None:       # kg build --store (its own step in the timings)
+            _copy_store(result, graph, shards, new_store, staging.out)
+            lap("store")
         pause("writing")
         if html:
             from kg.outputs.view import render_html
@@ -342,6 +448,21 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
                           f"the folder still holds build {held}") from None
     finally:
         shards.close()
+
+
+def _copy_store(result: BuildResult, graph, shards, new_store: Path, out: Path) -> None:
+    """Fill ``new_store`` from the build's graph (``kg.graph.storeload.copy_build_store``); a
+    failure is an OutputError naming the store's folder (the build is then not committed)."""
+    from kg.graph.storeload import copy_build_store
+    from kg.outputs.folder import OutputError, cause, current_build
+
+    try:
+        result.store_triples = copy_build_store(graph, shards, new_store)
+    except OSError as exc:
+        target = new_store.with_name(new_store.name[1:].split(".kg-load-")[0])
+        held = (current_build(out) or {}).get("build", "none")
+        raise OutputError(f"{target}: cannot load the store ({cause(exc)}); "
+                          f"{out} still holds build {held}") from None
 
 
 def _build_info(paths: list, result: BuildResult) -> dict:

@@ -14,6 +14,7 @@ Does not: read or write files (``kg.cache``); no pickle, so an entry is data, ne
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from dataclasses import fields
@@ -275,3 +276,65 @@ def load(blob: bytes, article_id: str | None = None) -> tuple[str, object]:
     if article_id is not None and ex.article.id != article_id:
         raise BadEntry(f"an entry of article {ex.article.id!r}, not {article_id!r}")
     return "ok", ex
+
+
+# ---------------------------------------------------------------- summaries
+
+def dump_summary(kind: str, value, entry: bytes) -> bytes:
+    """A summary entry's bytes: what a build needs of an article before it reads the article
+    again, its id and its entities without their mentions (``kind`` "ok", ``value`` an
+    Extraction), or the reason it was skipped, with the digest of the ``entry`` it sums up
+    (``dump``'s bytes). Small, so that a build whose extractions all come from the cache does
+    not unpack each one twice."""
+    if kind == "ok":
+        body = {"id": value.article.id, "entities": [
+            [list(key), {**_plain(e, skip=("mentions", "aliases")), "aliases": sorted(e.aliases)}]
+            for key, e in value.entities.items()]}
+    else:
+        body = _str(value)
+    doc = {"schema": SCHEMA, "kind": kind, "summary": body, "entry": entry_digest(entry)}
+    return zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def entry_digest(entry: bytes) -> str:
+    """The digest a summary keeps of its entry's bytes."""
+    return hashlib.blake2b(entry, digest_size=16).hexdigest()
+
+
+def load_summary(blob: bytes, article_id: str, entry: bytes) -> tuple[str, object]:
+    """``("ok", entities by key)`` (Entities without mentions) or ``("skip", reason)`` of a
+    summary entry of the article ``article_id`` summing up the bytes ``entry``; ``BadEntry``
+    for anything else (another article's, another entry's, not a summary of this schema).
+
+    >>> from kg.model import Article, Entity, Extraction
+    >>> ex = Extraction(Article("a", "a.txt", "", "", []), [], [], [], [],
+    ...                 {("Body", "县委组织部"): Entity("Body", "县委组织部", {"组织部"})}, None, None)
+    >>> entry = dump("ok", ex)
+    >>> load_summary(dump_summary("ok", ex, entry), "a", entry)[1][("Body", "县委组织部")].aliases
+    {'组织部'}
+    """
+    try:
+        doc = json.loads(zlib.decompress(blob).decode("utf-8"))
+    except (zlib.error, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BadEntry(f"not a summary: {exc}") from None
+    if not isinstance(doc, dict) or set(doc) != {"schema", "kind", "summary", "entry"} or doc["schema"] != SCHEMA:
+        raise BadEntry("not a summary of this schema")
+    if doc["entry"] != entry_digest(entry):
+        raise BadEntry("a summary of other bytes than the entry's")
+    if doc["kind"] == "skip":
+        return "skip", _str(doc["summary"])
+    body = doc["summary"]
+    if doc["kind"] != "ok" or not isinstance(body, dict) or set(body) != {"id", "entities"}:
+        raise BadEntry("not a summary")
+    if body["id"] != article_id:
+        raise BadEntry(f"a summary of article {body['id']!r}, not {article_id!r}")
+    entities = {}
+    for pair in _list(lambda p: p)(body["entities"]):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise BadEntry("expected entities as [key, entity] pairs")
+        try:
+            entities[_key(pair[0])] = _record(Entity, {"type": _type, "label": _str, "attrs": _attrs,
+                                                       "aliases": lambda x: set(_list(_str)(x))}, pair[1])
+        except TypeError as exc:
+            raise BadEntry(str(exc)) from None
+    return "ok", entities

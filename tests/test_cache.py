@@ -121,3 +121,61 @@ def test_the_gazetteer_from_the_resource_cache_answers_as_a_fresh_one():
     assert loaded.by_code("433124") == fresh.by_code("433124")
     for name in ("_index", "_by_code", "_areas", "_abbr", "_towns", "_scan_cache", "_ethnic", "_stop"):
         assert getattr(loaded, name) == getattr(fresh, name), name
+
+
+def test_a_build_from_the_cache_unpacks_each_article_once(folder, tmp_path, monkeypatch):
+    """A build whose articles all come from the cache reads their summaries (id, entities) to
+    merge the entities and unpacks each extraction once, for the graph; the folder is the same."""
+    from kg import serial
+    from kg.pipeline import build
+
+    cache = tmp_path / "cache"
+    build([folder], tmp_path / "a", cache=cache, html=False)
+    assert len(list((cache / "summaries").rglob("*"))) > N
+    loads = []
+    real = serial.load
+    monkeypatch.setattr(serial, "load", lambda *a: loads.append(a) or real(*a))
+    second = build([folder], tmp_path / "b", cache=cache, html=False)
+    assert second.cache["hits"] == N and len(loads) == N
+    for name in ("graph.ttl", "report.md", "analysis.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_an_entry_changed_after_its_summary_is_recomputed(folder, tmp_path):
+    """The summary names the digest of its entry's bytes: an entry damaged or replaced on disk
+    is not taken on the word of its summary but read in full, found bad and recomputed; a
+    summary that is missing (a cache of an older kg) is written again from the entry."""
+    from kg.pipeline import build
+
+    cache = tmp_path / "cache"
+    first = build([folder], tmp_path / "a", cache=cache, html=False)
+    entries = sorted((cache / "extractions").rglob("*"))
+    entries = [e for e in entries if e.is_file()]
+    entries[0].write_bytes(entries[0].read_bytes()[:-3])                  # truncated
+    summary = cache / "summaries" / entries[1].parent.name / entries[1].name
+    summary.unlink()
+    second = build([folder], tmp_path / "b", cache=cache, html=False)
+    assert second.cache == {"hits": N - 1, "misses": 1, "writes": 1}
+    assert summary.is_file()
+    assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+    assert first.build_id == second.build_id
+
+
+def test_an_entry_damaged_during_the_build_is_one_line(folder, tmp_path, monkeypatch):
+    """Should an entry change between its summary and the graph pass, the build stops with one
+    line naming the cache folder and leaves the output folder as it was."""
+    from kg import serial
+    from kg.graph.shards import ExtractionSpool
+    from kg.outputs.folder import OutputError, current_build
+    from kg.pipeline import build
+
+    cache = tmp_path / "cache"
+    build([folder], tmp_path / "out", cache=cache, html=False)
+    before = current_build(tmp_path / "out")["build"]
+
+    def damaged(self, article_id):
+        raise serial.BadEntry("not an entry: truncated")
+    monkeypatch.setattr(ExtractionSpool, "_read", damaged)
+    with pytest.raises(OutputError, match=f"^{cache}: a cached extraction is damaged \\(not an entry: truncated\\); "):
+        build([folder], tmp_path / "out", cache=cache, html=False)
+    assert current_build(tmp_path / "out")["build"] == before

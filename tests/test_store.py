@@ -133,3 +133,63 @@ def test_cli_query_on_the_store_answers_as_on_the_graph(tmp_path):
     assert "湖南省委组织部" in on_store.stdout
     bad = runner.invoke(app, ["query", "SELECT ?x WHERE {", "--store", str(db)])
     assert bad.exit_code == 2 and "line 1" in bad.stderr
+
+
+def _triples(store) -> set[str]:
+    """The store's triples as lines, those with a blank node (the ontology's, named anew by
+    each load) left out; their count is compared apart."""
+    return {line for q in store if "_:" not in (line := f"{q.subject} {q.predicate} {q.object}")}
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_build_fills_the_store_from_its_own_graph(tmp_path, monkeypatch, on_disk):
+    """`kg build --store` fills the store from the build's shards (a small build) or from a
+    checkpoint of the build's own on-disk store (a large one), not by parsing graph.ttl again;
+    either way the store holds exactly graph.ttl and the ontology."""
+    import pyoxigraph as ox
+
+    from kg.graph import shards, storeload
+    from kg.pipeline import build
+    from kg.vocab import ONTOLOGY_PATH
+
+    if on_disk:     # every build counts as large: the view and the analysis read an on-disk store
+        monkeypatch.setattr(shards, "MEMORY_TRIPLES", 0)
+    parsed = []
+    monkeypatch.setattr(storeload.OxiStore, "load_turtle", lambda *a, **k: parsed.append(a))
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[:2]
+    out, db = tmp_path / "out", tmp_path / "db"
+    result = build(seeds, out, cache=False, html=False, store=db)
+    assert not parsed and "store" in result.stages
+    reference = ox.Store()
+    for f in (out / "graph.ttl", ONTOLOGY_PATH):
+        reference.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    got = ox.Store.read_only(str(db))
+    assert _triples(got) == _triples(reference) and result.store_triples == len(reference) > 3000
+    assert [p.name for p in tmp_path.iterdir() if ".kg-" in p.name] == []
+
+
+def test_build_whose_store_cannot_be_filled_changes_nothing(tmp_path, monkeypatch):
+    """A store that fails while it is filled (a full disk) fails the build: one line naming the
+    store, the output folder keeps its build, the store its graph, nothing is left beside it."""
+    import errno
+
+    from kg.graph import storeload
+    from kg.outputs.folder import OutputError, current_build
+    from kg.pipeline import build
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    out, db = tmp_path / "out", tmp_path / "db"
+    build(seeds[:1], out, cache=False, html=False, store=db)
+    before, n_before = current_build(out)["build"], len(OxiStore(db, read_only=True))
+
+    def full(graph, shards, new):
+        Path(new).mkdir()
+        (Path(new) / "half").write_bytes(b"x")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(storeload, "copy_build_store", full)
+    with pytest.raises(OutputError, match=f"^{db}: cannot load the store \\(No space left on device\\); "
+                                          f"{out} still holds build {before}$"):
+        build(seeds[1:2], out, cache=False, html=False, store=db)
+    assert current_build(out)["build"] == before
+    assert len(OxiStore(db, read_only=True)) == n_before
+    assert [p.name for p in tmp_path.iterdir() if ".kg-" in p.name] == []

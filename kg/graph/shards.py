@@ -55,9 +55,13 @@ class ExtractionSpool:
 
     def add(self, ex: Extraction, blob: bytes | None = None) -> None:
         """Append ``ex`` (``blob``: its packed bytes, when the worker packed them already)."""
-        blob = blob if blob is not None else serial.dump("ok", ex)
+        self.add_packed(ex.article.id, ex.article.path, blob if blob is not None else serial.dump("ok", ex))
+
+    def add_packed(self, article_id: str, path: str, blob: bytes) -> None:
+        """Append the extraction of ``article_id`` (read from ``path``) as packed bytes
+        (``kg.serial.dump``), unpacked only when read back."""
         self._fh.seek(0, 2)
-        self._index[ex.article.id] = (self._fh.tell(), len(blob), ex.article.path)
+        self._index[article_id] = (self._fh.tell(), len(blob), path)
         self._fh.write(blob)
 
     def __len__(self) -> int:
@@ -76,7 +80,9 @@ class ExtractionSpool:
     def _read(self, article_id: str) -> Extraction:
         offset, size, path = self._index[article_id]
         self._fh.seek(offset)
-        ex = serial.load(self._fh.read(size), article_id)[1]
+        kind, ex = serial.load(self._fh.read(size), article_id)     # BadEntry: damaged since its summary
+        if kind != "ok":
+            raise serial.BadEntry(f"article {article_id!r}: a skip, not an extraction")
         ex.article.path = path
         return ex
 
@@ -150,6 +156,7 @@ class GraphShards:
         self._blocks: list[tuple[int, int]] = []        # (offset, size), in ascending article id
         self._last = ""
         self.triples = 0        # written to the article shards so far
+        self.store_dir: Path | None = None      # the on-disk store ``graph`` made, if it made one
 
     def add(self, ex: Extraction) -> None:
         """Write the triples of the next article (ids must come in ascending order)."""
@@ -211,6 +218,7 @@ class GraphShards:
         from kg.graph.oxgraph import OxGraph
 
         if self.triples > (MEMORY_TRIPLES if memory_triples is None else memory_triples):
+            self.store_dir = Path(directory)
             return OxGraph.over(self.load_store(directory))
         g = OxGraph()
         self._articles.flush()

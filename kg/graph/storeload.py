@@ -18,6 +18,7 @@ from pathlib import Path
 from kg import files
 from kg.files import cause, no_sigint, pause
 from kg.graph.store import OxiStore, is_store_dir
+from kg.vocab import ONTOLOGY_PATH
 
 
 class StoreInterrupted(KeyboardInterrupt):
@@ -50,23 +51,71 @@ def load_build(turtle_path: str | Path, directory: str | Path) -> int:
     """Load a build's graph.ttl (and the ontology) into the on-disk store at ``directory``,
     replacing what it held; returns the number of triples stored.
 
-    The graph is loaded into a new store beside ``directory`` (``.NAME.kg-load-PID-…``), which
-    is then exchanged with the old one in one atomic step (``kg.files.exchange``) and the old
-    one removed: interrupted at any moment, ``directory`` holds the old graph or the new one.
-    Leftovers of interrupted loads are removed by the next load. Ctrl-C raises
-    ``StoreInterrupted``; a folder that is neither a store nor empty is refused (OSError).
+    The graph is loaded into a new store beside ``directory`` (``new_store_path``), which
+    is then exchanged with the old one (``install_store``): interrupted at any moment,
+    ``directory`` holds the old graph or the new one. Leftovers of interrupted loads are removed
+    by the next load. Ctrl-C raises ``StoreInterrupted``; a folder that is neither a store nor
+    empty is refused (OSError).
     """
     target = Path(directory)
-    check_store_target(target)
-    _remove_stale_loads(target)
-    new = target.with_name(f".{target.name}.kg-load-{os.getpid()}-{secrets.token_hex(3)}")
-    swapped = False
+    new = new_store_path(target)
     try:
         s = OxiStore(new)
         try:
             n = s.load_turtle(turtle_path)
         finally:
             del s.store        # release the database lock now, not at garbage collection
+    except KeyboardInterrupt:
+        shutil.rmtree(new, ignore_errors=True)
+        raise StoreInterrupted(False) from None
+    except OSError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise OSError(f"{target}: cannot load the store ({_why(exc)})") from None
+    install_store(new, target)
+    return n
+
+
+def new_store_path(directory: str | Path) -> Path:
+    """Where to fill the store that will replace ``directory``: a new folder beside it
+    (``.NAME.kg-load-PID-…``, same filesystem), after checking the target
+    (``check_store_target``) and removing what interrupted loads left."""
+    target = Path(directory)
+    check_store_target(target)
+    _remove_stale_loads(target)
+    return target.with_name(f".{target.name}.kg-load-{os.getpid()}-{secrets.token_hex(3)}")
+
+
+def copy_build_store(graph, shards, new: str | Path) -> int:
+    """Fill a new on-disk store at ``new`` with a build's graph and the ontology, from what the
+    build made: a checkpoint of ``graph``'s own on-disk store (hard links where the filesystem
+    allows) when the build has one (``shards.store_dir``), else Oxigraph's bulk loader over
+    ``shards`` (``kg.graph.shards.GraphShards``). Returns the number of triples stored; an
+    OSError names ``new``'s target only through the caller."""
+    import pyoxigraph as ox
+
+    try:
+        if shards.store_dir is not None:
+            graph.store.backup(str(new))
+            store = ox.Store(str(new))
+        else:
+            store = shards.load_store(new)
+        store.bulk_load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        store.flush()
+        n = len(store)
+        del store
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    return n
+
+
+def install_store(new: Path, directory: str | Path) -> None:
+    """Put the filled store at ``new`` in place of ``directory`` in one atomic step
+    (``kg.files.exchange``) and remove the old one. Ctrl-C raises ``StoreInterrupted`` saying
+    whether the new store was already in place; an OSError names ``directory``."""
+    target = Path(directory)
+    swapped = False
+    try:
         pause("store-loaded")
         with no_sigint():
             _swap_in(new, target)
@@ -78,10 +127,13 @@ def load_build(turtle_path: str | Path, directory: str | Path) -> int:
             shutil.rmtree(new, ignore_errors=True)
         raise StoreInterrupted(swapped) from None
     except OSError as exc:
-        shutil.rmtree(new, ignore_errors=True)
-        why = cause(exc.__cause__) if isinstance(exc.__cause__, OSError) else cause(exc)
-        raise OSError(f"{target}: cannot load the store ({why})") from None
-    return n
+        if not swapped:
+            shutil.rmtree(new, ignore_errors=True)
+        raise OSError(f"{target}: cannot load the store ({_why(exc)})") from None
+
+
+def _why(exc: OSError) -> str:
+    return cause(exc.__cause__) if isinstance(exc.__cause__, OSError) else cause(exc)
 
 
 def _swap_in(new: Path, target: Path) -> None:

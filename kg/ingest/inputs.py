@@ -52,10 +52,24 @@ def _too_large(size: int, max_mb: float) -> str:
 
 def units_of(files: list[Path], max_mb: float = DEFAULT_MAX_MB) -> tuple[list[Unit], list[Skipped]]:
     """Units of the files, in file then line order, with unique ids; and the skips (a unit whose
-    id an earlier one already has is one of them: never two articles on one IRI)."""
+    id an earlier one already has is one of them: never two articles on one IRI). A unit does
+    not hold its bytes yet, only where they are (``load_unit`` reads them), so the list costs
+    memory by the article, not by the corpus's bytes."""
     max_bytes = int(max_mb * 2**20)
-    raw: list[tuple[str, int, str, bytes, str]] = []
     skipped: list[Skipped] = []
+    first: dict[str, str] = {}          # article id → where it was first given
+    units = []
+    for unit in _units_in(files, max_bytes, max_mb, skipped):     # files sorted, lines in order: the first wins
+        if unit.id in first:
+            skipped.append(Skipped(unit.where, f'article id "{unit.id}" already used by {first[unit.id]}'))
+            continue
+        first[unit.id] = unit.where
+        units.append(unit)
+    return units, skipped
+
+
+def _units_in(files: list[Path], max_bytes: int, max_mb: float, skipped: list[Skipped]):
+    """Each file's units (bytes not read), in order; what is too large or invalid to ``skipped``."""
     for f in files:
         kind = "jsonl" if f.suffix.lower() == ".jsonl" else "html" if f.suffix.lower() in (".html", ".htm") else "txt"
         try:
@@ -63,34 +77,42 @@ def units_of(files: list[Path], max_mb: float = DEFAULT_MAX_MB) -> tuple[list[Un
                 size = f.stat().st_size
                 if size > max_bytes:
                     skipped.append(Skipped(str(f), _too_large(size, max_mb)))
-                    continue
-                raw.append((str(f), 0, kind, f.read_bytes(), f.stem))
+                else:
+                    yield Unit(str(f), 0, kind, b"", f.stem, 0, -1)
                 continue
             with f.open("rb") as fh:
+                offset = 0
                 for n, line in enumerate(fh, 1):
+                    start, offset = offset, offset + len(line)
                     if len(line) > max_bytes:
                         skipped.append(Skipped(f"{f}:{n}", _too_large(len(line), max_mb)))
                     elif line.strip():
                         rec, why = _parse_line(line)
                         if why:
                             skipped.append(Skipped(f"{f}:{n}", why))
-                        else:
-                            given = rec.get("id")
-                            aid = str(given).strip() if isinstance(given, (str, int)) and str(given).strip() \
-                                else f"{f.stem}-{n}"
-                            raw.append((str(f), n, kind, line.rstrip(b"\r\n"), aid))
+                            continue
+                        given = rec.get("id")
+                        aid = str(given).strip() if isinstance(given, (str, int)) and str(given).strip() \
+                            else f"{f.stem}-{n}"
+                        yield Unit(str(f), n, kind, b"", aid, start, len(line.rstrip(b"\r\n")))
         except OSError as exc:
             skipped.append(Skipped(str(f), f"cannot read: {exc.strerror or exc}"))
-    first: dict[str, str] = {}          # article id → where it was first given
-    units = []
-    for path, line, kind, data, aid in raw:     # files sorted, lines in order: the first wins
-        where = f"{path}:{line}" if line else path
-        if aid in first:
-            skipped.append(Skipped(where, f'article id "{aid}" already used by {first[aid]}'))
-            continue
-        first[aid] = where
-        units.append(Unit(path, line, kind, data, aid))
-    return units, skipped
+
+
+def load_unit(unit: Unit) -> Unit:
+    """The unit with its bytes (read from its file now, if ``units_of`` listed it without them);
+    InputError naming the file when it cannot be read any more."""
+    if unit.offset < 0:
+        return unit
+    try:
+        with open(unit.path, "rb") as fh:
+            fh.seek(unit.offset)
+            data = fh.read() if unit.size < 0 else fh.read(unit.size)
+    except OSError as exc:
+        raise InputError(unit.where, f"cannot read: {exc.strerror or exc}") from None
+    if unit.size >= 0 and len(data) != unit.size:
+        raise InputError(unit.where, "cannot read: the file changed while it was being built")
+    return Unit(unit.path, unit.line, unit.kind, data, unit.id)
 
 
 def _parse_line(line: bytes) -> tuple[dict, str]:
@@ -136,7 +158,9 @@ def _text(value) -> str | None:
 
 
 def read_unit(unit: Unit) -> Article:
-    """The Article of a unit; raises InputError naming the file (or file:line) and the reason."""
+    """The Article of a unit (its bytes read first if they are not yet: ``load_unit``); raises
+    InputError naming the file (or file:line) and the reason."""
+    unit = load_unit(unit)
     if unit.kind == "txt":
         raw, encoding = decode_bytes(unit.data, unit.where)
         return article_from_raw(raw, unit.path, unit.id, encoding)
