@@ -424,10 +424,11 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     try:
         step("graph")
         report = build_report(result, each=shards.add)     # one pass over the spool for both
-        graph = shards.graph(work / "store")
         lap("graph")
         step("turtle")
+        filling = _in_thread(shards.graph, work / "store")  # Oxigraph loads without the GIL: both cores
         shards.write_turtle(d / "graph.ttl")
+        graph = filling.result()
         lap("turtle")
         if new_store is not None:       # kg build --store (its own step in the timings)
             _copy_store(result, graph, shards, new_store, staging.out)
@@ -448,6 +449,23 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
                           f"the folder still holds build {held}") from None
     finally:
         shards.close()
+
+
+def _in_thread(fn: Callable, *args) -> "Future":
+    """``fn(*args)`` started in a daemon thread (one that never holds up the exit of an
+    interrupted build); its Future."""
+    import threading
+    from concurrent.futures import Future
+
+    fut: Future = Future()
+
+    def run() -> None:
+        try:
+            fut.set_result(fn(*args))
+        except BaseException as exc:        # handed to whoever waits for the result
+            fut.set_exception(exc)
+    threading.Thread(target=run, name="kg-store", daemon=True).start()
+    return fut
 
 
 def _copy_store(result: BuildResult, graph, shards, new_store: Path, out: Path) -> None:

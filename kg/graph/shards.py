@@ -200,16 +200,19 @@ class GraphShards:
         """Lines as a shard holds them: reversed."""
         return "".join(reversed(lines)).encode("utf-8")
 
-    def _read(self, offset: int, size: int) -> bytes:
-        self._articles.seek(offset)
-        return self._articles.read(size)
+    def _article_blocks(self, reverse: bool = False) -> Iterator[bytes]:
+        """Each article's shard, in ascending id order (descending with ``reverse``), read
+        through a handle of its own: the Turtle and the store are written at the same time."""
+        self._articles.flush()
+        with open(self.folder / "articles.nt", "rb") as fh:
+            for offset, size in (reversed(self._blocks) if reverse else self._blocks):
+                fh.seek(offset)
+                yield fh.read(size)
 
     def _chunks(self) -> Iterator[bytes]:
         """The graph's N-Triples in the order of ``build_graph``'s store dump (see the module)."""
         yield self._lines(self._post_lines())
-        self._articles.flush()
-        for offset, size in reversed(self._blocks):
-            yield self._read(offset, size)
+        yield from self._article_blocks(reverse=True)
         yield self._lines(self._entity_lines())
 
     def write_turtle(self, path: str | Path) -> None:
@@ -233,9 +236,9 @@ class GraphShards:
             self.store_dir = Path(directory)
             return OxGraph.over(self.load_store(directory))
         g = OxGraph()
-        self._articles.flush()
-        blocks = (self._read(offset, size) for offset, size in self._blocks)
-        for chunk in (self._lines(self._entity_lines()), *blocks, self._lines(self._post_lines())):
+        blocks = itertools.chain([self._lines(self._entity_lines())], self._article_blocks(),
+                                 [self._lines(self._post_lines())])
+        for chunk in blocks:
             g.store.load(b"".join(reversed(chunk.splitlines(keepends=True))), format=_NT, to_graph=ox.DefaultGraph())
         return g
 
