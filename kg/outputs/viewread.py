@@ -37,12 +37,12 @@ def select(graph, query: str) -> list[dict]:
     return [{n: x.value for n in names if (x := sol[n]) is not None} for sol in res]
 
 
-def select_each(graph, var: str, terms, body: str) -> list[dict]:
-    """``SELECT * WHERE { VALUES ?var { terms } body }`` in chunks of ``_CHUNK`` terms (IRIs)."""
+def select_each(graph, var: str, terms, body: str, head: str = "SELECT *", tail: str = "") -> list[dict]:
+    """``head WHERE { VALUES ?var { terms } body } tail`` in chunks of ``_CHUNK`` terms (IRIs)."""
     terms, rows = sorted({str(t) for t in terms}), []
     for i in range(0, len(terms), _CHUNK):
         values = " ".join(f"<{t}>" for t in terms[i:i + _CHUNK])
-        rows += select(graph, f"SELECT * WHERE {{ VALUES ?{var} {{ {values} }} {body} }}")
+        rows += select(graph, f"{head} WHERE {{ VALUES ?{var} {{ {values} }} {body} }} {tail}")
     return rows
 
 
@@ -61,18 +61,20 @@ class SentenceIndex:
     def __init__(self, graph):
         self.graph, self.cache, self.titles, self.urls = graph, {}, {}, {}
 
-    def article_titles(self, arts) -> dict:
-        """Article -> its title (label, else source file, else IRI tail; None if not a kg:Article)."""
-        todo = {str(a) for a in arts} - self.titles.keys()
+    def article_titles(self, arts, urls: bool = True) -> dict:
+        """Article -> its title (label, else source file, else IRI tail; None if not a kg:Article).
+        The titles of all articles are read at the first call, in one query: an article is
+        mentioned by many drawn items, and one row per article is cheaper than one per mention."""
+        if not self.titles:
+            for r in select(self.graph, """SELECT ?art ?alabel ?afile WHERE { ?art a kg:Article
+                OPTIONAL { ?art rdfs:label ?alabel } OPTIONAL { ?art kg:sourceFile ?afile } }"""):
+                self.titles.setdefault(r["art"], r.get("alabel") or r.get("afile") or _local(r["art"]))
+        todo = {str(a) for a in arts} - self.urls.keys() if urls else ()
         if todo:
-            rows = _first(select_each(self.graph, "art", todo, """?art a kg:Article
-              OPTIONAL { ?art rdfs:label ?alabel } OPTIONAL { ?art kg:sourceFile ?afile }"""), "art")
             urls = _first(select_each(self.graph, "art", todo, "?art schema:url ?url"), "art")
             for a in todo:
-                r = rows.get(a)
-                self.titles[a] = (r.get("alabel") or r.get("afile") or _local(a)) if r else None
                 self.urls[a] = urls.get(a, {}).get("url")
-        return {str(a): self.titles[str(a)] for a in arts}
+        return {str(a): self.titles.get(str(a)) for a in arts}
 
     def hits(self, sents) -> dict:
         """Sentence -> (text, article · URL, padded begin), or None if it has no text."""
@@ -92,7 +94,7 @@ class SentenceIndex:
         pos = int(row["begin"]) if "begin" in row else 0
         art = row.get("art")
         # pos is padded so the string sort of the tuple follows the text order
-        where = (self.titles[art] or _local(art)) if art else ""
+        where = (self.titles.get(art) or _local(art)) if art else ""
         url = self.urls[art] if art else None
         if len(text) > SENTENCE_CHARS:
             text = text[:SENTENCE_CHARS] + "…"
@@ -107,10 +109,7 @@ def in_text_order(hits) -> list[tuple[str, str]]:
 def node_articles(graph, sentences: SentenceIndex, node) -> list[str]:
     """The sorted titles of the articles that mention ``node`` (a non-article's: its IRI)."""
     arts = {r["art"] for r in select(graph, f"SELECT ?art WHERE {{ ?art kg:mentions <{node}> }}")}
-    titled = _first(select(graph, f"""SELECT ?art ?alabel ?afile WHERE {{ ?art kg:mentions <{node}> .
-      ?art a kg:Article OPTIONAL {{ ?art rdfs:label ?alabel }} OPTIONAL {{ ?art kg:sourceFile ?afile }} }}"""), "art")
-    return sorted({(r.get("alabel") or r.get("afile") or _local(a)) if (r := titled.get(a)) else a
-                   for a in arts})
+    return sorted({t or a for a, t in sentences.article_titles(arts, urls=False).items()})
 
 
 def mention_evidence(graph, sentences: SentenceIndex, node, first: int) -> set:

@@ -18,9 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF
 
-from kg.graph.labels import label
+from kg.graph.labels import local_name
+from kg.outputs.viewread import select_each
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KGR_URI
 
@@ -30,6 +31,7 @@ EDGE_NAMES = RELATION_TYPES + INDICATOR_EDGES
 # An index row carries at most this many edges to drawn nodes (enough to place it among them).
 INDEX_EDGES = 4
 INDEX_ALIASES = 3
+_INDEX_CHUNK = 500     # index rows whose figures are read together
 
 
 @dataclass
@@ -122,27 +124,46 @@ def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_by
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
     rows, used = [], 2
     entities = [n for n in sc.order if sc.types[n] != "Indicator"]
-    for n in entities:
-        if str(n) in pos:
+    todo = [n for n in entities if str(n) not in pos]
+    for start in range(0, len(todo), _INDEX_CHUNK):     # read a chunk's figures in a few queries
+        chunk = todo[start:start + _INDEX_CHUNK]
+        figures = _index_figures(graph, chunk)
+        for n in chunk:
+            row = _row(n, figures, sc, type_pos, pos, rel, touching.get(n, ()))
+            size = json_bytes(row) + 1
+            if used + size > max_bytes:
+                break
+            rows.append(row)
+            used += size
+        else:
             continue
-        row = _row(graph, n, sc, type_pos, pos, rel, touching.get(n, ()))
-        size = json_bytes(row) + 1
-        if used + size > max_bytes:
-            break
-        rows.append(row)
-        used += size
+        break
     drawn_entities = sum(1 for i in drawn_ids if sc.types[URIRef(i)] != "Indicator")
     return {"base": KGR_URI, "types": list(NODE_TYPES), "relations": list(EDGE_NAMES),
             "rows": rows, "total": len(entities), "drawn": drawn_entities,
             "complete": drawn_entities + len(rows) == len(entities)}
 
 
-def _row(graph, n, sc: Scan, type_pos, pos, rel, touching) -> list:
+def _index_figures(graph, nodes: list) -> dict:
+    """For ``nodes``: their labels (``kg.graph.labels.label``'s choice), aliases and the number
+    of articles mentioning each, read in a few queries."""
+    labels, aliases = defaultdict(list), defaultdict(set)
+    for r in select_each(graph, "n", nodes, "?n rdfs:label ?l FILTER(isLiteral(?l))",
+                         head="SELECT ?n ?l (LANG(?l) AS ?lang)"):
+        labels[r["n"]].append((r.get("lang") != "zh", r.get("lang") or "", r["l"]))
+    for r in select_each(graph, "n", nodes, "?n skos:altLabel ?a"):
+        aliases[r["n"]].add(r["a"])
+    counts = {r["n"]: int(r["c"]) for r in select_each(
+        graph, "n", nodes, "?a kg:mentions ?n", head="SELECT ?n (COUNT(?a) AS ?c)", tail="GROUP BY ?n")}
+    return {str(n): (min(labels[str(n)])[2] if labels[str(n)] else local_name(n),
+                     aliases[str(n)], counts.get(str(n), 0)) for n in nodes}
+
+
+def _row(n, figures: dict, sc: Scan, type_pos, pos, rel, touching) -> list:
     iri = str(n)
-    name = label(graph, n)
-    aliases = sorted({str(a) for a in graph.objects(n, SKOS.altLabel)} - {name})[:INDEX_ALIASES]
+    name, alts, count = figures[iri]
+    aliases = sorted(alts - {name})[:INDEX_ALIASES]
     edges = sorted([pos[str(d)], rel[p], int(out)] for d, p, out in touching
                    if str(d) in pos)[:INDEX_EDGES]
-    return [name, type_pos[sc.types[n]], sc.degree.get(n, 0),
-            sum(1 for _ in graph.subjects(KG.mentions, n)),
+    return [name, type_pos[sc.types[n]], sc.degree.get(n, 0), count,
             iri[len(KGR_URI):] if iri.startswith(KGR_URI) else iri, aliases, edges]
