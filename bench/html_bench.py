@@ -1,5 +1,5 @@
 """Benchmark of the html stage of a build (``kg.outputs.view.render_html``) over a built graph:
-the seconds it takes and the resident memory it adds at its peak (RSS growth during the call,
+the seconds it takes (wall clock and CPU: the machine may be shared) and the resident memory it adds at its peak (RSS growth during the call,
 the graph itself not counted), with the page's bytes and what it holds.
 
 The graph is what a build hands the stage: an on-disk Oxigraph store (``--store``, as
@@ -15,6 +15,7 @@ Does not: assert anything (figures only), or build the graph (``kg build`` does)
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import threading
@@ -57,6 +58,10 @@ class PeakRss:
         self.peak = max(self.peak, rss_kb(), rss_kb("VmHWM"))
 
 
+def _cpu(times) -> float:
+    return times.user + times.system
+
+
 def load(args):
     """The graph to render, as a build would hand it over."""
     from kg.graph.oxgraph import OxGraph
@@ -83,13 +88,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kg-html-bench-") as tmp:
         out = Path(args.out or Path(tmp) / "graph.html")
         with PeakRss() as mem:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), os.times()
             stats = render_html(graph, out)
-            secs = time.perf_counter() - t
+            secs, cpu = time.perf_counter() - t, _cpu(os.times()) - _cpu(cpu)
         size = out.stat().st_size
     print(f"graph: {args.store or args.ttl} ({len(graph):,} triples, opened in {loaded:.1f} s, "
           f"RSS {mem.start / 1024:.0f} MB before render_html)")
-    print(f"render_html: {secs:.1f} s, peak RSS {mem.peak / 1024:.0f} MB "
+    print(f"render_html: {secs:.1f} s ({cpu:.1f} s CPU, load {os.getloadavg()[0]:.1f}), peak RSS {mem.peak / 1024:.0f} MB "
           f"(+{(mem.peak - mem.start) / 1024:.0f} MB during the call)")
     print(f"page: {size:,} bytes, {stats['nodes']} nodes, {stats['edges']} edges, "
           f"{stats['indexed']:,} of {stats['entities']:,} entities findable")

@@ -127,7 +127,7 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -
     sc = scan(graph)
     rank = sc.rank()
     cands = sc.order[:max(max_nodes, 0)]
-    among, touching = split_edges(sc, set(cands))
+    among, touching = split_edges(graph, sc, set(cands))
     among = _best_edges(among, rank, max_edges)
     by_worse_end = defaultdict(list)
     for e in among:

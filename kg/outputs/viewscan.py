@@ -37,7 +37,8 @@ _INDEX_CHUNK = 500     # index rows whose figures are read together
 @dataclass
 class Scan:
     """Every node's type and degree, all nodes in rank order (best-connected first), and the
-    edges read (one pass over the graph; ``split_edges`` sorts them out)."""
+    edges read between entities (one pass over the graph; ``split_edges`` sorts them out and
+    reads those of the figures it is given)."""
     types: dict
     degree: dict
     order: list
@@ -56,10 +57,13 @@ def scan(graph: Graph) -> Scan:
             if isinstance(s, URIRef):
                 types.setdefault(s, t)
     degree: dict[URIRef, int] = defaultdict(int)
-    edges = list(_edges(graph, types))
-    for s, _p, o in edges:
+    edges = []
+    for s, p, o in _edges(graph, types):
         degree[s] += 1
         degree[o] += 1
+        # a figure's edges (most of them) are read again for the few figures drawn
+        if types[s] != "Indicator" and types[o] != "Indicator":
+            edges.append((s, p, o))
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
     order = sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
     return Scan(types, dict(degree), order, edges)
@@ -82,11 +86,12 @@ def _edges(graph: Graph, types: dict):
                 yield s, pred, o
 
 
-def split_edges(sc: Scan, drawn: set) -> tuple[list, dict]:
+def split_edges(graph: Graph, sc: Scan, drawn: set) -> tuple[list, dict]:
     """The edges among ``drawn`` (sorted by relation, then IRIs), and for each entity not drawn
     its edges to drawn nodes as ``(drawn node, predicate, outgoing?)``."""
     among, touching, types = [], defaultdict(list), sc.types
-    for s, p, o in sc.edges:
+    figures = sorted((n for n in drawn if types[n] == "Indicator"), key=str)
+    for s, p, o in sc.edges + _figure_edges(graph, types, figures):
         if s in drawn and o in drawn:
             among.append((s, p, o))
         elif s in drawn and types[o] != "Indicator":
@@ -96,6 +101,22 @@ def split_edges(sc: Scan, drawn: set) -> tuple[list, dict]:
     order = {KG[n]: i for i, n in enumerate(EDGE_NAMES)}
     among.sort(key=lambda e: (order[e[1]], str(e[0]), str(e[2])))
     return among, touching
+
+
+def _figure_edges(graph: Graph, types: dict, figures: list) -> list:
+    """The drawn relations with a figure at one end or both (``_edges``'s rules), read for
+    ``figures`` only."""
+    found = set()
+    for name in EDGE_NAMES:
+        pred = KG[name]
+        for n in figures:
+            pairs = [(n, o) for o in graph.objects(n, pred)] + [(s, n) for s in graph.subjects(pred, n)]
+            for s, o in pairs:
+                if s in types and o in types and s != o:
+                    if name == "pairedWith" and str(o) < str(s):
+                        s, o = o, s
+                    found.add((s, pred, o))
+    return sorted(found, key=lambda e: tuple(map(str, e)))
 
 
 def json_for_script(obj) -> str:
