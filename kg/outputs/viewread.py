@@ -37,13 +37,6 @@ def select(graph, query: str) -> list[dict]:
     return [{n: x.value for n in names if (x := sol[n]) is not None} for sol in res]
 
 
-def select_iter(graph, query: str, *names: str):
-    """The rows of a SELECT over the graph's store as tuples of the text of ``names`` (None if
-    unbound), one at a time: for passes over many rows that keep little of each."""
-    for sol in graph.store.query(_HEAD + query):
-        yield tuple(None if (x := sol[n]) is None else x.value for n in names)
-
-
 def select_each(graph, var: str, terms, body: str, head: str = "SELECT *", tail: str = "") -> list[dict]:
     """``head WHERE { VALUES ?var { terms } body } tail`` in chunks of ``_CHUNK`` terms (IRIs)."""
     terms, rows = sorted({str(t) for t in terms}), []
@@ -121,10 +114,8 @@ def node_articles(graph, sentences: SentenceIndex, node) -> list[str]:
 
 def mention_evidence(graph, sentences: SentenceIndex, node, first: int) -> set:
     """Hits of the sentences of the ``first`` mentions of an entity (mentions in IRI order)."""
-    # STR order is code point order in Oxigraph, as Python sorts strings
-    ms = [r["m"] for r in select(graph, f"""SELECT ?m WHERE {{ ?m kg:denotes <{node}> }}
-                                       ORDER BY STR(?m) LIMIT {int(first)}""")]
-    rows = _first(select_each(graph, "m", ms, """OPTIONAL { ?m nif:sentence ?s1 }
+    ms = sorted(r["m"] for r in select(graph, f"SELECT ?m WHERE {{ ?m kg:denotes <{node}> }}"))
+    rows = _first(select_each(graph, "m", ms[:first], """OPTIONAL { ?m nif:sentence ?s1 }
                               OPTIONAL { ?m kg:evidence ?s2 }"""), "m")
     sents = {r.get("s1") or r.get("s2") for r in rows.values()} - {None}
     return set(sentences.hits(sents).values()) - {None}

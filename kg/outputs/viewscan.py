@@ -18,9 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from kg.graph.labels import local_name
-from kg.outputs.viewread import select_each, select_iter
+from kg.outputs.viewread import select_each
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KGR_URI
 
@@ -48,19 +49,16 @@ class Scan:
         return {n: i for i, n in enumerate(self.order)}
 
 
-def scan(graph) -> Scan:
-    """Types, degrees and the deterministic rank of every node the view can draw (an
-    ``OxGraph``: read with SPARQL, as text, the few nodes kept as rdflib terms)."""
+def scan(graph: Graph) -> Scan:
+    """Types, degrees and the deterministic rank of every node the view can draw."""
     types: dict[URIRef, str] = {}
-    nodes: dict[str, URIRef] = {}
     for t in NODE_TYPES:    # first type in NODE_TYPES order wins if a node has two
-        for (iri,) in select_iter(graph, f"SELECT ?n WHERE {{ ?n a kg:{t} FILTER(isIRI(?n)) }}", "n"):
-            if iri not in nodes:
-                nodes[iri] = URIRef(iri)
-                types[nodes[iri]] = t
+        for s in graph.subjects(RDF.type, KG[t]):
+            if isinstance(s, URIRef):
+                types.setdefault(s, t)
     degree: dict[URIRef, int] = defaultdict(int)
     edges = []
-    for s, p, o in _edges(graph, nodes):
+    for s, p, o in _edges(graph, types):
         degree[s] += 1
         degree[o] += 1
         # a figure's edges (most of them) are read again for the few figures drawn
@@ -71,16 +69,14 @@ def scan(graph) -> Scan:
     return Scan(types, dict(degree), order, edges)
 
 
-def _edges(graph, nodes: dict):
-    """(s, predicate, o) of the drawn relations between typed nodes (``nodes``: IRI -> term):
-    no loops, one edge per pairedWith pair (symmetric, stored in IRI order)."""
+def _edges(graph: Graph, types: dict):
+    """(s, predicate, o) of the drawn relations between typed nodes: no loops, one edge per
+    pairedWith pair (symmetric, stored in IRI order)."""
     for name in EDGE_NAMES:
         pred, paired = KG[name], name == "pairedWith"
         seen = set()
-        query = f"SELECT ?s ?o WHERE {{ ?s kg:{name} ?o FILTER(isIRI(?s) && isIRI(?o)) }}"
-        for s_iri, o_iri in select_iter(graph, query, "s", "o"):
-            s, o = nodes.get(s_iri), nodes.get(o_iri)
-            if s is not None and o is not None and s != o:
+        for s, o in graph.subject_objects(pred):
+            if s in types and o in types and s != o:
                 if paired:
                     if str(o) < str(s):
                         s, o = o, s
