@@ -39,8 +39,8 @@ from kg.files import write_atomic
 from kg.graph.labels import label as _label, local_name as _local
 from kg.graph.oxgraph import OxGraph
 from kg.outputs.viewread import (SentenceIndex, direct_regions, figure_evidence, in_text_order,
-                                 indicator_facts, mention_evidence, node_articles, node_provinces,
-                                 statements)
+                                 indicator_facts, labels, mention_evidence, node_articles,
+                                 node_provinces, statements)
 from kg.outputs.viewscan import NODE_TYPES, json_bytes, json_for_script  # noqa: F401 (API)
 from kg.outputs.viewscan import scan, search_index, split_edges
 from kg.resources import data_path
@@ -182,7 +182,7 @@ def _node(graph: Graph, n: URIRef, sc, sentences) -> dict:
     node = {
         "id": str(n), "type": t, "label": _label(graph, n),
         "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
-        "regions": sorted({_label(graph, r) for r in direct_regions(graph, n, t)}),
+        "regions": sorted(set(labels(graph, direct_regions(graph, n, t)).values())),
         "articles": articles[:ARTICLES_PER_NODE], "degree": sc.degree.get(n, 0),
     }
     if len(articles) > ARTICLES_PER_NODE:

@@ -46,6 +46,18 @@ def select_each(graph, var: str, terms, body: str, head: str = "SELECT *", tail:
     return rows
 
 
+def labels(graph, nodes) -> dict:
+    """IRI -> label of each of ``nodes`` (``kg.graph.labels.label``'s choice: a Chinese
+    ``rdfs:label`` first, then one without a language, then by language, each kind by text;
+    else the IRI's tail), read in a query per ``_CHUNK`` nodes."""
+    found, iris = defaultdict(list), [n for n in nodes if isinstance(n, URIRef)]
+    for r in select_each(graph, "n", iris, "?n rdfs:label ?l FILTER(isLiteral(?l))",
+                         head="SELECT ?n ?l (LANG(?l) AS ?lang)"):
+        found[r["n"]].append((r.get("lang") != "zh", r.get("lang") or "", r["l"]))
+    named = {str(n): min(found[str(n)])[2] if found[str(n)] else _local(n) for n in iris}
+    return {**{str(n): _label(graph, n) for n in nodes if not isinstance(n, URIRef)}, **named}
+
+
 def _first(rows: list, key: str) -> dict:
     """key -> its first row (a node's first value, as ``Graph.value`` reads)."""
     out: dict = {}

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.graph.labels import local_name
-from kg.outputs.viewread import select_each
+from kg.outputs.viewread import labels, select_each
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KGR_URI
 
@@ -168,16 +167,12 @@ def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_by
 def _index_figures(graph, nodes: list) -> dict:
     """For ``nodes``: their labels (``kg.graph.labels.label``'s choice), aliases and the number
     of articles mentioning each, read in a few queries."""
-    labels, aliases = defaultdict(list), defaultdict(set)
-    for r in select_each(graph, "n", nodes, "?n rdfs:label ?l FILTER(isLiteral(?l))",
-                         head="SELECT ?n ?l (LANG(?l) AS ?lang)"):
-        labels[r["n"]].append((r.get("lang") != "zh", r.get("lang") or "", r["l"]))
+    names, aliases = labels(graph, nodes), defaultdict(set)
     for r in select_each(graph, "n", nodes, "?n skos:altLabel ?a"):
         aliases[r["n"]].add(r["a"])
     counts = {r["n"]: int(r["c"]) for r in select_each(
         graph, "n", nodes, "?a kg:mentions ?n", head="SELECT ?n (COUNT(?a) AS ?c)", tail="GROUP BY ?n")}
-    return {str(n): (min(labels[str(n)])[2] if labels[str(n)] else local_name(n),
-                     aliases[str(n)], counts.get(str(n), 0)) for n in nodes}
+    return {str(n): (names[str(n)], aliases[str(n)], counts.get(str(n), 0)) for n in nodes}
 
 
 def _row(n, figures: dict, sc: Scan, type_pos, pos, rel, touching) -> list:
