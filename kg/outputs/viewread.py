@@ -148,11 +148,13 @@ def statements(graph, sentences: SentenceIndex, edges: list) -> tuple[dict, dict
     paired = {(o, p, s) for s, p, o in edges if p == KG.pairedWith}   # stated either way round
     for key in sorted(set(edges) | paired, key=lambda e: tuple(map(str, e))):
         s, p, o = key
-        sts = select(graph, f"""SELECT ?st WHERE {{
-          ?st rdf:subject <{s}> ; rdf:predicate <{p}> ; rdf:object <{o}> }}""")
-        rows = select_each(graph, "st", {r["st"] for r in sts}, """OPTIONAL { ?st kg:pattern ?pattern }
+        # the predicate is checked per statement: a join on it scans all statements of p
+        sts = select(graph, f"SELECT ?st WHERE {{ ?st rdf:object <{o}> . ?st rdf:subject <{s}> }}")
+        rows = select_each(graph, "st", {r["st"] for r in sts}, """?st rdf:predicate ?pred
+          OPTIONAL { ?st kg:pattern ?pattern }
           OPTIONAL { ?st kg:evidence ?ev } OPTIONAL { ?st kg:role ?role }
           OPTIONAL { ?st prov:wasDerivedFrom ?derived }""")
+        rows = [r for r in rows if r["pred"] == str(p)]
         hits = sentences.hits({r["ev"] for r in rows if "ev" in r})
         by_st = defaultdict(dict)
         for r in rows:
