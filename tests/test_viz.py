@@ -361,6 +361,27 @@ def test_page_budget_is_kept_when_small(tmp_path):
     assert 0 < stats["nodes"] < big["nodes"] and stats["indexed"] < big["indexed"]
 
 
+def test_items_are_read_only_for_the_nodes_that_fit(tmp_path, monkeypatch):
+    """Node items (and their evidence) are built in rank order until the byte budget stops:
+    not for every candidate (they cost store look-ups on a large build)."""
+    g = large_graph(2_000)
+    built = []
+    node = viz._node
+    monkeypatch.setattr(viz, "_node", lambda graph, n, *a: built.append(n) or node(graph, n, *a))
+    stats = viz.render_html(g, tmp_path / "small.html", page_bytes=1_000_000)
+    assert stats["nodes"] < viz.VIEW_NODES
+    assert len(built) == stats["nodes"] + 1         # the drawn ones and the first that did not fit
+
+
+def test_rdflib_and_oxigraph_graphs_give_the_same_page(tmp_path):
+    """An rdflib Graph (``kg viz``) is read through a copy in Oxigraph: the same page."""
+    from kg.graph.oxgraph import OxGraph
+    a, b = tmp_path / "rdflib.html", tmp_path / "oxigraph.html"
+    viz.render_html(sample_graph(), a)
+    viz.render_html(OxGraph.of(sample_graph()), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
 def test_page_budget_holds_when_the_estimate_is_short(tmp_path, monkeypatch):
     """If the page's frame outgrows the bytes set aside for it, the last index rows go."""
     g = large_graph(2_000)

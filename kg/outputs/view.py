@@ -37,12 +37,14 @@ from rdflib.namespace import RDFS, SKOS
 
 from kg.files import write_atomic
 from kg.graph.labels import label as _label, local_name as _local
-from kg.outputs.viewread import (SentenceIndex, article_titles, direct_regions, in_text_order,
-                                 indicator_facts, node_provinces, statements)
+from kg.graph.oxgraph import OxGraph
+from kg.outputs.viewread import (SentenceIndex, direct_regions, figure_evidence, in_text_order,
+                                 indicator_facts, labels, mention_evidence, node_articles,
+                                 node_provinces, statements)
 from kg.outputs.viewscan import NODE_TYPES, json_bytes, json_for_script  # noqa: F401 (API)
 from kg.outputs.viewscan import scan, search_index, split_edges
 from kg.resources import data_path
-from kg.vocab import KG, NIF, ontology_graph
+from kg.vocab import KG, ontology_graph
 
 # type -> (colour, vis-network shape); shapes that put the label below keep nodes small.
 TYPE_STYLE = {
@@ -119,22 +121,24 @@ class View:
 def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -> View:
     """The best-ranked nodes (``kg.outputs.viewscan``), at most ``max_nodes``, with at most
     ``max_edges`` edges among them, while their items fit in ``data_bytes`` less the index's
-    share (``INDEX_BYTES``, at most a third); the index of the other entities gets the rest."""
+    share (``INDEX_BYTES``, at most a third); the index of the other entities gets the rest.
+    Items are read in rank order and the reading stops where the budget does."""
+    graph = as_oxgraph(graph)
     sc = scan(graph)
     rank = sc.rank()
     cands = sc.order[:max(max_nodes, 0)]
-    among, touching = split_edges(sc, set(cands))
+    among, touching = split_edges(graph, sc, set(cands))
     among = _best_edges(among, rank, max_edges)
-    titles = article_titles(graph)
-    sentences = SentenceIndex(graph, titles)
-    nodes = {n: _node(graph, n, sc, titles, sentences) for n in cands}
-    edges = _edge_items(graph, among, sentences, nodes)
     by_worse_end = defaultdict(list)
-    for e, item in zip(among, edges):
-        by_worse_end[max(e[0], e[2], key=rank.get)].append(item)
-    used, kept = 0, []
+    for e in among:
+        by_worse_end[max(e[0], e[2], key=rank.get)].append(e)
+    sentences = SentenceIndex(graph)
+    used, kept, nodes, items = 0, [], {}, {}
     for n in cands:         # best-ranked first, while nodes and their edges fit
-        cost = json_bytes(nodes[n]) + _NODE_EXTRA + sum(json_bytes(x) + 1 for x in by_worse_end[n])
+        nodes[n] = _node(graph, n, sc, sentences)
+        mine = by_worse_end[n]
+        items.update(zip(mine, _edge_items(graph, mine, sentences, nodes)))
+        cost = json_bytes(nodes[n]) + _NODE_EXTRA + sum(json_bytes(items[e]) + 1 for e in mine)
         if used + cost > data_bytes - min(INDEX_BYTES, data_bytes // 3):
             break
         used += cost
@@ -145,12 +149,20 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -
             touching[s].append((o, p, True))
         elif o not in kept_set and s in kept_set:
             touching[o].append((s, p, False))
-    pairs = [(e, x) for e, x in zip(among, edges) if e[0] in kept_set and e[2] in kept_set]
+    pairs = [(e, items[e]) for e in among if e[0] in kept_set and e[2] in kept_set]
     drawn = _finish(graph, sc, [nodes[n] for n in sorted(kept_set, key=str)], pairs)
     ids = [n["id"] for n in drawn[0]]
     index = search_index(graph, sc, ids, touching, data_bytes - used)
     labelled = [str(n) for n in kept if sc.types[n] != "Indicator"][:LABELLED]
     return View(drawn[0], drawn[1], len(sc.types) - len(kept), labelled, index)
+
+
+def as_oxgraph(graph):
+    """The graph as an ``OxGraph`` (the view reads it with SPARQL): itself, or a copy of an
+    rdflib ``Graph`` (``kg view`` reads graph.ttl with rdflib)."""
+    graph = graph if isinstance(graph, OxGraph) else OxGraph.of(graph)
+    graph._flush()      # SPARQL reads graph.store, which must hold the added triples
+    return graph
 
 
 def _best_edges(among: list, rank: dict, max_edges: int) -> list:
@@ -163,26 +175,24 @@ def _best_edges(among: list, rank: dict, max_edges: int) -> list:
     return [among[i] for i in sorted(best[:max(max_edges, 0)])]
 
 
-def _node(graph: Graph, n: URIRef, sc, titles: dict, sentences) -> dict:
+def _node(graph: Graph, n: URIRef, sc, sentences) -> dict:
     """A drawn node's item: kg's fields (the vis-network ones are added by ``_vis_node``)."""
     t = sc.types[n]
-    articles = sorted({titles.get(a, str(a)) for a in graph.subjects(KG.mentions, n)})
+    articles = node_articles(graph, sentences, n)
     node = {
         "id": str(n), "type": t, "label": _label(graph, n),
         "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
-        "regions": sorted({_label(graph, r) for r in direct_regions(graph, n, t)}),
+        "regions": sorted(set(labels(graph, direct_regions(graph, n, t)).values())),
         "articles": articles[:ARTICLES_PER_NODE], "degree": sc.degree.get(n, 0),
     }
     if len(articles) > ARTICLES_PER_NODE:
         node["articleCount"] = len(articles)
     if t == "Indicator":
-        hits = {sentences.get(s) for s in graph.objects(n, KG.evidence)} - {None}
+        hits = figure_evidence(graph, sentences, n)
         node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
         node["facts"] = indicator_facts(graph, n)
     else:
-        mentions = sorted(graph.subjects(KG.denotes, n), key=str)[:MENTIONS_READ]
-        hits = {sentences.get(graph.value(m, NIF.sentence) or graph.value(m, KG.evidence))
-                for m in mentions} - {None}
+        hits = mention_evidence(graph, sentences, n, MENTIONS_READ)
         node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
     return _vis_node(node)
 

@@ -3,6 +3,13 @@ article titles, evidence sentences (text, article, position; long ones cut), the
 statements of drawn edges with their rules and roles, a node's regions and provinces, a figure's
 facts.
 
+Why SPARQL: the graph is an Oxigraph store (``kg.graph.oxgraph.OxGraph``), on disk for a large
+build, where each pattern lookup from Python costs tens of microseconds; one query per item
+(its first mentions with their sentences and articles, an edge's statements with theirs) is
+answered inside the store, so an item costs about one lookup however much evidence it has.
+The queries read the store directly (``OxGraph.store``): terms stay Oxigraph terms until their
+text is needed.
+
 What this module does not do: choose what is drawn (``kg.outputs.viewscan``) or build the page
 (``kg.outputs.view``).
 """
@@ -10,50 +17,100 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import Graph
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
 
 from kg.graph.labels import label as _label, local_name as _local
-from kg.vocab import KG, NIF, SDO
+from kg.vocab import KG, PREFIXES
 
 SENTENCE_CHARS = 300    # evidence sentences longer than this are cut (with …)
+_HEAD = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+_CHUNK = 500    # terms in one query's VALUES
 
 
-def article_titles(graph: Graph) -> dict:
-    """Article -> its title (else its source file, else its IRI's tail)."""
-    titles = {}
-    for a in graph.subjects(RDF.type, KG.Article):
-        title = graph.value(a, RDFS.label) or graph.value(a, KG.sourceFile)
-        titles[a] = str(title) if title is not None else _local(a)
-    return titles
+def select(graph, query: str) -> list[dict]:
+    """The rows of a SELECT over the graph's Oxigraph store (kg's prefixes bound), as dicts of
+    the bound variables' text (IRI or lexical form). The graph's buffered triples must be
+    written first (``kg.outputs.view.as_oxgraph``)."""
+    res = graph.store.query(_HEAD + query)
+    names = [v.value for v in res.variables]
+    return [{n: x.value for n in names if (x := sol[n]) is not None} for sol in res]
+
+
+def select_each(graph, var: str, terms, body: str, head: str = "SELECT *", tail: str = "") -> list[dict]:
+    """``head WHERE { VALUES ?var { terms } body } tail`` in chunks of ``_CHUNK`` terms (IRIs)."""
+    terms, rows = sorted({str(t) for t in terms}), []
+    for i in range(0, len(terms), _CHUNK):
+        values = " ".join(f"<{t}>" for t in terms[i:i + _CHUNK])
+        rows += select(graph, f"{head} WHERE {{ VALUES ?{var} {{ {values} }} {body} }} {tail}")
+    return rows
+
+
+def labels(graph, nodes) -> dict:
+    """IRI -> label of each of ``nodes`` (``kg.graph.labels.label``'s choice: a Chinese
+    ``rdfs:label`` first, then one without a language, then by language, each kind by text;
+    else the IRI's tail), read in a query per ``_CHUNK`` nodes."""
+    found, iris = defaultdict(list), [n for n in nodes if isinstance(n, URIRef)]
+    for r in select_each(graph, "n", iris, "?n rdfs:label ?l FILTER(isLiteral(?l))",
+                         head="SELECT ?n ?l (LANG(?l) AS ?lang)"):
+        found[r["n"]].append((r.get("lang") != "zh", r.get("lang") or "", r["l"]))
+    named = {str(n): min(found[str(n)])[2] if found[str(n)] else _local(n) for n in iris}
+    return {**{str(n): _label(graph, n) for n in nodes if not isinstance(n, URIRef)}, **named}
+
+
+def _first(rows: list, key: str) -> dict:
+    """key -> its first row (a node's first value, as ``Graph.value`` reads)."""
+    out: dict = {}
+    for r in rows:
+        out.setdefault(r.get(key), r)
+    return out
 
 
 class SentenceIndex:
     """Sentence node -> (text as written, article title · its URL if any), with a sort key
-    (title, begin)."""
+    (title, begin); article -> title. Read in batches, kept for the items that share them."""
 
-    def __init__(self, graph: Graph, titles: dict):
-        self.graph, self.titles, self.cache = graph, titles, {}
+    def __init__(self, graph):
+        self.graph, self.cache, self.titles, self.urls = graph, {}, {}, {}
 
-    def get(self, sent):
-        """(text, article · URL, padded begin) of a sentence node, or None if it has no text."""
-        if sent not in self.cache:
-            text = self.graph.value(sent, NIF.anchorOf)
-            if text is None:
-                self.cache[sent] = None
-            else:
-                art = self.graph.value(sent, NIF.referenceContext)
-                begin = self.graph.value(sent, NIF.beginIndex)
-                pos = int(begin) if begin is not None else 0
-                # pos is padded so the string sort of the tuple follows the text order
-                where = self.titles.get(art, _local(art) if art else "")
-                url = self.graph.value(art, SDO.url) if art is not None else None
-                text = str(text)
-                if len(text) > SENTENCE_CHARS:
-                    text = text[:SENTENCE_CHARS] + "…"
-                self.cache[sent] = (f"{where} · {url}" if url else where, f"{pos:09d}", text)
-        hit = self.cache[sent]
-        return None if hit is None else (hit[2], hit[0], hit[1])
+    def article_titles(self, arts, urls: bool = True) -> dict:
+        """Article -> its title (label, else source file, else IRI tail; None if not a kg:Article).
+        The titles of all articles are read at the first call, in one query: an article is
+        mentioned by many drawn items, and one row per article is cheaper than one per mention."""
+        if not self.titles:
+            for r in select(self.graph, """SELECT ?art ?alabel ?afile WHERE { ?art a kg:Article
+                OPTIONAL { ?art rdfs:label ?alabel } OPTIONAL { ?art kg:sourceFile ?afile } }"""):
+                self.titles.setdefault(r["art"], r.get("alabel") or r.get("afile") or _local(r["art"]))
+        todo = {str(a) for a in arts} - self.urls.keys() if urls else ()
+        if todo:
+            urls = _first(select_each(self.graph, "art", todo, "?art schema:url ?url"), "art")
+            for a in todo:
+                self.urls[a] = urls.get(a, {}).get("url")
+        return {str(a): self.titles.get(str(a)) for a in arts}
+
+    def hits(self, sents) -> dict:
+        """Sentence -> (text, article · URL, padded begin), or None if it has no text."""
+        todo = {str(s) for s in sents} - self.cache.keys()
+        if todo:
+            rows = _first(select_each(self.graph, "s", todo, """OPTIONAL { ?s nif:anchorOf ?text }
+              OPTIONAL { ?s nif:beginIndex ?begin } OPTIONAL { ?s nif:referenceContext ?art }"""), "s")
+            self.article_titles({r["art"] for r in rows.values() if "art" in r})
+            for s in todo:
+                self.cache[s] = self._hit(rows.get(s, {}))
+        return {str(s): self.cache[str(s)] for s in sents}
+
+    def _hit(self, row: dict):
+        text = row.get("text")
+        if text is None:
+            return None
+        pos = int(row["begin"]) if "begin" in row else 0
+        art = row.get("art")
+        # pos is padded so the string sort of the tuple follows the text order
+        where = (self.titles.get(art) or _local(art)) if art else ""
+        url = self.urls[art] if art else None
+        if len(text) > SENTENCE_CHARS:
+            text = text[:SENTENCE_CHARS] + "…"
+        return (text, f"{where} · {url}" if url else where, f"{pos:09d}")
 
 
 def in_text_order(hits) -> list[tuple[str, str]]:
@@ -61,28 +118,63 @@ def in_text_order(hits) -> list[tuple[str, str]]:
     return [(t, a) for t, a, _ in sorted(hits, key=lambda x: (x[1], x[2], x[0]))]
 
 
-def statements(graph: Graph, sentences: SentenceIndex, edges: list) -> tuple[dict, dict]:
-    """For the ``edges`` drawn, read from the reifications whose subject is one of their ends:
+def node_articles(graph, sentences: SentenceIndex, node) -> list[str]:
+    """The sorted titles of the articles that mention ``node`` (a non-article's: its IRI)."""
+    arts = {r["art"] for r in select(graph, f"SELECT ?art WHERE {{ ?art kg:mentions <{node}> }}")}
+    return sorted({t or a for a, t in sentences.article_titles(arts, urls=False).items()})
+
+
+def mention_evidence(graph, sentences: SentenceIndex, node, first: int) -> set:
+    """Hits of the sentences of the ``first`` mentions of an entity (mentions in IRI order)."""
+    ms = sorted(r["m"] for r in select(graph, f"SELECT ?m WHERE {{ ?m kg:denotes <{node}> }}"))
+    rows = _first(select_each(graph, "m", ms[:first], """OPTIONAL { ?m nif:sentence ?s1 }
+                              OPTIONAL { ?m kg:evidence ?s2 }"""), "m")
+    sents = {r.get("s1") or r.get("s2") for r in rows.values()} - {None}
+    return set(sentences.hits(sents).values()) - {None}
+
+
+def figure_evidence(graph, sentences: SentenceIndex, node) -> set:
+    """Hits of a figure's evidence sentences."""
+    sents = {r["s"] for r in select(graph, f"SELECT ?s WHERE {{ <{node}> kg:evidence ?s }}")}
+    return set(sentences.hits(sents).values()) - {None}
+
+
+def statements(graph, sentences: SentenceIndex, edges: list) -> tuple[dict, dict]:
+    """For the ``edges`` given (and the reverses of pairedWith ones), read from their reifications:
     (s, p, o) -> sorted [(sentence text, article title, pattern)], and (s, p, o) -> sorted
     roles (kg:role: the posts of memberOf)."""
-    wanted = set(edges) | {(o, p, s) for s, p, o in edges}
-    found: dict = defaultdict(set)
-    roles: dict = defaultdict(set)
-    for subj in sorted({e[0] for e in wanted}, key=str):
-        for st in graph.subjects(RDF.subject, subj):
-            key = (subj, graph.value(st, RDF.predicate), graph.value(st, RDF.object))
-            if key not in wanted:
-                continue
-            roles[key].update(str(r) for r in graph.objects(st, KG.role))
-            pattern = str(graph.value(st, KG.pattern) or "")
-            hits = [h for h in (sentences.get(x) for x in graph.objects(st, KG.evidence)) if h]
-            for hit in hits:
-                found[key].add((hit[0], hit[1], pattern))
-            if not hits:
-                art = graph.value(st, PROV.wasDerivedFrom)
-                found[key].add(("", str(graph.value(art, RDFS.label) or "") if art else "", pattern))
-    return ({k: sorted(v) for k, v in found.items()},
-            {k: sorted(v) for k, v in roles.items() if v})
+    found: dict = {}
+    roles: dict = {}
+    paired = {(o, p, s) for s, p, o in edges if p == KG.pairedWith}   # stated either way round
+    for key in sorted(set(edges) | paired, key=lambda e: tuple(map(str, e))):
+        s, p, o = key
+        # the predicate is checked per statement: a join on it scans all statements of p
+        sts = select(graph, f"SELECT ?st WHERE {{ ?st rdf:object <{o}> . ?st rdf:subject <{s}> }}")
+        rows = select_each(graph, "st", {r["st"] for r in sts}, """?st rdf:predicate ?pred
+          OPTIONAL { ?st kg:pattern ?pattern }
+          OPTIONAL { ?st kg:evidence ?ev } OPTIONAL { ?st kg:role ?role }
+          OPTIONAL { ?st prov:wasDerivedFrom ?derived }""")
+        rows = [r for r in rows if r["pred"] == str(p)]
+        hits = sentences.hits({r["ev"] for r in rows if "ev" in r})
+        by_st = defaultdict(dict)
+        for r in rows:
+            st = by_st[r["st"]]
+            for k, v in r.items():
+                st.setdefault(k, []).append(v)
+        ev = set()
+        for st in by_st.values():
+            pattern = st.get("pattern", [""])[0]
+            got = {hits[x] for x in st.get("ev", ())} - {None}
+            ev.update((h[0], h[1], pattern) for h in got)
+            if not got:
+                art = st.get("derived", [None])[0]
+                ev.add(("", str(graph.value(URIRef(art), RDFS.label) or "") if art else "", pattern))
+        if ev:
+            found[key] = sorted(ev)
+        got_roles = {r["role"] for r in rows if "role" in r}
+        if got_roles:
+            roles[key] = sorted(got_roles)
+    return found, roles
 
 
 def direct_regions(graph: Graph, node, type_: str) -> list:

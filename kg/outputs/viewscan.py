@@ -18,9 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF
 
-from kg.graph.labels import label
+from kg.outputs.viewread import labels, select_each
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KGR_URI
 
@@ -30,12 +30,14 @@ EDGE_NAMES = RELATION_TYPES + INDICATOR_EDGES
 # An index row carries at most this many edges to drawn nodes (enough to place it among them).
 INDEX_EDGES = 4
 INDEX_ALIASES = 3
+_INDEX_CHUNK = 500     # index rows whose figures are read together
 
 
 @dataclass
 class Scan:
     """Every node's type and degree, all nodes in rank order (best-connected first), and the
-    edges read (one pass over the graph; ``split_edges`` sorts them out)."""
+    edges read between entities (one pass over the graph; ``split_edges`` sorts them out and
+    reads those of the figures it is given)."""
     types: dict
     degree: dict
     order: list
@@ -54,10 +56,13 @@ def scan(graph: Graph) -> Scan:
             if isinstance(s, URIRef):
                 types.setdefault(s, t)
     degree: dict[URIRef, int] = defaultdict(int)
-    edges = list(_edges(graph, types))
-    for s, _p, o in edges:
+    edges = []
+    for s, p, o in _edges(graph, types):
         degree[s] += 1
         degree[o] += 1
+        # a figure's edges (most of them) are read again for the few figures drawn
+        if types[s] != "Indicator" and types[o] != "Indicator":
+            edges.append((s, p, o))
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
     order = sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
     return Scan(types, dict(degree), order, edges)
@@ -80,11 +85,12 @@ def _edges(graph: Graph, types: dict):
                 yield s, pred, o
 
 
-def split_edges(sc: Scan, drawn: set) -> tuple[list, dict]:
+def split_edges(graph: Graph, sc: Scan, drawn: set) -> tuple[list, dict]:
     """The edges among ``drawn`` (sorted by relation, then IRIs), and for each entity not drawn
     its edges to drawn nodes as ``(drawn node, predicate, outgoing?)``."""
     among, touching, types = [], defaultdict(list), sc.types
-    for s, p, o in sc.edges:
+    figures = sorted((n for n in drawn if types[n] == "Indicator"), key=str)
+    for s, p, o in sc.edges + _figure_edges(graph, types, figures):
         if s in drawn and o in drawn:
             among.append((s, p, o))
         elif s in drawn and types[o] != "Indicator":
@@ -94,6 +100,22 @@ def split_edges(sc: Scan, drawn: set) -> tuple[list, dict]:
     order = {KG[n]: i for i, n in enumerate(EDGE_NAMES)}
     among.sort(key=lambda e: (order[e[1]], str(e[0]), str(e[2])))
     return among, touching
+
+
+def _figure_edges(graph: Graph, types: dict, figures: list) -> list:
+    """The drawn relations with a figure at one end or both (``_edges``'s rules), read for
+    ``figures`` only."""
+    found = set()
+    for name in EDGE_NAMES:
+        pred = KG[name]
+        for n in figures:
+            pairs = [(n, o) for o in graph.objects(n, pred)] + [(s, n) for s in graph.subjects(pred, n)]
+            for s, o in pairs:
+                if s in types and o in types and s != o:
+                    if name == "pairedWith" and str(o) < str(s):
+                        s, o = o, s
+                    found.add((s, pred, o))
+    return sorted(found, key=lambda e: tuple(map(str, e)))
 
 
 def json_for_script(obj) -> str:
@@ -122,27 +144,42 @@ def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_by
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
     rows, used = [], 2
     entities = [n for n in sc.order if sc.types[n] != "Indicator"]
-    for n in entities:
-        if str(n) in pos:
+    todo = [n for n in entities if str(n) not in pos]
+    for start in range(0, len(todo), _INDEX_CHUNK):     # read a chunk's figures in a few queries
+        chunk = todo[start:start + _INDEX_CHUNK]
+        figures = _index_figures(graph, chunk)
+        for n in chunk:
+            row = _row(n, figures, sc, type_pos, pos, rel, touching.get(n, ()))
+            size = json_bytes(row) + 1
+            if used + size > max_bytes:
+                break
+            rows.append(row)
+            used += size
+        else:
             continue
-        row = _row(graph, n, sc, type_pos, pos, rel, touching.get(n, ()))
-        size = json_bytes(row) + 1
-        if used + size > max_bytes:
-            break
-        rows.append(row)
-        used += size
+        break
     drawn_entities = sum(1 for i in drawn_ids if sc.types[URIRef(i)] != "Indicator")
     return {"base": KGR_URI, "types": list(NODE_TYPES), "relations": list(EDGE_NAMES),
             "rows": rows, "total": len(entities), "drawn": drawn_entities,
             "complete": drawn_entities + len(rows) == len(entities)}
 
 
-def _row(graph, n, sc: Scan, type_pos, pos, rel, touching) -> list:
+def _index_figures(graph, nodes: list) -> dict:
+    """For ``nodes``: their labels (``kg.graph.labels.label``'s choice), aliases and the number
+    of articles mentioning each, read in a few queries."""
+    names, aliases = labels(graph, nodes), defaultdict(set)
+    for r in select_each(graph, "n", nodes, "?n skos:altLabel ?a"):
+        aliases[r["n"]].add(r["a"])
+    counts = {r["n"]: int(r["c"]) for r in select_each(
+        graph, "n", nodes, "?a kg:mentions ?n", head="SELECT ?n (COUNT(?a) AS ?c)", tail="GROUP BY ?n")}
+    return {str(n): (names[str(n)], aliases[str(n)], counts.get(str(n), 0)) for n in nodes}
+
+
+def _row(n, figures: dict, sc: Scan, type_pos, pos, rel, touching) -> list:
     iri = str(n)
-    name = label(graph, n)
-    aliases = sorted({str(a) for a in graph.objects(n, SKOS.altLabel)} - {name})[:INDEX_ALIASES]
+    name, alts, count = figures[iri]
+    aliases = sorted(alts - {name})[:INDEX_ALIASES]
     edges = sorted([pos[str(d)], rel[p], int(out)] for d, p, out in touching
                    if str(d) in pos)[:INDEX_EDGES]
-    return [name, type_pos[sc.types[n]], sc.degree.get(n, 0),
-            sum(1 for _ in graph.subjects(KG.mentions, n)),
+    return [name, type_pos[sc.types[n]], sc.degree.get(n, 0), count,
             iri[len(KGR_URI):] if iri.startswith(KGR_URI) else iri, aliases, edges]
