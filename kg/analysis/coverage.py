@@ -20,7 +20,7 @@ from rdflib.namespace import PROV, RDF
 from kg.model import ENTITY_TYPES
 from kg.vocab import KG, NIF
 
-from kg.analysis.common import article_id, select, text
+from kg.analysis.common import article_id, rows, text
 
 ARTICLES = """
 SELECT ?a ?title ?file ?date ?count ?home WHERE {
@@ -52,19 +52,19 @@ def article_coverage(graph: Graph) -> list[dict]:
     ``sentences_without_extraction``, ``empty_sentences`` (their indices) and ``coverage``
     (share of sentences with an extraction, 3 decimals)."""
     info: dict[str, dict] = {}
-    for a, title, file, date, count, home in select(graph, ARTICLES):
-        info.setdefault(str(a), {"id": article_id(a), "title": text(title), "file": text(file),
+    for a, title, file, date, count, home in rows(graph, ARTICLES):
+        info.setdefault(a, {"id": article_id(a), "title": text(title), "file": text(file),
                                  "date": text(date), "home": text(home),
                                  "count": int(count) if count is not None else None})
     types: dict[str, dict[str, int]] = defaultdict(dict)
-    for a, t, n in select(graph, MENTIONED_TYPES):
-        types[str(a)][str(t).rsplit("#", 1)[-1]] = int(n)
+    for a, t, n in rows(graph, MENTIONED_TYPES):
+        types[a][t.rsplit("#", 1)[-1]] = int(n)
     covered: dict[str, set] = defaultdict(set)
     indexed: dict[str, set[int]] = defaultdict(set)
-    for a, s, index in select(graph, SENTENCES):
-        covered[str(a)].add(str(s))
+    for a, s, index in rows(graph, SENTENCES):
+        covered[a].add(s)
         if index is not None:
-            indexed[str(a)].add(int(index))
+            indexed[a].add(int(index))
     mentions = _per_article(graph, KG.Mention, NIF.referenceContext)
     statements = _per_article(graph, RDF.Statement, PROV.wasDerivedFrom)
 
@@ -90,4 +90,4 @@ def article_coverage(graph: Graph) -> list[dict]:
 
 
 def _per_article(graph: Graph, type_, predicate) -> dict[str, int]:
-    return {str(a): int(n) for a, n in select(graph, PER_ARTICLE, t=type_, p=predicate)}
+    return {a: int(n) for a, n in rows(graph, PER_ARTICLE, t=type_, p=predicate)}

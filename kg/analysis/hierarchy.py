@@ -29,7 +29,7 @@ from rdflib import Graph
 
 from kg.vocab import KG, SDO
 
-from kg.analysis.common import article_id, number, select, text
+from kg.analysis.common import article_id, number, rows, text
 
 LEVELS = ("province", "prefecture", "county", "township", "village", "area")
 
@@ -99,14 +99,14 @@ class RegionIndex:
         """The index of every region in ``graph``: label, level, code, parents, and the provinces
         each lies in (ordered as the regions are)."""
         regions: dict[str, dict] = {}
-        for r, lab, level, code, parent in select(graph, REGIONS):
+        for r, lab, level, code, parent in rows(graph, REGIONS):
             reg = regions.setdefault(str(r), {"id": str(r), "label": text(lab) or str(r),
                                               "level": text(level), "code": text(code),
                                               "parents": set()})
             if parent is not None:
                 reg["parents"].add(str(parent))
         province: dict[str, set[str]] = defaultdict(set)
-        for r, prov in select(graph, PROVINCE_OF):
+        for r, prov in rows(graph, PROVINCE_OF):
             province[str(r)].add(str(prov))
         order = {r: _region_order(regions[r]) for r in regions}
         return cls(regions, {r: sorted(p, key=order.get) for r, p in province.items()})
@@ -135,7 +135,7 @@ def _region_order(reg: dict) -> tuple:
 
 def _attached(graph: Graph, predicate, type_) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for r, x in select(graph, ATTACHED, p=predicate, t=type_):
+    for r, x in rows(graph, ATTACHED, p=predicate, t=type_):
         found[str(r)].add(str(x))
     return found
 
@@ -209,36 +209,36 @@ def region_comparison(graph: Graph, index: RegionIndex | None = None) -> dict:
     mentioned: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
     for kind in (KG.Programme, KG.Measure):
-        for r, i in select(graph, ATTACHED, p=KG.appliesIn, t=kind):
+        for r, i in rows(graph, ATTACHED, p=KG.appliesIn, t=kind):
             applies[str(i)].update(index.provinces_of(r))
-    for i, a, home in select(graph, INITIATIVE_ARTICLES):
+    for i, a, home in rows(graph, INITIATIVE_ARTICLES):
         articles[str(i)].add(article_id(a))
         mentioned[str(i)].update(index.provinces_of(home))
     order = {p["id"]: n for n, p in enumerate(provinces)}
-    rows = []
-    for i, t, lab in select(graph, INITIATIVES):
+    table = []
+    for i, t, lab in rows(graph, INITIATIVES):
         i = str(i)
         both = applies[i] | mentioned[i]
-        rows.append({
+        table.append({
             "id": i, "label": str(lab), "type": str(t).rsplit("#", 1)[-1],
             "provinces": [plabel[p] for p in sorted(both, key=order.get)],
             "applies_in": [plabel[p] for p in sorted(applies[i], key=order.get)],
             "mentioned_in": [plabel[p] for p in sorted(mentioned[i], key=order.get)],
             "articles": sorted(articles[i]),
         })
-    rows.sort(key=lambda r: (-len(r["provinces"]), -len(r["articles"]), r["label"], r["id"]))
+    table.sort(key=lambda r: (-len(r["provinces"]), -len(r["articles"]), r["label"], r["id"]))
     single: dict[str, list[str]] = {p["label"]: [] for p in provinces}
-    same_label = Counter(r["label"] for r in rows)
-    for r in rows:      # a programme and a measure of the same name are told apart by type
+    same_label = Counter(r["label"] for r in table)
+    for r in table:      # a programme and a measure of the same name are told apart by type
         if len(r["provinces"]) == 1:
             name = r["label"] if same_label[r["label"]] == 1 else f"{r['label']} ({r['type']})"
             single[r["provinces"][0]].append(name)
     return {
         "provinces": provinces,
-        "initiatives": rows,
-        "shared": [r["label"] for r in rows if len(r["provinces"]) >= 2],
+        "initiatives": table,
+        "shared": [r["label"] for r in table if len(r["provinces"]) >= 2],
         "single": {p: sorted(v) for p, v in single.items()},
-        "unplaced": sorted(r["label"] for r in rows if not r["provinces"]),
+        "unplaced": sorted(r["label"] for r in table if not r["provinces"]),
     }
 
 
@@ -254,14 +254,14 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[di
     def places(region):
         return [prof[p] for p in index.provinces_of(region) if p in prof]
 
-    for r, a in select(graph, ATTACHED, p=SDO.spatialCoverage, t=KG.Article):
+    for r, a in rows(graph, ATTACHED, p=SDO.spatialCoverage, t=KG.Article):
         for d in places(r):
             d["articles"].add(article_id(a))
-    for b, lab, r in select(graph, BODIES):
+    for b, lab, r in rows(graph, BODIES):
         for d in places(r):
             d["bodies"][str(b)] = {"label": str(lab), "region": index.label(r)}
     figures: dict[str, dict] = {}
-    for i, r, value, txt, unit, year, a, begin in select(graph, FIGURES):
+    for i, r, value, txt, unit, year, a, begin in rows(graph, FIGURES):
         fig = figures.setdefault(str(i), {
             "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
             "measures": set(), "region": index.label(r),
@@ -269,18 +269,18 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[di
             "_begin": int(begin) if begin is not None else -1, "_region": r})
         for d in places(r):
             d["figures"][str(i)] = fig
-    for i, m, lab, is_group in select(graph, FIGURE_MEASURES):
+    for i, m, lab, is_group in rows(graph, FIGURE_MEASURES):
         fig = figures.get(str(i))
         if fig is None:
             continue
         what = str(lab) if lab is not None else str(m)
         fig["measures"].add(what)
-        if is_group is not None and is_group.toPython() is True:
+        if is_group is True:
             for d in places(fig["_region"]):
                 grp = d["groups"].setdefault(str(m), {
                     "label": what, "figures": set(), "targeted_by": set()})
                 grp["figures"].add(str(i))
-    for g, glab, ilab, r in select(graph, TARGETED):
+    for g, glab, ilab, r in rows(graph, TARGETED):
         for d in places(r):
             grp = d["groups"].setdefault(str(g), {
                 "label": str(glab), "figures": set(), "targeted_by": set()})

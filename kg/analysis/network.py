@@ -20,14 +20,13 @@ from __future__ import annotations
 from collections import Counter
 
 import networkx as nx
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG
 
-from kg.analysis.common import article_id
-from kg.graph.labels import label
+from kg.analysis.common import article_id, rows
+from kg.graph.labels import local_name
 
 INDICATOR_RELATIONS = ("measures", "inRegion")
 SEED = 42
@@ -37,27 +36,46 @@ EXACT_BETWEENNESS_MAX = 1000
 BETWEENNESS_SAMPLE = 200
 NAME_MEMBERS = 3
 
+# The whole graph's entities (of the classes filled in for %s), their labels, the things that
+# mention them, and the relations among them: one query each.
+TYPED = """SELECT ?s ?t WHERE { VALUES ?t { %s } ?s a ?t FILTER isIRI(?s) }"""
+LABELLED = """SELECT ?s ?l (LANG(?l) AS ?lang) WHERE {
+  VALUES ?t { %s } ?s a ?t ; rdfs:label ?l FILTER (isIRI(?s) && isLiteral(?l)) }"""
+MENTIONED = """SELECT ?s ?a WHERE { VALUES ?t { %s } ?s a ?t FILTER isIRI(?s) . ?a kg:mentions ?s }"""
+RELATED = """SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o FILTER isIRI(?o) }"""
+
 
 def to_networkx(graph: Graph, indicators: bool = False) -> nx.Graph:
     """The undirected NetworkX graph of the entities of ``graph`` and the relations between
-    them (see the module docstring). The RDF graph is not modified."""
+    them (see the module docstring). The RDF graph is not modified. Read by four queries over
+    the whole graph (types, labels, mentions, relations), not a lookup per entity."""
     wanted = ENTITY_TYPES + (("Indicator",) if indicators else ())
-    types: dict[URIRef, str] = {}
-    for t in wanted:                      # the first type in this order wins if a node has two
-        for s in graph.subjects(RDF.type, KG[t]):
-            if isinstance(s, URIRef):
-                types.setdefault(s, t)
+    classes = " ".join(f"kg:{t}" for t in wanted)
+    rank = {str(KG[t]): n for n, t in enumerate(wanted)}
+    types: dict[str, int] = {}
+    for s, t in rows(graph, TYPED % classes):     # the first type in ``wanted`` wins if a node has two
+        if rank[t] < types.get(s, len(wanted)):
+            types[s] = rank[t]
+    names: dict[str, tuple] = {}
+    for s, text, lang in rows(graph, LABELLED % classes):
+        key = (lang != "zh", lang, text)        # as kg.graph.labels.label chooses
+        if s in types and (s not in names or key < names[s]):
+            names[s] = key
+    articles: dict[str, set[str]] = {s: set() for s in types}
+    for s, a in rows(graph, MENTIONED % classes):
+        if s in articles:
+            articles[s].add(article_id(a))
     G = nx.Graph()
-    for node in sorted(types, key=str):
-        G.add_node(str(node), type=types[node], label=label(graph, node),
-                   articles=sorted({article_id(a) for a in graph.subjects(KG.mentions, node)}))
+    for node in sorted(types):
+        G.add_node(node, type=wanted[types[node]],
+                   label=names[node][2] if node in names else local_name(node),
+                   articles=sorted(articles[node]))
     relations: dict[tuple[str, str], set[str]] = {}
-    names = RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ())
-    for name in names:
-        for s, o in graph.subject_objects(KG[name]):
-            if s in types and o in types and s != o:
-                pair = tuple(sorted((str(s), str(o))))
-                relations.setdefault(pair, set()).add(name)
+    predicates = RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ())
+    for s, p, o in rows(graph, RELATED % " ".join(f"kg:{n}" for n in predicates)):
+        if s in types and o in types and s != o:
+            pair = (s, o) if s < o else (o, s)
+            relations.setdefault(pair, set()).add(p[len(str(KG)):])
     for (a, b) in sorted(relations):
         G.add_edge(a, b, relations=sorted(relations[(a, b)]))
     return G
