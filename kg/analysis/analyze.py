@@ -30,13 +30,13 @@ from typing import Callable
 
 import networkx as nx
 from rdflib import Graph
-from rdflib.namespace import RDF
 
 from kg.files import write_atomic
 from kg.model import ENTITY_TYPES
 from kg.graph.oxgraph import OxGraph
 from kg.vocab import KG
 
+from kg.analysis.common import rows
 from kg.analysis.coverage import article_coverage
 from kg.analysis.markdown import render_markdown
 from kg.analysis.network import SEED, betweenness, centrality, communities, modularity, to_networkx
@@ -47,6 +47,7 @@ CENTRAL_TYPES = ("Body", "Programme", "Measure", "Group")
 OUTPUTS = ("analysis.md", "analysis.json")
 
 
+COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t }"
 STEPS = ("network", "centrality", "communities", "posts", "regions", "comparison", "provinces", "coverage")
 
 
@@ -70,8 +71,8 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -
             "entities": G.number_of_nodes(),
             "entities_by_type": {t: by_type.get(t, 0) for t in ENTITY_TYPES},
             "links": G.number_of_edges(),
-            "indicators": len(set(graph.subjects(RDF.type, KG.Indicator))),
-            "articles": len(set(graph.subjects(RDF.type, KG.Article))),
+            "indicators": _count(graph, KG.Indicator),
+            "articles": _count(graph, KG.Article),
             "components": nx.number_connected_components(G) if len(G) else 0,
             "isolated": isolated,
         },
@@ -91,6 +92,10 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -
     step("coverage")
     result["coverage"] = article_coverage(graph)
     return result
+
+
+def _count(graph: OxGraph, type_) -> int:
+    return rows(graph, COUNT, t=type_)[0][0]
 
 
 def to_json(result: dict) -> str:

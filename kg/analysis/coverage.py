@@ -35,10 +35,12 @@ SELECT ?a ?t (COUNT(DISTINCT ?e) AS ?n) WHERE {
   ?a a kg:Article ; kg:mentions ?e . ?e a ?t .
 } GROUP BY ?a ?t"""
 
+# Per article: its nif:Sentence nodes and their indices (in any order, space-separated), one
+# row per article; a row per sentence made Oxigraph spell out every sentence IRI from disk.
 SENTENCES = """
-SELECT ?a ?s ?index WHERE {
-  ?s a nif:Sentence ; nif:referenceContext ?a . OPTIONAL { ?s kg:sentenceIndex ?index }
-}"""
+SELECT ?a (COUNT(DISTINCT ?s) AS ?n) (GROUP_CONCAT(COALESCE(STR(?index), ""); separator=" ") AS ?indices)
+WHERE { ?s nif:referenceContext ?a ; a nif:Sentence . OPTIONAL { ?s kg:sentenceIndex ?index } }
+GROUP BY ?a"""
 
 # Things of one class (bound to ?t) that point at their article by one predicate (bound to ?p).
 PER_ARTICLE = """
@@ -59,18 +61,17 @@ def article_coverage(graph: Graph) -> list[dict]:
     types: dict[str, dict[str, int]] = defaultdict(dict)
     for a, t, n in rows(graph, MENTIONED_TYPES):
         types[a][t.rsplit("#", 1)[-1]] = int(n)
-    covered: dict[str, set] = defaultdict(set)
+    covered: dict[str, int] = defaultdict(int)
     indexed: dict[str, set[int]] = defaultdict(set)
-    for a, s, index in rows(graph, SENTENCES):
-        covered[a].add(s)
-        if index is not None:
-            indexed[a].add(int(index))
+    for a, n, indices in rows(graph, SENTENCES):
+        covered[a] = int(n)
+        indexed[a] = {int(i) for i in indices.split()}
     mentions = _per_article(graph, KG.Mention, NIF.referenceContext)
     statements = _per_article(graph, RDF.Statement, PROV.wasDerivedFrom)
 
     out = []
     for a, d in info.items():
-        count, with_ex = d.pop("count"), len(covered[a])
+        count, with_ex = d.pop("count"), covered[a]
         row = {**d,
                "entities": {t: types[a].get(t, 0) for t in ENTITY_TYPES},
                "indicators": types[a].get("Indicator", 0),
