@@ -304,6 +304,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     graph as shards in ``work`` (``kg.graph.shards``), graph.ttl streamed from them, and a store
     filled from them for the view and the analysis to read (on disk for a large graph)."""
     from kg.analysis.analyze import write_analysis
+    from kg.analysis.coverage import CoverageTally
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
     from kg.graph.shards import GraphShards
@@ -318,9 +319,10 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
 
     d = staging.path
     shards = GraphShards(work, result.entities)
+    tally = CoverageTally(shards.iris, result.entities)     # the analysis' coverage, in the same pass
     try:
         step("graph")
-        report = build_report(result, each=shards.add)     # one pass over the spool for both
+        report = build_report(result, each=lambda ex: (shards.add(ex), tally.add(ex)))
         graph = shards.graph(work / "store")
         lap("graph")
         step("turtle")
@@ -334,7 +336,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
             lap("html")
         step("report")
         write_atomic(d / "report.md", report)
-        write_analysis(graph, d, step)      # analysis.md, analysis.json
+        write_analysis(graph, d, step, tally.rows())      # analysis.md, analysis.json
         lap("analysis")
     except OSError as exc:
         held = (current_build(staging.out) or {}).get("build", "none")

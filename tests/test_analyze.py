@@ -508,3 +508,24 @@ def test_queries_on_the_oxigraph_copy_give_rdflibs_answers():
     assert mirrored == plain
     for q, b in queries[3:6]:       # and as plain values, read from Oxigraph or from rdflib's terms
         assert sorted(plain_rows(copy, q, **b), key=repr) == sorted(plain_rows(g, q, **b), key=repr)
+
+
+def test_coverage_tallied_by_the_build_is_the_graphs(tmp_path):
+    """kg build counts each article's coverage from its extraction as it writes the graph
+    (CoverageTally); the rows are those the graph alone gives (kg analyze --graph)."""
+    from pathlib import Path
+
+    from kg.analysis.coverage import CoverageTally
+    from kg.graph.rdf import build_graph
+    from kg.graph.shards import GraphShards
+    from kg.pipeline import extract_paths
+
+    result = extract_paths([Path(__file__).resolve().parent.parent / "seeds"])
+    shards = GraphShards(tmp_path, result.entities)
+    tally = CoverageTally(shards.iris, result.entities)
+    for ex in result.extractions:
+        tally.add(ex)
+    shards.close()
+    rows = tally.rows()
+    assert rows == coverage.article_coverage(build_graph(result.extractions, result.entities))
+    assert len(rows) > 1 and all(r["empty_sentences"] and r["relation_statements"] for r in rows)

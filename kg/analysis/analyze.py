@@ -51,10 +51,13 @@ COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t }"
 STEPS = ("network", "centrality", "communities", "posts", "regions", "comparison", "provinces", "coverage")
 
 
-def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -> dict:
+def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None,
+            coverage: list[dict] | None = None) -> dict:
     """The analysis of ``graph`` as a dict of plain values (see the module docstring). It reads
     a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph.
-    ``step(name)`` is called as each of ``STEPS`` starts (progress)."""
+    ``step(name)`` is called as each of ``STEPS`` starts (progress). ``coverage``: the rows of
+    ``article_coverage`` when already known (``kg build`` tallies them as it writes the graph,
+    ``kg.analysis.coverage.CoverageTally``), else read from the graph."""
     step = step or (lambda name: None)
     step("network")
     if not isinstance(graph, OxGraph):
@@ -90,7 +93,7 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -
     step("provinces")
     result["provinces"] = province_profiles(graph, regions)
     step("coverage")
-    result["coverage"] = article_coverage(graph)
+    result["coverage"] = article_coverage(graph) if coverage is None else coverage
     return result
 
 
@@ -104,10 +107,11 @@ def to_json(result: dict) -> str:
 
 
 def write_analysis(graph: Graph | OxGraph, out_dir: str | Path,
-                   step: Callable[[str], None] | None = None) -> dict[str, Path]:
-    """Analyse ``graph`` (``step``: as in ``analyze``) and write ``analysis.md`` and
+                   step: Callable[[str], None] | None = None,
+                   coverage: list[dict] | None = None) -> dict[str, Path]:
+    """Analyse ``graph`` (``step``, ``coverage``: as in ``analyze``) and write ``analysis.md`` and
     ``analysis.json`` into ``out_dir`` (each atomically); return their paths by name."""
-    result = analyze(graph, step)
+    result = analyze(graph, step, coverage)
     out = Path(out_dir)
     write_atomic(out / "analysis.json", to_json(result))
     write_atomic(out / "analysis.md", render_markdown(result))
