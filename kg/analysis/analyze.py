@@ -89,7 +89,7 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None,
     regions = RegionIndex.of(graph)
     result["regions"] = region_hierarchy(graph, regions)
     step("comparison")
-    result["comparison"] = region_comparison(graph, regions)
+    result["comparison"] = region_comparison(graph, regions, {n: d["articles"] for n, d in G.nodes(data=True)})
     step("provinces")
     result["provinces"] = province_profiles(graph, regions)
     step("coverage")

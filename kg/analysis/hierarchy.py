@@ -62,22 +62,20 @@ SELECT ?i ?a ?home WHERE {
   ?i a ?t . ?a kg:mentions ?i . OPTIONAL { ?a schema:spatialCoverage ?home }
 }"""
 
+HOMES = """SELECT ?a ?home WHERE { ?a schema:spatialCoverage ?home }"""
+
 BODIES = """
 SELECT ?b ?label ?r WHERE { ?b a kg:Body ; rdfs:label ?label ; kg:locatedIn ?r }"""
 
+# A row per figure, region and measure (each figure's IRI read once: on an on-disk store
+# spelling out a term costs more than finding it).
 FIGURES = """
-SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin WHERE {
+SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin ?m ?mlabel ?group WHERE {
   ?i a kg:Indicator ; kg:inRegion ?r ; kg:value ?value .
   OPTIONAL { ?i rdfs:label ?text } OPTIONAL { ?i kg:unit ?unit } OPTIONAL { ?i kg:year ?year }
   OPTIONAL { ?a kg:mentions ?i }
   OPTIONAL { ?i kg:evidence ?s . ?s nif:beginIndex ?begin }
-}"""
-
-FIGURE_MEASURES = """
-SELECT ?i ?m ?label ?group WHERE {
-  ?i a kg:Indicator ; kg:inRegion ?r ; kg:measures ?m .
-  OPTIONAL { ?m rdfs:label ?label }
-  BIND (EXISTS { ?m a kg:Group } AS ?group)
+  OPTIONAL { ?i kg:measures ?m OPTIONAL { ?m rdfs:label ?mlabel } BIND (EXISTS { ?m a kg:Group } AS ?group) }
 }"""
 
 TARGETED = """
@@ -196,12 +194,14 @@ def _merge(a: dict, b: dict) -> dict[str, set[str]]:
     return {r: a.get(r, set()) | b.get(r, set()) for r in a.keys() | b.keys()}
 
 
-def region_comparison(graph: Graph, index: RegionIndex | None = None) -> dict:
+def region_comparison(graph: Graph, index: RegionIndex | None = None,
+                      mentioned_by: dict[str, list[str]] | None = None) -> dict:
     """The region × initiative table: ``provinces`` (columns, by code), ``initiatives`` (every
     programme and measure with ``applies_in`` and ``mentioned_in`` province labels, their union
     ``provinces`` and the ``articles`` that mention it), ``shared`` (labels of initiatives in two
     provinces or more), ``single`` (province label → labels of initiatives in it alone) and
-    ``unplaced`` (labels of initiatives with no province)."""
+    ``unplaced`` (labels of initiatives with no province). ``mentioned_by``: node → ids of the
+    articles that mention it, when known (the ``articles`` of ``to_networkx``'s nodes)."""
     index = index or RegionIndex.of(graph)
     provinces = index.provinces()
     plabel = {p["id"]: p["label"] for p in provinces}
@@ -211,9 +211,19 @@ def region_comparison(graph: Graph, index: RegionIndex | None = None) -> dict:
     for kind in (KG.Programme, KG.Measure):
         for r, i in rows(graph, ATTACHED, p=KG.appliesIn, t=kind):
             applies[str(i)].update(index.provinces_of(r))
-    for i, a, home in rows(graph, INITIATIVE_ARTICLES):
-        articles[str(i)].add(article_id(a))
-        mentioned[str(i)].update(index.provinces_of(home))
+    if mentioned_by is None:
+        for i, a, home in rows(graph, INITIATIVE_ARTICLES):
+            articles[i].add(article_id(a))
+            mentioned[i].update(index.provinces_of(home))
+    else:
+        homes: dict[str, list[str]] = defaultdict(list)
+        for a, home in rows(graph, HOMES):
+            homes[article_id(a)].append(home)
+        for i, _, _ in rows(graph, INITIATIVES):
+            articles[i].update(mentioned_by.get(i, ()))
+            for a in articles[i]:
+                for home in homes.get(a, ()):
+                    mentioned[i].update(index.provinces_of(home))
     order = {p["id"]: n for n, p in enumerate(provinces)}
     table = []
     for i, t, lab in rows(graph, INITIATIVES):
@@ -261,25 +271,25 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[di
         for d in places(r):
             d["bodies"][str(b)] = {"label": str(lab), "region": index.label(r)}
     figures: dict[str, dict] = {}
-    for i, r, value, txt, unit, year, a, begin in rows(graph, FIGURES):
-        fig = figures.setdefault(str(i), {
+    measured: list[tuple] = []
+    for i, r, value, txt, unit, year, a, begin, m, lab, is_group in rows(graph, FIGURES):
+        fig = figures.setdefault(i, {
             "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
             "measures": set(), "region": index.label(r),
             "article": article_id(a) if a is not None else None,
             "_begin": int(begin) if begin is not None else -1, "_region": r})
         for d in places(r):
-            d["figures"][str(i)] = fig
-    for i, m, lab, is_group in rows(graph, FIGURE_MEASURES):
-        fig = figures.get(str(i))
-        if fig is None:
-            continue
+            d["figures"][i] = fig
+        if m is not None:
+            measured.append((fig, i, m, lab, is_group))
+    for fig, i, m, lab, is_group in measured:      # after every figure: as its first region has it
         what = str(lab) if lab is not None else str(m)
         fig["measures"].add(what)
         if is_group is True:
             for d in places(fig["_region"]):
-                grp = d["groups"].setdefault(str(m), {
+                grp = d["groups"].setdefault(m, {
                     "label": what, "figures": set(), "targeted_by": set()})
-                grp["figures"].add(str(i))
+                grp["figures"].add(i)
     for g, glab, ilab, r in rows(graph, TARGETED):
         for d in places(r):
             grp = d["groups"].setdefault(str(g), {
