@@ -183,7 +183,7 @@ def communities(G: nx.Graph, seed: int = SEED,
     isolated = G.number_of_nodes() - len(connected)
     if not connected:
         return [], isolated
-    H = G.subgraph(connected)
+    H = G.subgraph(connected).copy()     # a graph, not a view: NetworkX walks a view far slower
     if between is None:
         between = betweenness(G, seed)[0]
     found = nx.community.louvain_communities(H, seed=seed)
@@ -208,7 +208,7 @@ def communities(G: nx.Graph, seed: int = SEED,
 
 def modularity(G: nx.Graph, found: list[dict]) -> float | None:
     """Modularity of the communities over the connected part of ``G`` (None without edges)."""
-    H = G.subgraph(n for n in G if G.degree(n) > 0)
+    H = G.subgraph(n for n in G if G.degree(n) > 0).copy()
     if H.number_of_edges() == 0:
         return None
     return round(nx.community.modularity(H, [{m["id"] for m in c["members"]} for c in found]), 6)
