@@ -47,8 +47,12 @@ NAME_MEMBERS = 3
 TYPED = """SELECT ?s ?t WHERE { VALUES ?t { %s } ?s a ?t FILTER isIRI(?s) }"""
 LABELLED = """SELECT ?s ?l (LANG(?l) AS ?lang) WHERE {
   VALUES ?t { %s } ?s a ?t ; rdfs:label ?l FILTER (isIRI(?s) && isLiteral(?l)) }"""
-MENTIONED = """SELECT ?s ?a WHERE { VALUES ?t { %s } ?s a ?t FILTER isIRI(?s) . ?a kg:mentions ?s }"""
-RELATED = """SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o FILTER isIRI(?o) }"""
+# Grouped, so that Oxigraph spells out each entity and relation once, not once per row (IRIs
+# hold no spaces).
+MENTIONED = """SELECT ?s (GROUP_CONCAT(STR(?a); separator=" ") AS ?by) WHERE {
+  VALUES ?t { %s } ?s a ?t FILTER isIRI(?s) . ?a kg:mentions ?s } GROUP BY ?s"""
+RELATED = """SELECT ?s ?p (GROUP_CONCAT(STR(?o); separator=" ") AS ?objects) WHERE {
+  VALUES ?p { %s } ?s ?p ?o FILTER isIRI(?o) } GROUP BY ?s ?p"""
 
 
 def to_networkx(graph: Graph, indicators: bool = False) -> nx.Graph:
@@ -68,9 +72,9 @@ def to_networkx(graph: Graph, indicators: bool = False) -> nx.Graph:
         if s in types and (s not in names or key < names[s]):
             names[s] = key
     articles: dict[str, set[str]] = {s: set() for s in types}
-    for s, a in rows(graph, MENTIONED % classes):
+    for s, by in rows(graph, MENTIONED % classes):
         if s in articles:
-            articles[s].add(article_id(a))
+            articles[s].update(article_id(a) for a in by.split())
     G = nx.Graph()
     for node in sorted(types):
         G.add_node(node, type=wanted[types[node]],
@@ -78,10 +82,11 @@ def to_networkx(graph: Graph, indicators: bool = False) -> nx.Graph:
                    articles=sorted(articles[node]))
     relations: dict[tuple[str, str], set[str]] = {}
     predicates = RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ())
-    for s, p, o in rows(graph, RELATED % " ".join(f"kg:{n}" for n in predicates)):
-        if s in types and o in types and s != o:
-            pair = (s, o) if s < o else (o, s)
-            relations.setdefault(pair, set()).add(p[len(str(KG)):])
+    for s, p, objects in rows(graph, RELATED % " ".join(f"kg:{n}" for n in predicates)):
+        for o in objects.split() if s in types else ():
+            if o in types and s != o:
+                pair = (s, o) if s < o else (o, s)
+                relations.setdefault(pair, set()).add(p[len(str(KG)):])
     for (a, b) in sorted(relations):
         G.add_edge(a, b, relations=sorted(relations[(a, b)]))
     return G
