@@ -67,15 +67,21 @@ HOMES = """SELECT ?a ?home WHERE { ?a schema:spatialCoverage ?home }"""
 BODIES = """
 SELECT ?b ?label ?r WHERE { ?b a kg:Body ; rdfs:label ?label ; kg:locatedIn ?r }"""
 
-# A row per figure, region and measure (each figure's IRI read once: on an on-disk store
-# spelling out a term costs more than finding it).
+# A row per figure, region and what it counts (each figure's IRI read once: on an on-disk
+# store spelling out a term costs more than finding it); the labels of what the figures count,
+# and whether it is a group, are read once for each (MEASURED), not once per figure.
 FIGURES = """
-SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin ?m ?mlabel ?group WHERE {
+SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin ?m ?iri WHERE {
   ?i a kg:Indicator ; kg:inRegion ?r ; kg:value ?value .
   OPTIONAL { ?i rdfs:label ?text } OPTIONAL { ?i kg:unit ?unit } OPTIONAL { ?i kg:year ?year }
   OPTIONAL { ?a kg:mentions ?i }
   OPTIONAL { ?i kg:evidence ?s . ?s nif:beginIndex ?begin }
-  OPTIONAL { ?i kg:measures ?m OPTIONAL { ?m rdfs:label ?mlabel } BIND (EXISTS { ?m a kg:Group } AS ?group) }
+  OPTIONAL { ?i kg:measures ?m BIND (isIRI(?m) AS ?iri) }
+}"""
+
+MEASURED = """
+SELECT ?m ?mlabel ?group WHERE {
+  VALUES ?m { %s } OPTIONAL { ?m rdfs:label ?mlabel } BIND (EXISTS { ?m a kg:Group } AS ?group)
 }"""
 
 TARGETED = """
@@ -272,7 +278,7 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[di
             d["bodies"][str(b)] = {"label": str(lab), "region": index.label(r)}
     figures: dict[str, dict] = {}
     measured: list[tuple] = []
-    for i, r, value, txt, unit, year, a, begin, m, lab, is_group in rows(graph, FIGURES):
+    for i, r, value, txt, unit, year, a, begin, m, is_iri in rows(graph, FIGURES):
         fig = figures.setdefault(i, {
             "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
             "measures": set(), "region": index.label(r),
@@ -281,21 +287,34 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[di
         for d in places(r):
             d["figures"][i] = fig
         if m is not None:
-            measured.append((fig, i, m, lab, is_group))
-    for fig, i, m, lab, is_group in measured:      # after every figure: as its first region has it
-        what = str(lab) if lab is not None else str(m)
-        fig["measures"].add(what)
-        if is_group is True:
-            for d in places(fig["_region"]):
-                grp = d["groups"].setdefault(m, {
-                    "label": what, "figures": set(), "targeted_by": set()})
-                grp["figures"].add(i)
+            measured.append((fig, i, m if is_iri is True else None, m))
+    about = _measured(graph, {m for _, _, m, _ in measured if m is not None})
+    for fig, i, node, m in measured:      # after every figure: as its first region has it
+        for lab, is_group in about.get(node, [(None, False)]):
+            what = str(lab) if lab is not None else str(m)
+            fig["measures"].add(what)
+            if is_group is True:
+                for d in places(fig["_region"]):
+                    grp = d["groups"].setdefault(m, {
+                        "label": what, "figures": set(), "targeted_by": set()})
+                    grp["figures"].add(i)
     for g, glab, ilab, r in rows(graph, TARGETED):
         for d in places(r):
             grp = d["groups"].setdefault(str(g), {
                 "label": str(glab), "figures": set(), "targeted_by": set()})
             grp["targeted_by"].add(str(ilab))
     return [_profile(prof[p["id"]]) for p in provinces]
+
+
+def _measured(graph: Graph, nodes: set[str]) -> dict[str, list[tuple]]:
+    """For each IRI of ``nodes``: its (label or None, is a kg:Group) pairs, one per label."""
+    about: dict[str, list[tuple]] = defaultdict(list)
+    ordered = sorted(nodes)
+    for start in range(0, len(ordered), 500):
+        values = " ".join(f"<{n}>" for n in ordered[start:start + 500])
+        for m, lab, is_group in rows(graph, MEASURED % values):
+            about[m].append((lab, is_group))
+    return about
 
 
 def _profile(d: dict) -> dict:
