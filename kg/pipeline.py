@@ -407,6 +407,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     filled from them for the view and the analysis to read (on disk for a large graph), copied
     to ``new_store`` when one is asked for (``kg build --store``)."""
     from kg.analysis.analyze import write_analysis
+    from kg.analysis.coverage import CoverageTally
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
     from kg.graph.shards import GraphShards
@@ -421,9 +422,10 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
 
     d = staging.path
     shards = GraphShards(work, result.entities)
+    tally = CoverageTally(shards.iris, result.entities)     # the analysis' coverage, in the same pass
     try:
         step("graph")
-        report = build_report(result, each=shards.add)     # one pass over the spool for both
+        report = build_report(result, each=lambda ex: (shards.add(ex), tally.add(ex)))  # one pass for all
         lap("graph")
         step("turtle")
         filling = _in_thread(shards.graph, work / "store")  # Oxigraph loads without the GIL: both cores
@@ -441,7 +443,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
             lap("html")
         step("report")
         write_atomic(d / "report.md", report)
-        write_analysis(graph, d, step)      # analysis.md, analysis.json
+        write_analysis(graph, d, step, tally.rows())      # analysis.md, analysis.json
         lap("analysis")
     except OSError as exc:
         held = (current_build(staging.out) or {}).get("build", "none")

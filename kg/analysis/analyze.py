@@ -30,13 +30,13 @@ from typing import Callable
 
 import networkx as nx
 from rdflib import Graph
-from rdflib.namespace import RDF
 
 from kg.files import write_atomic
 from kg.model import ENTITY_TYPES
 from kg.graph.oxgraph import OxGraph
 from kg.vocab import KG
 
+from kg.analysis.common import rows
 from kg.analysis.coverage import article_coverage
 from kg.analysis.markdown import render_markdown
 from kg.analysis.network import SEED, betweenness, centrality, communities, modularity, to_networkx
@@ -47,13 +47,17 @@ CENTRAL_TYPES = ("Body", "Programme", "Measure", "Group")
 OUTPUTS = ("analysis.md", "analysis.json")
 
 
+COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t }"
 STEPS = ("network", "centrality", "communities", "posts", "regions", "comparison", "provinces", "coverage")
 
 
-def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -> dict:
+def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None,
+            coverage: list[dict] | None = None) -> dict:
     """The analysis of ``graph`` as a dict of plain values (see the module docstring). It reads
     a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph.
-    ``step(name)`` is called as each of ``STEPS`` starts (progress)."""
+    ``step(name)`` is called as each of ``STEPS`` starts (progress). ``coverage``: the rows of
+    ``article_coverage`` when already known (``kg build`` tallies them as it writes the graph,
+    ``kg.analysis.coverage.CoverageTally``), else read from the graph."""
     step = step or (lambda name: None)
     step("network")
     if not isinstance(graph, OxGraph):
@@ -70,8 +74,8 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -
             "entities": G.number_of_nodes(),
             "entities_by_type": {t: by_type.get(t, 0) for t in ENTITY_TYPES},
             "links": G.number_of_edges(),
-            "indicators": len(set(graph.subjects(RDF.type, KG.Indicator))),
-            "articles": len(set(graph.subjects(RDF.type, KG.Article))),
+            "indicators": _count(graph, KG.Indicator),
+            "articles": _count(graph, KG.Article),
             "components": nx.number_connected_components(G) if len(G) else 0,
             "isolated": isolated,
         },
@@ -85,12 +89,16 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None) -
     regions = RegionIndex.of(graph)
     result["regions"] = region_hierarchy(graph, regions)
     step("comparison")
-    result["comparison"] = region_comparison(graph, regions)
+    result["comparison"] = region_comparison(graph, regions, {n: d["articles"] for n, d in G.nodes(data=True)})
     step("provinces")
     result["provinces"] = province_profiles(graph, regions)
     step("coverage")
-    result["coverage"] = article_coverage(graph)
+    result["coverage"] = article_coverage(graph) if coverage is None else coverage
     return result
+
+
+def _count(graph: OxGraph, type_) -> int:
+    return rows(graph, COUNT, t=type_)[0][0]
 
 
 def to_json(result: dict) -> str:
@@ -99,10 +107,11 @@ def to_json(result: dict) -> str:
 
 
 def write_analysis(graph: Graph | OxGraph, out_dir: str | Path,
-                   step: Callable[[str], None] | None = None) -> dict[str, Path]:
-    """Analyse ``graph`` (``step``: as in ``analyze``) and write ``analysis.md`` and
+                   step: Callable[[str], None] | None = None,
+                   coverage: list[dict] | None = None) -> dict[str, Path]:
+    """Analyse ``graph`` (``step``, ``coverage``: as in ``analyze``) and write ``analysis.md`` and
     ``analysis.json`` into ``out_dir`` (each atomically); return their paths by name."""
-    result = analyze(graph, step)
+    result = analyze(graph, step, coverage)
     out = Path(out_dir)
     write_atomic(out / "analysis.json", to_json(result))
     write_atomic(out / "analysis.md", render_markdown(result))

@@ -29,7 +29,7 @@ from rdflib import Graph
 
 from kg.vocab import KG, SDO
 
-from kg.analysis.common import article_id, number, select, text
+from kg.analysis.common import article_id, number, rows, text
 
 LEVELS = ("province", "prefecture", "county", "township", "village", "area")
 
@@ -62,22 +62,26 @@ SELECT ?i ?a ?home WHERE {
   ?i a ?t . ?a kg:mentions ?i . OPTIONAL { ?a schema:spatialCoverage ?home }
 }"""
 
+HOMES = """SELECT ?a ?home WHERE { ?a schema:spatialCoverage ?home }"""
+
 BODIES = """
 SELECT ?b ?label ?r WHERE { ?b a kg:Body ; rdfs:label ?label ; kg:locatedIn ?r }"""
 
+# A row per figure, region and what it counts (each figure's IRI read once: on an on-disk
+# store spelling out a term costs more than finding it); the labels of what the figures count,
+# and whether it is a group, are read once for each (MEASURED), not once per figure.
 FIGURES = """
-SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin WHERE {
+SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin ?m ?iri WHERE {
   ?i a kg:Indicator ; kg:inRegion ?r ; kg:value ?value .
   OPTIONAL { ?i rdfs:label ?text } OPTIONAL { ?i kg:unit ?unit } OPTIONAL { ?i kg:year ?year }
   OPTIONAL { ?a kg:mentions ?i }
   OPTIONAL { ?i kg:evidence ?s . ?s nif:beginIndex ?begin }
+  OPTIONAL { ?i kg:measures ?m BIND (isIRI(?m) AS ?iri) }
 }"""
 
-FIGURE_MEASURES = """
-SELECT ?i ?m ?label ?group WHERE {
-  ?i a kg:Indicator ; kg:inRegion ?r ; kg:measures ?m .
-  OPTIONAL { ?m rdfs:label ?label }
-  BIND (EXISTS { ?m a kg:Group } AS ?group)
+MEASURED = """
+SELECT ?m ?mlabel ?group WHERE {
+  VALUES ?m { %s } OPTIONAL { ?m rdfs:label ?mlabel } BIND (EXISTS { ?m a kg:Group } AS ?group)
 }"""
 
 TARGETED = """
@@ -99,14 +103,14 @@ class RegionIndex:
         """The index of every region in ``graph``: label, level, code, parents, and the provinces
         each lies in (ordered as the regions are)."""
         regions: dict[str, dict] = {}
-        for r, lab, level, code, parent in select(graph, REGIONS):
+        for r, lab, level, code, parent in rows(graph, REGIONS):
             reg = regions.setdefault(str(r), {"id": str(r), "label": text(lab) or str(r),
                                               "level": text(level), "code": text(code),
                                               "parents": set()})
             if parent is not None:
                 reg["parents"].add(str(parent))
         province: dict[str, set[str]] = defaultdict(set)
-        for r, prov in select(graph, PROVINCE_OF):
+        for r, prov in rows(graph, PROVINCE_OF):
             province[str(r)].add(str(prov))
         order = {r: _region_order(regions[r]) for r in regions}
         return cls(regions, {r: sorted(p, key=order.get) for r, p in province.items()})
@@ -135,7 +139,7 @@ def _region_order(reg: dict) -> tuple:
 
 def _attached(graph: Graph, predicate, type_) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for r, x in select(graph, ATTACHED, p=predicate, t=type_):
+    for r, x in rows(graph, ATTACHED, p=predicate, t=type_):
         found[str(r)].add(str(x))
     return found
 
@@ -196,12 +200,14 @@ def _merge(a: dict, b: dict) -> dict[str, set[str]]:
     return {r: a.get(r, set()) | b.get(r, set()) for r in a.keys() | b.keys()}
 
 
-def region_comparison(graph: Graph, index: RegionIndex | None = None) -> dict:
+def region_comparison(graph: Graph, index: RegionIndex | None = None,
+                      mentioned_by: dict[str, list[str]] | None = None) -> dict:
     """The region × initiative table: ``provinces`` (columns, by code), ``initiatives`` (every
     programme and measure with ``applies_in`` and ``mentioned_in`` province labels, their union
     ``provinces`` and the ``articles`` that mention it), ``shared`` (labels of initiatives in two
     provinces or more), ``single`` (province label → labels of initiatives in it alone) and
-    ``unplaced`` (labels of initiatives with no province)."""
+    ``unplaced`` (labels of initiatives with no province). ``mentioned_by``: node → ids of the
+    articles that mention it, when known (the ``articles`` of ``to_networkx``'s nodes)."""
     index = index or RegionIndex.of(graph)
     provinces = index.provinces()
     plabel = {p["id"]: p["label"] for p in provinces}
@@ -209,36 +215,46 @@ def region_comparison(graph: Graph, index: RegionIndex | None = None) -> dict:
     mentioned: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
     for kind in (KG.Programme, KG.Measure):
-        for r, i in select(graph, ATTACHED, p=KG.appliesIn, t=kind):
+        for r, i in rows(graph, ATTACHED, p=KG.appliesIn, t=kind):
             applies[str(i)].update(index.provinces_of(r))
-    for i, a, home in select(graph, INITIATIVE_ARTICLES):
-        articles[str(i)].add(article_id(a))
-        mentioned[str(i)].update(index.provinces_of(home))
+    if mentioned_by is None:
+        for i, a, home in rows(graph, INITIATIVE_ARTICLES):
+            articles[i].add(article_id(a))
+            mentioned[i].update(index.provinces_of(home))
+    else:
+        homes: dict[str, list[str]] = defaultdict(list)
+        for a, home in rows(graph, HOMES):
+            homes[article_id(a)].append(home)
+        for i, _, _ in rows(graph, INITIATIVES):
+            articles[i].update(mentioned_by.get(i, ()))
+            for a in articles[i]:
+                for home in homes.get(a, ()):
+                    mentioned[i].update(index.provinces_of(home))
     order = {p["id"]: n for n, p in enumerate(provinces)}
-    rows = []
-    for i, t, lab in select(graph, INITIATIVES):
+    table = []
+    for i, t, lab in rows(graph, INITIATIVES):
         i = str(i)
         both = applies[i] | mentioned[i]
-        rows.append({
+        table.append({
             "id": i, "label": str(lab), "type": str(t).rsplit("#", 1)[-1],
             "provinces": [plabel[p] for p in sorted(both, key=order.get)],
             "applies_in": [plabel[p] for p in sorted(applies[i], key=order.get)],
             "mentioned_in": [plabel[p] for p in sorted(mentioned[i], key=order.get)],
             "articles": sorted(articles[i]),
         })
-    rows.sort(key=lambda r: (-len(r["provinces"]), -len(r["articles"]), r["label"], r["id"]))
+    table.sort(key=lambda r: (-len(r["provinces"]), -len(r["articles"]), r["label"], r["id"]))
     single: dict[str, list[str]] = {p["label"]: [] for p in provinces}
-    same_label = Counter(r["label"] for r in rows)
-    for r in rows:      # a programme and a measure of the same name are told apart by type
+    same_label = Counter(r["label"] for r in table)
+    for r in table:      # a programme and a measure of the same name are told apart by type
         if len(r["provinces"]) == 1:
             name = r["label"] if same_label[r["label"]] == 1 else f"{r['label']} ({r['type']})"
             single[r["provinces"][0]].append(name)
     return {
         "provinces": provinces,
-        "initiatives": rows,
-        "shared": [r["label"] for r in rows if len(r["provinces"]) >= 2],
+        "initiatives": table,
+        "shared": [r["label"] for r in table if len(r["provinces"]) >= 2],
         "single": {p: sorted(v) for p, v in single.items()},
-        "unplaced": sorted(r["label"] for r in rows if not r["provinces"]),
+        "unplaced": sorted(r["label"] for r in table if not r["provinces"]),
     }
 
 
@@ -254,38 +270,51 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[di
     def places(region):
         return [prof[p] for p in index.provinces_of(region) if p in prof]
 
-    for r, a in select(graph, ATTACHED, p=SDO.spatialCoverage, t=KG.Article):
+    for r, a in rows(graph, ATTACHED, p=SDO.spatialCoverage, t=KG.Article):
         for d in places(r):
             d["articles"].add(article_id(a))
-    for b, lab, r in select(graph, BODIES):
+    for b, lab, r in rows(graph, BODIES):
         for d in places(r):
             d["bodies"][str(b)] = {"label": str(lab), "region": index.label(r)}
     figures: dict[str, dict] = {}
-    for i, r, value, txt, unit, year, a, begin in select(graph, FIGURES):
-        fig = figures.setdefault(str(i), {
+    measured: list[tuple] = []
+    for i, r, value, txt, unit, year, a, begin, m, is_iri in rows(graph, FIGURES):
+        fig = figures.setdefault(i, {
             "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
             "measures": set(), "region": index.label(r),
             "article": article_id(a) if a is not None else None,
             "_begin": int(begin) if begin is not None else -1, "_region": r})
         for d in places(r):
-            d["figures"][str(i)] = fig
-    for i, m, lab, is_group in select(graph, FIGURE_MEASURES):
-        fig = figures.get(str(i))
-        if fig is None:
-            continue
-        what = str(lab) if lab is not None else str(m)
-        fig["measures"].add(what)
-        if is_group is not None and is_group.toPython() is True:
-            for d in places(fig["_region"]):
-                grp = d["groups"].setdefault(str(m), {
-                    "label": what, "figures": set(), "targeted_by": set()})
-                grp["figures"].add(str(i))
-    for g, glab, ilab, r in select(graph, TARGETED):
+            d["figures"][i] = fig
+        if m is not None:
+            measured.append((fig, i, m if is_iri is True else None, m))
+    about = _measured(graph, {m for _, _, m, _ in measured if m is not None})
+    for fig, i, node, m in measured:      # after every figure: as its first region has it
+        for lab, is_group in about.get(node, [(None, False)]):
+            what = str(lab) if lab is not None else str(m)
+            fig["measures"].add(what)
+            if is_group is True:
+                for d in places(fig["_region"]):
+                    grp = d["groups"].setdefault(m, {
+                        "label": what, "figures": set(), "targeted_by": set()})
+                    grp["figures"].add(i)
+    for g, glab, ilab, r in rows(graph, TARGETED):
         for d in places(r):
             grp = d["groups"].setdefault(str(g), {
                 "label": str(glab), "figures": set(), "targeted_by": set()})
             grp["targeted_by"].add(str(ilab))
     return [_profile(prof[p["id"]]) for p in provinces]
+
+
+def _measured(graph: Graph, nodes: set[str]) -> dict[str, list[tuple]]:
+    """For each IRI of ``nodes``: its (label or None, is a kg:Group) pairs, one per label."""
+    about: dict[str, list[tuple]] = defaultdict(list)
+    ordered = sorted(nodes)
+    for start in range(0, len(ordered), 500):
+        values = " ".join(f"<{n}>" for n in ordered[start:start + 500])
+        for m, lab, is_group in rows(graph, MEASURED % values):
+            about[m].append((lab, is_group))
+    return about
 
 
 def _profile(d: dict) -> dict:

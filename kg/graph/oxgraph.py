@@ -136,6 +136,12 @@ class OxGraph:
         self._flush()
         return self.sparql.query(sparql, initBindings or {})
 
+    def solutions(self, sparql: str, bindings: dict | None = None):
+        """Oxigraph's own answer to a SELECT (``pyoxigraph.QuerySolutions``: terms of pyoxigraph,
+        no rdflib terms made), kg's prefixes and ``bindings`` (rdflib terms) as in ``query``."""
+        self._flush()
+        return self.sparql._run(sparql, bindings or {})
+
     # -- writing out ---------------------------------------------------------------------
     def dump_turtle(self, prefixes: dict[str, str]) -> bytes:
         """The graph as Turtle bytes, written with ``prefixes``."""
