@@ -408,6 +408,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     to ``new_store`` when one is asked for (``kg build --store``)."""
     from kg.analysis.analyze import write_analysis
     from kg.analysis.coverage import CoverageTally
+    from kg.analysis.figures import FigureTally
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
     from kg.graph.shards import GraphShards
@@ -423,9 +424,10 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     d = staging.path
     shards = GraphShards(work, result.entities)
     tally = CoverageTally(shards.iris, result.entities)     # the analysis' coverage, in the same pass
+    figures = FigureTally(shards.iris)                      # and its figures
     try:
         step("graph")
-        report = build_report(result, each=lambda ex: (shards.add(ex), tally.add(ex)))  # one pass for all
+        report = build_report(result, each=lambda ex: (shards.add(ex), tally.add(ex), figures.add(ex)))
         lap("graph")
         step("turtle")
         filling = _in_thread(shards.graph, work / "store")  # Oxigraph loads without the GIL: both cores
@@ -443,7 +445,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
             lap("html")
         step("report")
         write_atomic(d / "report.md", report)
-        write_analysis(graph, d, step, tally.rows())      # analysis.md, analysis.json
+        write_analysis(graph, d, step, tally.rows(), figures.rows())      # analysis.md, analysis.json
         lap("analysis")
     except OSError as exc:
         held = (current_build(staging.out) or {}).get("build", "none")

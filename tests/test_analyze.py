@@ -487,12 +487,13 @@ def test_queries_on_the_oxigraph_copy_give_rdflibs_answers():
     from kg.graph.oxgraph import OxGraph
     from kg.analysis.coverage import ARTICLES, MENTIONED_TYPES, PER_ARTICLE, SENTENCES
     from kg.analysis import hierarchy as R
+    from kg.analysis.figures import FIGURES
 
     g = Graph()
     g.parse(Path(__file__).resolve().parent.parent / "output" / "graph.ttl")
     queries = [(ARTICLES, {}), (MENTIONED_TYPES, {}), (SENTENCES, {}),
                (PER_ARTICLE, {"t": KG.Mention, "p": NIF.referenceContext}),
-               (R.REGIONS, {}), (R.PROVINCE_OF, {}), (R.BODIES, {}), (R.FIGURES, {}),
+               (R.REGIONS, {}), (R.PROVINCE_OF, {}), (R.BODIES, {}), (FIGURES, {}),
                (R.TARGETED, {}), (R.INITIATIVES, {}),
                (R.INITIATIVE_ARTICLES, {}), (R.ATTACHED, {"p": KG.appliesIn, "t": KG.Programme})]
     def answer(graph, q, b):        # GROUP_CONCAT's order is the engine's own: compare as sets
@@ -529,3 +530,37 @@ def test_coverage_tallied_by_the_build_is_the_graphs(tmp_path):
     rows = tally.rows()
     assert rows == coverage.article_coverage(build_graph(result.extractions, result.entities))
     assert len(rows) > 1 and all(r["empty_sentences"] and r["relation_statements"] for r in rows)
+
+
+def test_figures_gathered_by_the_build_are_the_graphs(tmp_path):
+    """kg build gathers the figures from each extraction as it writes the graph (FigureTally):
+    the rows the graph alone gives (kg analyze --graph), and a build's analysis files are those
+    ``kg analyze --graph`` writes from its graph.ttl."""
+    from pathlib import Path
+
+    from kg.analysis.figures import FigureTally, figure_rows
+    from kg.graph.oxgraph import OxGraph
+    from kg.graph.rdf import build_graph
+    from kg.graph.shards import GraphShards
+    from kg.pipeline import extract_paths
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    result = extract_paths([seeds])
+    shards = GraphShards(tmp_path, result.entities)
+    tally = FigureTally(shards.iris)
+    for ex in result.extractions:
+        tally.add(ex)
+    shards.close()
+    graph = OxGraph.of(build_graph(result.extractions, result.entities))
+    got = tally.rows()
+    assert sorted(got, key=repr) == sorted(figure_rows(graph), key=repr)
+    assert len(got) > 10 and any(r[8] and r[9] is True for r in got) \
+        and any(r[8] and r[9] is False for r in got) and any(isinstance(r[2], int) for r in got)
+
+    out, again, runner = tmp_path / "out", tmp_path / "again", CliRunner()
+    res = runner.invoke(app, ["build", str(seeds), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["analyze", "--graph", str(out / "graph.ttl"), "--out", str(again)])
+    assert res.exit_code == 0, res.output
+    for name in ("analysis.json", "analysis.md"):
+        assert (out / name).read_bytes() == (again / name).read_bytes()

@@ -52,12 +52,13 @@ STEPS = ("network", "centrality", "communities", "posts", "regions", "comparison
 
 
 def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None,
-            coverage: list[dict] | None = None) -> dict:
+            coverage: list[dict] | None = None, figures: list[tuple] | None = None) -> dict:
     """The analysis of ``graph`` as a dict of plain values (see the module docstring). It reads
     a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph.
     ``step(name)`` is called as each of ``STEPS`` starts (progress). ``coverage``: the rows of
     ``article_coverage`` when already known (``kg build`` tallies them as it writes the graph,
-    ``kg.analysis.coverage.CoverageTally``), else read from the graph."""
+    ``kg.analysis.coverage.CoverageTally``), else read from the graph; ``figures`` likewise, the
+    rows of ``kg.analysis.figures.figure_rows`` (``kg.analysis.figures.FigureTally``)."""
     step = step or (lambda name: None)
     step("network")
     if not isinstance(graph, OxGraph):
@@ -87,11 +88,11 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None,
     result["posts"] = office_holders(graph)
     step("regions")
     regions = RegionIndex.of(graph)
-    result["regions"] = region_hierarchy(graph, regions)
+    result["regions"] = region_hierarchy(graph, regions, figures)
     step("comparison")
     result["comparison"] = region_comparison(graph, regions, {n: d["articles"] for n, d in G.nodes(data=True)})
     step("provinces")
-    result["provinces"] = province_profiles(graph, regions)
+    result["provinces"] = province_profiles(graph, regions, figures)
     step("coverage")
     result["coverage"] = article_coverage(graph) if coverage is None else coverage
     return result
@@ -108,10 +109,12 @@ def to_json(result: dict) -> str:
 
 def write_analysis(graph: Graph | OxGraph, out_dir: str | Path,
                    step: Callable[[str], None] | None = None,
-                   coverage: list[dict] | None = None) -> dict[str, Path]:
-    """Analyse ``graph`` (``step``, ``coverage``: as in ``analyze``) and write ``analysis.md`` and
-    ``analysis.json`` into ``out_dir`` (each atomically); return their paths by name."""
-    result = analyze(graph, step, coverage)
+                   coverage: list[dict] | None = None,
+                   figures: list[tuple] | None = None) -> dict[str, Path]:
+    """Analyse ``graph`` (``step``, ``coverage``, ``figures``: as in ``analyze``) and write
+    ``analysis.md`` and ``analysis.json`` into ``out_dir`` (each atomically); return their paths
+    by name."""
+    result = analyze(graph, step, coverage, figures)
     out = Path(out_dir)
     write_atomic(out / "analysis.json", to_json(result))
     write_atomic(out / "analysis.md", render_markdown(result))

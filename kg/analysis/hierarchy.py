@@ -30,6 +30,7 @@ from rdflib import Graph
 from kg.vocab import KG, SDO
 
 from kg.analysis.common import article_id, number, rows, text
+from kg.analysis.figures import figure_rows
 
 LEVELS = ("province", "prefecture", "county", "township", "village", "area")
 
@@ -67,18 +68,8 @@ HOMES = """SELECT ?a ?home WHERE { ?a schema:spatialCoverage ?home }"""
 BODIES = """
 SELECT ?b ?label ?r WHERE { ?b a kg:Body ; rdfs:label ?label ; kg:locatedIn ?r }"""
 
-# A row per figure, region and what it counts (each figure's IRI read once: on an on-disk
-# store spelling out a term costs more than finding it); the labels of what the figures count,
-# and whether it is a group, are read once for each (MEASURED), not once per figure.
-FIGURES = """
-SELECT ?i ?r ?value ?text ?unit ?year ?a ?begin ?m ?iri WHERE {
-  ?i a kg:Indicator ; kg:inRegion ?r ; kg:value ?value .
-  OPTIONAL { ?i rdfs:label ?text } OPTIONAL { ?i kg:unit ?unit } OPTIONAL { ?i kg:year ?year }
-  OPTIONAL { ?a kg:mentions ?i }
-  OPTIONAL { ?i kg:evidence ?s . ?s nif:beginIndex ?begin }
-  OPTIONAL { ?i kg:measures ?m BIND (isIRI(?m) AS ?iri) }
-}"""
-
+# The labels of what the figures count, and whether it is a group, read once for each, not
+# once per figure.
 MEASURED = """
 SELECT ?m ?mlabel ?group WHERE {
   VALUES ?m { %s } OPTIONAL { ?m rdfs:label ?mlabel } BIND (EXISTS { ?m a kg:Group } AS ?group)
@@ -144,17 +135,25 @@ def _attached(graph: Graph, predicate, type_) -> dict[str, set[str]]:
     return found
 
 
-def region_hierarchy(graph: Graph, index: RegionIndex | None = None) -> dict:
+def region_hierarchy(graph: Graph, index: RegionIndex | None = None,
+                     figures: list[tuple] | None = None) -> dict:
     """``{"levels": {level: number of regions}, "roots": [tree …]}``; each tree node has id,
     label, level, code, direct counts (bodies, initiatives, figures, articles), the same
     counted over its sub-regions (``*_total``) and ``children``. A region with two parents is
-    listed under each."""
+    listed under each. ``figures``: the rows of ``kg.analysis.figures.figure_rows`` when
+    already known, else the figures are read from the graph."""
     regions = (index or RegionIndex.of(graph)).regions
+    if figures is None:
+        placed = _attached(graph, KG.inRegion, KG.Indicator)
+    else:
+        placed = defaultdict(set)
+        for row in figures:
+            placed[row[1]].add(row[0])
     attached = {
         "bodies": _attached(graph, KG.locatedIn, KG.Body),
         "initiatives": _merge(_attached(graph, KG.appliesIn, KG.Programme),
                               _attached(graph, KG.appliesIn, KG.Measure)),
-        "figures": _attached(graph, KG.inRegion, KG.Indicator),
+        "figures": placed,
         "articles": _attached(graph, SDO.spatialCoverage, KG.Article),
     }
     children: dict[str, list[str]] = defaultdict(list)
@@ -258,10 +257,13 @@ def region_comparison(graph: Graph, index: RegionIndex | None = None,
     }
 
 
-def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[dict]:
+def province_profiles(graph: Graph, index: RegionIndex | None = None,
+                      figures: list[tuple] | None = None) -> list[dict]:
     """One dict per province (by code): the articles about it, its bodies, its groups (with
     the figures that count them and the initiatives that target them) and its figures, in
-    article and text order."""
+    article and text order. ``figures``: the rows of ``kg.analysis.figures.figure_rows`` when
+    already known (``kg build`` gathers them as it writes the graph,
+    ``kg.analysis.figures.FigureTally``), else read from the graph."""
     index = index or RegionIndex.of(graph)
     provinces = index.provinces()
     prof = {p["id"]: {**p, "articles": set(), "bodies": {}, "groups": {}, "figures": {}}
@@ -276,10 +278,11 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None) -> list[di
     for b, lab, r in rows(graph, BODIES):
         for d in places(r):
             d["bodies"][str(b)] = {"label": str(lab), "region": index.label(r)}
-    figures: dict[str, dict] = {}
+    found: dict[str, dict] = {}
     measured: list[tuple] = []
-    for i, r, value, txt, unit, year, a, begin, m, is_iri in rows(graph, FIGURES):
-        fig = figures.setdefault(i, {
+    for i, r, value, txt, unit, year, a, begin, m, is_iri in (
+            figure_rows(graph) if figures is None else figures):
+        fig = found.setdefault(i, {
             "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
             "measures": set(), "region": index.label(r),
             "article": article_id(a) if a is not None else None,
