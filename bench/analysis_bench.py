@@ -4,11 +4,15 @@ built graph, as ``kg build`` runs it (not a test: timings vary with the machine 
     python bench/analysis_bench.py /tmp/s10k                 # an on-disk Oxigraph store (read-only)
     python bench/analysis_bench.py out/graph.ttl             # a Turtle file, loaded into a store first
     python bench/analysis_bench.py /tmp/s10k --out /tmp/a    # also write analysis.json / analysis.md
+    python bench/analysis_bench.py /tmp/s10k --gathered      # coverage and figures given, as kg build does
 
 A Turtle file is bulk-loaded into a fresh on-disk store in a temporary folder (``--memory``: an
 in-memory one), as a build beyond ``kg.graph.shards.MEMORY_TRIPLES`` triples gives the analysis.
 Prints one line per step: seconds, and the process' peak RSS so far (MB); then the writing of
 the two files (JSON and Markdown rendering) and the total, with the machine's load average.
+``--gathered``: the coverage rows and the figure rows are read from the graph first (untimed,
+their seconds printed) and handed to the analysis, as ``kg build`` hands it those it gathers
+in its pass over the extractions (``CoverageTally``, ``FigureTally``).
 """
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.analysis.analyze import STEPS, analyze, to_json
+from kg.analysis.coverage import article_coverage
+from kg.analysis.figures import figure_rows
 from kg.analysis.markdown import render_markdown
 from kg.files import write_atomic
 from kg.graph.oxgraph import OxGraph
@@ -48,6 +54,8 @@ def main() -> None:
     ap.add_argument("graph", type=Path, help="an on-disk Oxigraph store folder or a Turtle file")
     ap.add_argument("--out", type=Path, help="write analysis.json and analysis.md here")
     ap.add_argument("--memory", action="store_true", help="load a Turtle file into memory, not disk")
+    ap.add_argument("--gathered", action="store_true",
+                    help="hand the analysis the coverage and figure rows, as kg build does")
     args = ap.parse_args()
     if not args.graph.exists():
         sys.exit(f"error: {args.graph}: no such store or file")
@@ -56,6 +64,12 @@ def main() -> None:
         graph = open_graph(args.graph, args.memory, scratch)
         print(f"{args.graph}: {len(graph)} triples, opened in {time.perf_counter() - t:.1f} s; "
               f"load average {os.getloadavg()[0]:.2f}", flush=True)
+        coverage = figures = None
+        if args.gathered:
+            t = time.perf_counter()
+            coverage, figures = article_coverage(graph), figure_rows(graph)
+            print(f"  (coverage and figure rows read first, untimed: {time.perf_counter() - t:.2f} s, "
+                  f"{len(figures)} figure rows)", flush=True)
         laps: list[tuple[str, float]] = []
         clock = [None, time.perf_counter()]
 
@@ -67,7 +81,7 @@ def main() -> None:
             clock[0], clock[1] = name, now
 
         start = time.perf_counter()
-        result = analyze(graph, step)
+        result = analyze(graph, step, coverage, figures)
         step("write")
         text = to_json(result)
         md = render_markdown(result)

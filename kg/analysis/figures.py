@@ -49,7 +49,7 @@ class FigureTally:
         self.iris = {key: node[1:-1] for key, node in iris.items()}     # N-Triples <…> → IRI
         self.out: list[tuple] = []
         self._values: dict[float, object] = {}
-        self._shared: dict[str, str] = {}       # one string for each unit, noun and article
+        self._shared: dict[str, str] = {}       # one string for each unit, noun, year and article
 
     def add(self, ex: Extraction) -> None:
         """Gather one article's figures."""
@@ -67,7 +67,7 @@ class FigureTally:
             node["text"].add(ind.text)
             node["unit"].add(share(ind.unit, ind.unit))
             if ind.year:
-                node["year"].add(str(ind.year))
+                node["year"].add(share(str(ind.year), str(ind.year)))
             if ind.sentence in begins:
                 node["begin"].add(begins[ind.sentence])
             if ind.measures_key and ind.measures_key in iris:
