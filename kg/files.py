@@ -11,6 +11,7 @@ import signal
 import sys
 import tempfile
 import time
+from typing import BinaryIO, Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,15 +19,19 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def write_atomic(path: str | Path, data: bytes | str, *, fsync: bool = False) -> None:
+def write_atomic(path: str | Path, data: bytes | str | Callable[[BinaryIO], None], *, fsync: bool = False) -> None:
     """Write to a temporary file beside ``path``, then rename it into place (``fsync``: and
-    flush it to the disk first)."""
+    flush it to the disk first). ``data``: the bytes or text, or a function that writes them
+    to the open binary file (for a large output never held whole)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             if fsync:
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -564,3 +564,17 @@ def test_figures_gathered_by_the_build_are_the_graphs(tmp_path):
     assert res.exit_code == 0, res.output
     for name in ("analysis.json", "analysis.md"):
         assert (out / name).read_bytes() == (again / name).read_bytes()
+
+
+def test_analysis_json_is_written_piece_by_piece_with_the_same_bytes():
+    """write_analysis streams analysis.json (json.dumps of an indented 10,000-article result held
+    ~300 MB of pieces at once, the build's peak); the bytes are to_json's."""
+    import io
+
+    from kg.analysis.analyze import dump_json
+
+    result = analyze(sample().graph())
+    result["extra"] = [{"标题": "x<y>&\u2028", "n": 1.5, "empty": [], "nested": {"a": None}}]
+    buf = io.BytesIO()
+    dump_json(result, buf)
+    assert buf.getvalue() == to_json(result).encode("utf-8")
