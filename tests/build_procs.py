@@ -21,6 +21,13 @@ OLD_INPUT = [SEEDS[0]]                 # the previous build
 NEW_INPUT = [SEEDS[1], SEEDS[2]]       # the build that gets interrupted: two articles, so progress lines
 
 
+def _default_sigint() -> None:
+    """Ctrl-C as at a terminal, whatever the test run inherited: a shell starting a job in the
+    background (``cmd &`` without job control) ignores SIGINT for it, and a Python started with
+    SIGINT ignored never raises KeyboardInterrupt, so these tests would see the build finish."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Build:
     """A ``kg build`` process whose stderr is read line by line in a thread."""
 
@@ -34,7 +41,7 @@ class Build:
             [sys.executable, "-c", "import cli; cli.main()", "build", *map(str, paths), "--out", str(out),
              "--no-cache", *extra],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=_default_sigint)
         self.lines: list[str] = []
         self._q: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
