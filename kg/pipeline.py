@@ -338,10 +338,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     graph.ttl again; it replaces the folder's content once the build is in place (whole or not
     at all: ``StoreInterrupted``, OSError naming it). ``result.store_triples`` counts it.
     """
-    from kg.outputs.folder import OutputError, Staging, pause
-
     from kg.graph.storeload import install_store, new_store_path
-
+    from kg.outputs.folder import OutputError, Staging, pause
     from kg.serial import BadEntry
 
     paths = list(paths)
@@ -359,7 +357,8 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
                 return result
             pause("extracted")
             try:
-                _write_outputs(result, staging, work, html, step or (lambda name: None), new_store)
+                _write_outputs(result, staging, work, html, step or (lambda name: None),
+                               (new_store, Path(store)) if store is not None else None)
             except BadEntry as exc:     # an entry changed on disk after its summary was read
                 raise OutputError(f"{cache.root}: a cached extraction is damaged ({exc}); build again "
                                   f"with --no-cache, or delete that folder") from None
@@ -390,7 +389,7 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
 
     def keep(done: Done) -> None:
         if done.extraction is not None:
-            spool.add(done.extraction, done.entry)
+            spool.add(done.extraction)
         else:
             spool.add_packed(done.id, done.path, done.entry)
         table.add(done.id, done.entities)
@@ -401,11 +400,12 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
 
 
 def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: Callable[[str], None],
-                   new_store: Path | None = None) -> None:
+                   store: tuple[Path, Path] | None = None) -> None:
     """Write the outputs into the staging folder, timing each stage into ``result.stages``: the
     graph as shards in ``work`` (``kg.graph.shards``), graph.ttl streamed from them, and a store
     filled from them for the view and the analysis to read (on disk for a large graph), copied
-    to ``new_store`` when one is asked for (``kg build --store``)."""
+    when one is asked for (``kg build --store``: ``store`` is the new store's folder and the
+    folder it will replace)."""
     from kg.analysis.analyze import write_analysis
     from kg.analysis.coverage import CoverageTally
     from kg.analysis.figures import FigureTally
@@ -434,8 +434,8 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
         shards.write_turtle(d / "graph.ttl")
         graph = filling.result()
         lap("turtle")
-        if new_store is not None:       # kg build --store (its own step in the timings)
-            _copy_store(result, graph, shards, new_store, staging.out)
+        if store is not None:       # kg build --store (its own step in the timings)
+            _copy_store(result, graph, shards, *store, staging.out)
             lap("store")
         pause("writing")
         if html:
@@ -472,16 +472,16 @@ def _in_thread(fn: Callable, *args) -> "Future":
     return fut
 
 
-def _copy_store(result: BuildResult, graph, shards, new_store: Path, out: Path) -> None:
-    """Fill ``new_store`` from the build's graph (``kg.graph.storeload.copy_build_store``); a
-    failure is an OutputError naming the store's folder (the build is then not committed)."""
+def _copy_store(result: BuildResult, graph, shards, new_store: Path, target: Path, out: Path) -> None:
+    """Fill ``new_store`` (to replace ``target``) from the build's graph
+    (``kg.graph.storeload.copy_build_store``); a failure is an OutputError naming ``target``
+    (the build is then not committed)."""
     from kg.graph.storeload import copy_build_store
     from kg.outputs.folder import OutputError, cause, current_build
 
     try:
         result.store_triples = copy_build_store(graph, shards, new_store)
     except OSError as exc:
-        target = new_store.with_name(new_store.name[1:].split(".kg-load-")[0])
         held = (current_build(out) or {}).get("build", "none")
         raise OutputError(f"{target}: cannot load the store ({cause(exc)}); "
                           f"{out} still holds build {held}") from None

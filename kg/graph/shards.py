@@ -55,11 +55,10 @@ class ExtractionSpool:
         self._fh = tempfile.TemporaryFile(dir=folder)
         self._index: dict[str, tuple[int, int, str, bool]] = {}      # id -> (offset, size, path, pickled)
 
-    def add(self, ex: Extraction, blob: bytes | None = None) -> None:
+    def add(self, ex: Extraction) -> None:
         """Append ``ex``. It is pickled: this file is written and read by this process alone
         and gone with it, and unpickling is ~4x faster than the checked reading of a cache
-        entry (``kg.serial.load``), which the graph pass does once per article. ``blob`` (the
-        cache entry) is not needed."""
+        entry (``kg.serial.load``), which the graph pass does once per article."""
         self._append(ex.article.id, ex.article.path, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL), True)
 
     def add_packed(self, article_id: str, path: str, blob: bytes) -> None:

@@ -89,8 +89,8 @@ def copy_build_store(graph, shards, new: str | Path) -> int:
     """Fill a new on-disk store at ``new`` with a build's graph and the ontology, from what the
     build made: a checkpoint of ``graph``'s own on-disk store (hard links where the filesystem
     allows) when the build has one (``shards.store_dir``), else Oxigraph's bulk loader over
-    ``shards`` (``kg.graph.shards.GraphShards``). Returns the number of triples stored; an
-    OSError names ``new``'s target only through the caller."""
+    ``shards`` (``kg.graph.shards.GraphShards``). Returns the number of triples stored; on
+    any failure ``new`` is removed and the error raised as it came (the caller names the store)."""
     import pyoxigraph as ox
 
     try:
