@@ -114,6 +114,8 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
         if result.cache:
             typer.echo(f"extraction cache: {result.cache.get('hits', 0)} hit(s), "
                        f"{result.cache.get('misses', 0)} miss(es)", err=True)
+        if result.reused:
+            typer.echo(f"previous build: {result.reused} article(s) as written there", err=True)
     if store is not None:
         typer.echo(f"loaded {result.store_triples} triples (build and ontology) into the store {store}")
 

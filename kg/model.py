@@ -214,6 +214,27 @@ class Extraction:
 
 
 @dataclass
+class ArticleRecord:
+    """What a build wrote for one article, kept with the build (``kg.graph.state``) so that the
+    next build reuses it instead of reading the extraction again, as long as ``fingerprint``
+    (the article's key, its path and what the merged entities it refers to look like) and the
+    relation lines it is the first to state (``owned``) are unchanged."""
+
+    id: str
+    key: str                                  # ``Unit.key``: the article's bytes, name, extractor
+    path: str                                 # the file as given
+    fingerprint: str                          # ``kg.graph.state.fingerprint``
+    entities: dict[tuple[str, str], Entity]   # the article's own, without mentions (the merge's input)
+    refs: list[tuple[str, str]]               # every entity key its triples and rows look up
+    stated: list[str]                         # digests of its lines whose subject is an entity
+    owned: list[str]                          # those no article before it (by id) states
+    report: dict                              # its part of report.md (``kg.outputs.report.report_part``)
+    coverage: dict                            # its row of the analysis' coverage
+    figures: list[tuple]                      # its rows of the analysis' figures
+    posts: list[list]                         # [post node, body, role, person, [evidence…]]
+
+
+@dataclass
 class Skipped:
     """An input that was not built, and why."""
 
@@ -356,3 +377,4 @@ class BuildResult:
     build_id: str = ""                                       # build() that wrote its outputs
     counts: dict[str, int] = field(default_factory=dict)    # relations, indicators (build() sets them)
     store_triples: int = 0                                  # in the store of build(store=…), ontology too
+    reused: int = 0                                         # articles taken as the previous build wrote them

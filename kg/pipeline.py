@@ -170,25 +170,30 @@ def chunk_size(items: int, workers: int) -> int:
 
 class Done(NamedTuple):
     """An article done: extracted now (``extraction`` set; ``entry`` its packed bytes when
-    the cache is used) or found in the cache (``extraction`` None: ``entry`` holds it packed,
-    ``kg.cache.pack``, and ``entities`` come from its summary)."""
+    the cache is used), found in the cache (``extraction`` None: ``entry`` holds it packed,
+    ``kg.cache.pack``, and ``entities`` come from its summary) or unchanged since the previous
+    build (``entry`` None too: ``entities`` from that build's state, ``load()`` gives the
+    extraction). ``key``: its cache key when the cache is used."""
     id: str
     path: str                   # the file as given this time
     entities: dict
     extraction: Extraction | None
     entry: bytes | None
+    key: str = ""
+    load: Callable[[], Extraction] | None = None
 
     def unpacked(self) -> Extraction:
         """The extraction, unpacked from ``entry`` if need be, its path the file as given."""
-        ex = self.extraction or unpack(self.entry, self.id)[1]
+        ex = self.extraction or (unpack(self.entry, self.id)[1] if self.entry is not None else self.load())
         ex.article.path = self.path
         return ex
 
 
 def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
-            cache: Cache | None, max_mb: float, client=None) -> list[Skipped]:
+            cache: Cache | None, max_mb: float, client=None, previous=None) -> list[Skipped]:
     """Call ``keep(done)`` for each article under ``paths`` as it is extracted (or taken from
-    ``cache``, without unpacking it), in no set order. Returns what was skipped, by file and line.
+    ``cache``, or from the ``previous`` build's state, ``kg.graph.state``, without unpacking
+    it), in no set order. Returns what was skipped, by file and line.
     An article's bytes are read when it is looked up or handed to a worker, and at most a few
     batches are in flight, so memory follows the work in flight, not the corpus."""
     files, skipped = list_files(paths)
@@ -197,14 +202,14 @@ def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
     version = extractor_version() if cache else ""
     keys: dict[int, str] = {}
 
-    def take(unit: Unit, kind: str, value, blob: bytes | None) -> None:
+    def take(unit: Unit, kind: str, value, blob: bytes | None, key: str = "") -> None:
         if kind != "ok":
             skipped.append(Skipped(unit.where, value))
         elif isinstance(value, Extraction):
             value.article.path = unit.path       # the file as given this time
-            keep(Done(unit.id, unit.path, value.entities, value, blob))
+            keep(Done(unit.id, unit.path, value.entities, value, blob, key))
         else:                                    # from the cache: its entities, the rest packed
-            keep(Done(unit.id, unit.path, value, None, blob))
+            keep(Done(unit.id, unit.path, value, None, blob, key))
 
     todo: list[int] = []
     done = 0
@@ -215,10 +220,16 @@ def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
             except InputError as exc:
                 take(u, "skip", exc.reason, None)
                 continue
+            kept = previous.entities(u.id, keys[i], u.path) if previous is not None else None
+            if kept is not None:
+                done += 1
+                cache.stats["hits"] += 1
+                keep(Done(u.id, u.path, kept, None, None, keys[i], partial(_load_again, cache, keys[i], u)))
+                continue
             hit = cache.stored(keys[i], u.id)
             if hit is not None:
                 done += 1
-                take(u, *hit)
+                take(u, *hit, keys[i])
                 continue
         todo.append(i)
     if progress and done:
@@ -232,7 +243,7 @@ def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
         if progress:
             progress(done, len(units), units[i].where)
         done += 1
-        take(units[i], kind, value, blob)
+        take(units[i], kind, value, blob, keys.get(i, ""))
 
     work = partial(_work, store=bool(cache))
     pending = _Loading([units[i] for i in todo])
@@ -247,6 +258,18 @@ def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
     else:
         _run_pool(work, pending, jobs, lambda k, result: finished(todo[k], result))
     return sorted(skipped, key=_skip_order)
+
+
+def _load_again(cache: Cache, key: str, unit: Unit) -> Extraction:
+    """The extraction of an article unchanged since the previous build: from the cache, else
+    extracted again (its bytes are those of that build)."""
+    entry = cache.entry(key, unit.id)
+    if entry is not None and entry[0] == "ok":
+        return entry[1]
+    kind, value, _ = _work(load_unit(unit))
+    if kind != "ok":
+        raise InputError(unit.where, value)
+    return value
 
 
 class _Loading:
@@ -349,8 +372,9 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     with _cluster(cluster, jobs) as client, Staging(out, OUTPUTS) as staging:   # the cluster first: a
         work = staging.path / ".work"       # refusal touches nothing; spool and shards: gone before commit
         work.mkdir()
+        previous = _previous(out) if cache else None
         try:
-            result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client)
+            result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client, previous)
             _release(client)
             result.stages["extract"] = result.seconds
             if not result.extractions or (strict and result.skipped):
@@ -358,15 +382,20 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
             pause("extracted")
             try:
                 _write_outputs(result, staging, work, html, step or (lambda name: None),
-                               (new_store, Path(store)) if store is not None else None)
+                               (new_store, Path(store)) if store is not None else None,
+                               previous, keep_state=cache is not None)
             except BadEntry as exc:     # an entry changed on disk after its summary was read
                 raise OutputError(f"{cache.root}: a cached extraction is damaged ({exc}); build again "
                                   f"with --no-cache, or delete that folder") from None
+            except InputError as exc:   # an input changed on disk while it was built
+                raise OutputError(f"{exc}: changed while kg built it; build again") from None
         except BaseException:
             if new_store is not None:
                 shutil.rmtree(new_store, ignore_errors=True)
             raise
         finally:
+            if previous is not None:
+                previous.close()
             shutil.rmtree(work, ignore_errors=True)
         manifest = staging.commit(_build_info(paths, result))
     if new_store is not None:
@@ -377,10 +406,13 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     return result
 
 
-def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_mb: float, client) -> BuildResult:
+def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_mb: float, client,
+                      previous=None) -> BuildResult:
     """``extract_paths`` for a build: each extraction goes to a spool file in ``work`` as it
     finishes (``kg.graph.shards.ExtractionSpool``) and its entities into the merge, so memory
-    holds the entities, not the articles. ``result.extractions`` is the spool."""
+    holds the entities, not the articles. ``result.extractions`` is the spool. An article
+    unchanged since the ``previous`` build (``kg.graph.state.PreviousBuild``) is taken from its
+    state, not from the cache."""
     from kg.graph.shards import EntityTable, ExtractionSpool
 
     t0 = time.perf_counter()
@@ -389,30 +421,53 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
 
     def keep(done: Done) -> None:
         if done.extraction is not None:
-            spool.add(done.extraction)
+            spool.add(done.extraction, done.key)
+        elif done.entry is not None:
+            spool.add_packed(done.id, done.path, done.entry, done.key)
         else:
-            spool.add_packed(done.id, done.path, done.entry)
+            spool.add_later(done.id, done.path, done.key, done.load)
         table.add(done.id, done.entities)
 
-    skipped = _stream(paths, progress, keep, jobs=jobs, cache=cache, max_mb=max_mb, client=client)
+    skipped = _stream(paths, progress, keep, jobs=jobs, cache=cache, max_mb=max_mb, client=client,
+                      previous=previous)
     return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})
 
 
+def _previous(out: Path):
+    """The state of the build ``out`` holds (``kg.graph.state.PreviousBuild``), or None."""
+    from kg.graph.state import PreviousBuild
+    from kg.outputs.folder import CURRENT, current_build
+
+    try:
+        size = current_build(out)["outputs"]["graph.ttl"]["size"]
+    except (TypeError, KeyError):
+        return None
+    return PreviousBuild.open(out / CURRENT, size, _state_meta())
+
+
+def _state_meta() -> dict[str, str]:
+    """What a build's state must have been written by to be used (``kg.graph.state``)."""
+    return {"extractor_version": extractor_version()}
+
+
 def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: Callable[[str], None],
-                   store: tuple[Path, Path] | None = None) -> None:
+                   store: tuple[Path, Path] | None = None, previous=None, keep_state: bool = False) -> None:
     """Write the outputs into the staging folder, timing each stage into ``result.stages``: the
     graph as shards in ``work`` (``kg.graph.shards``), graph.ttl streamed from them, and a store
     filled from them for the view and the analysis to read (on disk for a large graph), copied
     when one is asked for (``kg build --store``: ``store`` is the new store's folder and the
-    folder it will replace)."""
+    folder it will replace). With ``keep_state`` the build keeps its state for the next
+    (``kg.graph.state``); what still holds of the ``previous`` one's is reused."""
     from kg.analysis.analyze import write_analysis
     from kg.analysis.coverage import CoverageTally
     from kg.analysis.figures import FigureTally
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
+    from kg.graph.graphpass import graph_pass
     from kg.graph.shards import GraphShards
-    from kg.outputs.report import build_report
+    from kg.graph.state import STATE, StateWriter
+    from kg.outputs.report import build_report, report_part
 
     clock = [time.perf_counter()]
 
@@ -425,14 +480,20 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     shards = GraphShards(work, result.entities)
     tally = CoverageTally(shards.iris, result.entities)     # the analysis' coverage, in the same pass
     figures = FigureTally(shards.iris)                      # and its figures
+    state = StateWriter(d / STATE) if keep_state else None
+    previous = previous if state is not None else None
     try:
         step("graph")
-        report = build_report(result, each=lambda ex: (shards.add(ex), tally.add(ex), figures.add(ex)))
+        report = build_report(result, parts=graph_pass(result.extractions, shards, report_part, tally, figures,
+                                                       previous, state))
         lap("graph")
         step("turtle")
-        filling = _in_thread(shards.graph, work / "store")  # Oxigraph loads without the GIL: both cores
-        shards.write_turtle(d / "graph.ttl")
-        graph = filling.result()
+        filling = _in_thread(shards.graph, state.store if state else work / "store", None, previous)
+        where = shards.write_turtle(d / "graph.ttl", previous.turtle if previous else None)
+        graph = filling.result()        # (filled in another thread: Oxigraph loads without the GIL)
+        if state is not None:
+            state.finish(where, _state_meta()) if shards.store_dir else state.discard()
+        result.reused = len(shards.reused)
         lap("turtle")
         if store is not None:       # kg build --store (its own step in the timings)
             _copy_store(result, graph, shards, *store, staging.out)

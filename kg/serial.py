@@ -287,9 +287,7 @@ def dump_summary(kind: str, value, entry: bytes) -> bytes:
     (``dump``'s bytes). Small, so that a build whose extractions all come from the cache does
     not unpack each one twice."""
     if kind == "ok":
-        body = {"id": value.article.id, "entities": [
-            [list(key), {**_plain(e, skip=("mentions", "aliases")), "aliases": sorted(e.aliases)}]
-            for key, e in value.entities.items()]}
+        body = {"id": value.article.id, "entities": entities_out(value.entities)}
     else:
         body = _str(value)
     doc = {"schema": SCHEMA, "kind": kind, "summary": body, "entry": entry_digest(entry)}
@@ -328,8 +326,19 @@ def load_summary(blob: bytes, article_id: str, entry: bytes) -> tuple[str, objec
         raise BadEntry("not a summary")
     if body["id"] != article_id:
         raise BadEntry(f"a summary of article {body['id']!r}, not {article_id!r}")
+    return "ok", entities_in(body["entities"])
+
+
+def entities_out(entities: dict) -> list:
+    """An article's entities by key, without their mentions, as JSON-ready ``[key, entity]`` pairs."""
+    return [[list(key), {**_plain(e, skip=("mentions", "aliases")), "aliases": sorted(e.aliases)}]
+            for key, e in entities.items()]
+
+
+def entities_in(pairs) -> dict:
+    """``entities_out``'s pairs read back and checked (``BadEntry`` if they are not such pairs)."""
     entities = {}
-    for pair in _list(lambda p: p)(body["entities"]):
+    for pair in _list(lambda p: p)(pairs):
         if not (isinstance(pair, list) and len(pair) == 2):
             raise BadEntry("expected entities as [key, entity] pairs")
         try:
@@ -337,4 +346,4 @@ def load_summary(blob: bytes, article_id: str, entry: bytes) -> tuple[str, objec
                                                        "aliases": lambda x: set(_list(_str)(x))}, pair[1])
         except TypeError as exc:
             raise BadEntry(str(exc)) from None
-    return "ok", entities
+    return entities

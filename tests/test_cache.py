@@ -175,7 +175,7 @@ def test_an_entry_damaged_during_the_build_is_one_line(folder, tmp_path, monkeyp
 
     def damaged(self, article_id):
         raise serial.BadEntry("not an entry: truncated")
-    monkeypatch.setattr(ExtractionSpool, "_read", damaged)
+    monkeypatch.setattr(ExtractionSpool, "get", damaged)
     with pytest.raises(OutputError, match=f"^{cache}: a cached extraction is damaged \\(not an entry: truncated\\); "):
         build([folder], tmp_path / "out", cache=cache, html=False)
     assert current_build(tmp_path / "out")["build"] == before

@@ -112,6 +112,10 @@ class CoverageTally:
 
     def add(self, ex: Extraction) -> None:
         """Count one article's extraction."""
+        self.out.append(self.row(ex))
+
+    def row(self, ex: Extraction) -> dict:
+        """The row of one article's extraction (not kept)."""
         art, iris = ex.article, self.iris
         nodes = {iris[(m.type, m.label)] for m in ex.mentions if (m.type, m.label) in iris}
         types = Counter(t for node in nodes for t in self.types[node])
@@ -127,8 +131,8 @@ class CoverageTally:
         home = self.labels.get(ex.home_region) if ex.home_region in iris else None
         d = {"id": art.id, "title": art.title or art.id, "file": Path(art.path).name,
              "date": art.date or None, "home": home, "count": len(ex.sentences)}
-        self.out.append(_row(d, {t: types.get(t, 0) for t in ENTITY_TYPES}, len(figures),
-                             len(mentions), len(statements), len(written), written))
+        return _row(d, {t: types.get(t, 0) for t in ENTITY_TYPES}, len(figures),
+                    len(mentions), len(statements), len(written), written)
 
     def rows(self) -> list[dict]:
         """The rows of the articles added, by id (as ``article_coverage``)."""

@@ -53,6 +53,11 @@ class FigureTally:
 
     def add(self, ex: Extraction) -> None:
         """Gather one article's figures."""
+        self.out.extend(self.article_rows(ex))
+
+    def article_rows(self, ex: Extraction) -> list[tuple]:
+        """The rows of one article's figures (not kept)."""
+        out: list[tuple] = []
         art, iris, share = ex.article, self.iris, self._shared.setdefault
         a = share(str(article_iri(art.id)), str(article_iri(art.id)))
         begins = {s.index: art.raw_span(s.start, s.end)[0] for s in ex.sentences}
@@ -75,12 +80,21 @@ class FigureTally:
             elif ind.measures:
                 node["m"].add((share(ind.measures, ind.measures), False))
         for i, node in nodes.items():
-            self.out.extend((i, r, v, t, u, y, a, b, m, is_iri)
+            out.extend((i, r, v, t, u, y, a, b, m, is_iri)
                             for r in sorted(node["r"]) for v in sorted(node["value"], key=repr)
                             for t in sorted(node["text"]) for u in sorted(node["unit"])
                             for y in sorted(node["year"]) or [None]
                             for b in sorted(node["begin"]) or [None]
                             for m, is_iri in sorted(node["m"]) or [(None, None)])
+        return out
+
+    def take(self, rows: list[tuple]) -> None:
+        """Keep rows made by ``article_rows`` (or read back from a build's state: their regions,
+        units, years, articles and nouns shared with the rows already kept)."""
+        share = self._shared.setdefault
+        self.out.extend((i, share(r, r), v, t, share(u, u), y if y is None else share(y, y), share(a, a), b,
+                         share(m, m) if isinstance(m, str) else m, is_iri)
+                        for i, r, v, t, u, y, a, b, m, is_iri in rows)
 
     def _value(self, value):
         """The plain value of the figure's ``kg:value`` as Oxigraph gives it back (it stores a

@@ -22,15 +22,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import pickle
+import io
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, NamedTuple
 
 import pyoxigraph as ox
 
 from kg import serial
 from kg.graph import rdf
-from kg.graph.iri import entity_iri
+from kg.graph.iri import article_iri, entity_iri
 from kg.model import Entity, Extraction
 from kg.vocab import PREFIXES
 
@@ -44,31 +45,68 @@ MEMORY_TRIPLES = 1_500_000
 LOAD_LINES = 100_000
 
 
+_PREFIXES = {p: uri for p, uri in sorted(PREFIXES.items()) if p != "kgr"}
+_HEADER: list[bytes] = []
+
+
+def turtle_header() -> bytes:
+    """The prefix lines Oxigraph's Turtle writer starts graph.ttl with (all of kg's prefixes,
+    whatever the triples use; ``kgr:`` is left out, see ``kg.graph.rdf.turtle``)."""
+    if not _HEADER:
+        x = ox.NamedNode("urn:x")
+        buf = io.BytesIO()
+        ox.serialize([ox.Triple(x, x, x)], buf, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        _HEADER.append(b"".join(line for line in buf.getvalue().splitlines(keepends=True)
+                                if line.startswith(b"@prefix ")))
+    return _HEADER[0]
+
+
+def turtle_body(nt: bytes) -> bytes:
+    """N-Triples as Turtle, without the prefix lines (``turtle_header``): what graph.ttl holds
+    of them when no subject spans the boundary with what comes before or after."""
+    if not nt:
+        return b""
+    buf = io.BytesIO()
+    ox.serialize(ox.parse(nt, format=_NT), buf, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+    out, head = buf.getvalue(), turtle_header()
+    if not out.startswith(head):
+        raise RuntimeError("Oxigraph's Turtle writer no longer starts with the prefix lines kg expects")
+    return out[len(head):]
+
+
 class ExtractionSpool:
     """Extractions written into an anonymous temporary file in ``folder`` as they finish
-    (pickled, or as the cache entry they came from), read back one at a time in article-id
-    order. ``len``, truth, iteration and
+    (pickled, or as the cache entry they came from), or to be loaded when asked for
+    (``add_later``), read back one at a time in article-id order. ``len``, truth, iteration and
     indexing as a sorted list's (each item unpacked when read). The file goes when the spool
-    does."""
+    does. Each article may carry its cache key (``Unit.key``)."""
 
     def __init__(self, folder: str | Path | None = None):
         self._fh = tempfile.TemporaryFile(dir=folder)
-        self._index: dict[str, tuple[int, int, str, bool]] = {}      # id -> (offset, size, path, pickled)
+        # id -> (offset, size, path, how it is kept: "pickle", "entry" or "later", key)
+        self._index: dict[str, tuple[int, int, str, str, str]] = {}
+        self._later: dict[str, Callable[[], Extraction]] = {}
 
-    def add(self, ex: Extraction) -> None:
+    def add(self, ex: Extraction, key: str = "") -> None:
         """Append ``ex``. It is pickled: this file is written and read by this process alone
         and gone with it, and unpickling is ~4x faster than the checked reading of a cache
         entry (``kg.serial.load``), which the graph pass does once per article."""
-        self._append(ex.article.id, ex.article.path, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL), True)
+        self._append(ex.article.id, ex.article.path, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL),
+                     "pickle", key)
 
-    def add_packed(self, article_id: str, path: str, blob: bytes) -> None:
+    def add_packed(self, article_id: str, path: str, blob: bytes, key: str = "") -> None:
         """Append the extraction of ``article_id`` (read from ``path``) as a cache entry's
         bytes (``kg.serial.dump``), checked and unpacked only when read back."""
-        self._append(article_id, path, blob, False)
+        self._append(article_id, path, blob, "entry", key)
 
-    def _append(self, article_id: str, path: str, data: bytes, pickled: bool) -> None:
+    def add_later(self, article_id: str, path: str, key: str, load: Callable[[], Extraction]) -> None:
+        """Count in ``article_id`` without its extraction: ``load()`` gives it if it is read."""
+        self._index[article_id] = (0, 0, path, "later", key)
+        self._later[article_id] = load
+
+    def _append(self, article_id: str, path: str, data: bytes, how: str, key: str) -> None:
         self._fh.seek(0, 2)
-        self._index[article_id] = (self._fh.tell(), len(data), path, pickled)
+        self._index[article_id] = (self._fh.tell(), len(data), path, how, key)
         self._fh.write(data)
 
     def __len__(self) -> int:
@@ -79,21 +117,34 @@ class ExtractionSpool:
 
     def __iter__(self) -> Iterator[Extraction]:
         for article_id in sorted(self._index):
-            yield self._read(article_id)
+            yield self.get(article_id)
 
     def __getitem__(self, i: int) -> Extraction:
-        return self._read(sorted(self._index)[i])
+        return self.get(sorted(self._index)[i])
 
-    def _read(self, article_id: str) -> Extraction:
-        offset, size, path, pickled = self._index[article_id]
-        self._fh.seek(offset)
-        data = self._fh.read(size)
-        if pickled:
-            ex = pickle.loads(data)     # noqa: S301 (our own temporary file, see ``add``)
+    def ids(self) -> list[str]:
+        """The articles' ids, sorted."""
+        return sorted(self._index)
+
+    def about(self, article_id: str) -> tuple[str, str]:
+        """(path, key) of an article."""
+        _, _, path, _, key = self._index[article_id]
+        return path, key
+
+    def get(self, article_id: str) -> Extraction:
+        """The extraction of ``article_id``, unpacked (``BadEntry`` if its entry is damaged)."""
+        offset, size, path, how, _ = self._index[article_id]
+        if how == "later":
+            ex = self._later[article_id]()
         else:
-            kind, ex = serial.load(data, article_id)     # BadEntry: damaged since its summary
-            if kind != "ok":
-                raise serial.BadEntry(f"article {article_id!r}: a skip, not an extraction")
+            self._fh.seek(offset)
+            data = self._fh.read(size)
+            if how == "pickle":
+                ex = pickle.loads(data)     # noqa: S301 (our own temporary file, see ``add``)
+            else:
+                kind, ex = serial.load(data, article_id)     # BadEntry: damaged since its summary
+                if kind != "ok":
+                    raise serial.BadEntry(f"article {article_id!r}: a skip, not an extraction")
         ex.article.path = path
         return ex
 
@@ -130,10 +181,13 @@ class EntityTable:
 
 class _Sink:
     """``add_ntriple`` into a list of lines, each once; a triple between entities once across
-    the whole graph (``shared`` holds their digests)."""
+    the whole graph (``shared`` holds their digests; ``stated`` lists the digests of such
+    lines this sink was given, ``owned`` those it kept)."""
 
     def __init__(self, shared: set[bytes], entity_nodes: set[str]):
         self.lines: list[str] = []
+        self.stated: list[bytes] = []
+        self.owned: list[bytes] = []
         self._seen: set[str] = set()
         self._shared, self._entities = shared, entity_nodes
 
@@ -143,11 +197,32 @@ class _Sink:
             return
         if s in self._entities:
             digest = hashlib.blake2b(line.encode("utf-8"), digest_size=16).digest()
+            self.stated.append(digest)
             if digest in self._shared:
                 return
             self._shared.add(digest)
+            self.owned.append(digest)
         self._seen.add(line)
         self.lines.append(line)
+
+
+class Block(NamedTuple):
+    """Where an article's triples are: its lines in articles.nt, or (``old``) its Turtle in
+    the previous build's graph.ttl."""
+    id: str
+    offset: int
+    size: int
+    old: bool
+    triples: int
+
+
+class Written(NamedTuple):
+    """What ``GraphShards.add`` wrote for an article besides its lines: the digests of its
+    lines between entities (``stated``), those it was the first to state (``owned``), and its
+    posts as ``[post node, body, role, person, [evidence…]]``."""
+    stated: list[bytes]
+    owned: list[bytes]
+    posts: list[list]
 
 
 class GraphShards:
@@ -164,24 +239,57 @@ class GraphShards:
         self._lit = rdf._Literals()
         self._posts: dict[str, rdf._Post] = {}
         self._articles = open(self.folder / "articles.nt", "w+b")
-        self._blocks: list[tuple[int, int]] = []        # (offset, size), in ascending article id
+        self._blocks: list[Block] = []      # per article, in ascending id
         self._last = ""
         self.triples = 0        # written to the article shards so far
         self.store_dir: Path | None = None      # the on-disk store ``graph`` made, if it made one
 
-    def add(self, ex: Extraction) -> None:
+    def add(self, ex: Extraction) -> Written:
         """Write the triples of the next article (ids must come in ascending order)."""
-        if ex.article.id <= self._last and self._blocks:
-            raise ValueError(f"articles out of order: {ex.article.id} after {self._last}")
-        self._last = ex.article.id
+        self._next(ex.article.id)
         sink = _Sink(self._shared, self._nodes)
-        rdf._add_article(sink, ex, self.iris, self._lit, self._posts)
+        posts: dict[str, rdf._Post] = {}
+        rdf._add_article(sink, ex, self.iris, self._lit, posts)
         if len(self._lit) > 200_000:     # a cache of written literals, not a record: keep it small
             self._lit.clear()
         self.triples += len(sink.lines)
         data = "".join(reversed(sink.lines)).encode("utf-8")
-        self._blocks.append((self._articles.tell(), len(data)))
+        self._blocks.append(Block(ex.article.id, self._articles.tell(), len(data), False, len(sink.lines)))
         self._articles.write(data)
+        mine = [[node, p.body, p.role, p.person, sorted(p.evidence)] for node, p in posts.items()]
+        self._fold_posts(ex.article.id, mine)
+        return Written(sink.stated, sink.owned, mine)
+
+    def owns(self, stated: list[bytes]) -> list[bytes]:
+        """Which of an article's ``stated`` lines it would be the first to state, were it added next."""
+        return [d for d in stated if d not in self._shared]
+
+    def reuse(self, article_id: str, stated: list[bytes], posts: list[list], turtle: tuple[int, int],
+              triples: int) -> None:
+        """Take the next article as the previous build wrote it: its Turtle at ``turtle`` (offset,
+        size) in that build's graph.ttl, ``triples`` triples, the lines and posts it stated."""
+        self._next(article_id)
+        self._shared.update(stated)
+        self.triples += triples
+        self._blocks.append(Block(article_id, *turtle, True, triples))
+        self._fold_posts(article_id, posts)
+
+    def _next(self, article_id: str) -> None:
+        if article_id <= self._last and self._blocks:
+            raise ValueError(f"articles out of order: {article_id} after {self._last}")
+        self._last = article_id
+
+    def _fold_posts(self, article_id: str, posts: list[list]) -> None:
+        a = rdf._node(article_iri(article_id))
+        for node, body, role, person, evidence in posts:
+            post = self._posts.setdefault(node, rdf._Post(body, role, person))
+            post.articles.add(a)
+            post.evidence.update(evidence)
+
+    @property
+    def reused(self) -> set[str]:
+        """The articles taken from the previous build (``reuse``)."""
+        return {b.id for b in self._blocks if b.old}
 
     def _entity_lines(self) -> list[str]:
         sink = _Sink(set(), set())
@@ -199,38 +307,54 @@ class GraphShards:
         """Lines as a shard holds them: reversed."""
         return "".join(reversed(lines)).encode("utf-8")
 
-    def _article_blocks(self, reverse: bool = False) -> Iterator[bytes]:
-        """Each article's shard, in ascending id order (descending with ``reverse``), read
-        through a handle of its own: the Turtle and the store are written at the same time."""
+    def _article_blocks(self) -> Iterator[bytes]:
+        """Each new article's shard (not those ``reuse``d), in ascending id order, read through
+        a handle of its own: the Turtle and the store are written at the same time."""
         self._articles.flush()
         with open(self.folder / "articles.nt", "rb") as fh:
-            for offset, size in (reversed(self._blocks) if reverse else self._blocks):
-                fh.seek(offset)
-                yield fh.read(size)
+            for b in self._blocks:
+                if not b.old:
+                    fh.seek(b.offset)
+                    yield fh.read(b.size)
 
-    def _chunks(self) -> Iterator[bytes]:
-        """The graph's N-Triples in the order of ``build_graph``'s store dump (see the module)."""
-        yield self._lines(self._post_lines())
-        yield from self._article_blocks(reverse=True)
-        yield self._lines(self._entity_lines())
+    def write_turtle(self, path: str | Path, previous: str | Path | None = None) -> dict:
+        """graph.ttl, byte for byte what ``rdf.turtle(rdf.build_graph(…))`` gives, as a stream:
+        the posts, each article's block (by descending id; a ``reuse``d one copied from the
+        ``previous`` graph.ttl) and the entities, each written on its own (no subject spans two:
+        see the module). Returns where each part went: ``{"posts": (offset, size), "entities":
+        …, "blocks": {article id: (offset, size, triples)}}``."""
+        self._articles.flush()
+        where: dict = {"blocks": {}}
+        with open(path, "wb") as fh, open(self.folder / "articles.nt", "rb") as nt, \
+                open(previous or self.folder / "articles.nt", "rb") as old:
+            fh.write(turtle_header())
 
-    def write_turtle(self, path: str | Path) -> None:
-        """graph.ttl, byte for byte what ``rdf.turtle(rdf.build_graph(…))`` gives, as a stream."""
-        prefixes = {p: uri for p, uri in sorted(PREFIXES.items()) if p != "kgr"}
+            def put(data: bytes) -> tuple[int, int]:
+                at = fh.tell()
+                fh.write(data)
+                return at, len(data)
+            where["posts"] = put(turtle_body(self._lines(self._post_lines())))
+            for b in reversed(self._blocks):
+                src = old if b.old else nt
+                src.seek(b.offset)
+                data = src.read(b.size)
+                if len(data) != b.size:
+                    raise OSError(f"{previous}: shorter than the build it belongs to")
+                where["blocks"][b.id] = (*put(data if b.old else turtle_body(data)), b.triples)
+            where["entities"] = put(turtle_body(self._lines(self._entity_lines())))
+        return where
 
-        def triples():
-            for chunk in self._chunks():
-                if chunk:
-                    yield from ox.parse(chunk, format=_NT)
-        with open(path, "wb") as fh:
-            ox.serialize(triples(), fh, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-    def graph(self, directory: str | Path, memory_triples: int | None = None):
+    def graph(self, directory: str | Path, memory_triples: int | None = None, previous=None):
         """The graph for the writers that read it back (``kg.graph.oxgraph.OxGraph``): in memory,
         filled in ``build_graph``'s order (so it answers in the same order), while it has at
-        most ``memory_triples`` (``MEMORY_TRIPLES``) triples; else an on-disk store at ``directory``."""
+        most ``memory_triples`` (``MEMORY_TRIPLES``) triples; else an on-disk store at
+        ``directory``: a new one, or with ``previous`` (``kg.graph.state.PreviousBuild``) a copy
+        of that build's store brought up to date."""
         from kg.graph.oxgraph import OxGraph
 
+        if previous is not None:
+            self.store_dir = Path(directory)
+            return OxGraph.over(self._update_store(previous, directory))
         if self.triples > (MEMORY_TRIPLES if memory_triples is None else memory_triples):
             self.store_dir = Path(directory)
             return OxGraph.over(self.load_store(directory))
@@ -245,12 +369,45 @@ class GraphShards:
         """A new on-disk Oxigraph store at ``directory`` holding the graph (bulk-loaded from the
         shards; the default graph)."""
         store = ox.Store(str(directory))
+        for chunk in self._new_lines():
+            store.bulk_load(chunk, format=_NT, to_graph=ox.DefaultGraph())
+        rest = "".join(self._entity_lines() + self._post_lines()).encode("utf-8")
+        store.bulk_load(rest, format=_NT, to_graph=ox.DefaultGraph())
+        return store
+
+    def _new_lines(self) -> Iterator[bytes]:
+        """The lines of articles.nt, ``LOAD_LINES`` at a time."""
         self._articles.flush()
         with open(self.folder / "articles.nt", "rb") as fh:
             while lines := list(itertools.islice(fh, LOAD_LINES)):
-                store.bulk_load(b"".join(lines), format=_NT, to_graph=ox.DefaultGraph())
-        rest = "".join(self._entity_lines() + self._post_lines()).encode("utf-8")
-        store.bulk_load(rest, format=_NT, to_graph=ox.DefaultGraph())
+                yield b"".join(lines)
+
+    def _update_store(self, previous, directory: str | Path) -> ox.Store:
+        """A copy of ``previous``'s store at ``directory``, changed into this graph's: the triples
+        of the articles not ``reuse``d and those of the posts and entities that changed are
+        taken out (read from the previous graph.ttl), the new ones put in."""
+        store = previous.checkpoint(directory)
+        head, kept = turtle_header(), self.reused
+        fresh = set(self._entity_lines() + self._post_lines())
+        with open(previous.turtle, "rb") as fh:
+            def old_triples(offset: int, size: int) -> Iterator[ox.Quad]:
+                fh.seek(offset)
+                return ox.parse(head + fh.read(size), format=ox.RdfFormat.TURTLE)
+            for article_id, offset, size in previous.blocks():
+                if article_id not in kept:
+                    for q in old_triples(offset, size):
+                        store.remove(q)
+            for offset, size in previous.sections():
+                for q in old_triples(offset, size):
+                    line = f"{q.subject} {q.predicate} {q.object} .\n"
+                    if line in fresh:
+                        fresh.discard(line)     # there already
+                    else:
+                        store.remove(q)
+        for chunk in self._new_lines():
+            store.load(chunk, format=_NT, to_graph=ox.DefaultGraph())
+        store.load("".join(sorted(fresh)).encode("utf-8"), format=_NT, to_graph=ox.DefaultGraph())
+        store.flush()
         return store
 
     def close(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 
@@ -35,25 +35,40 @@ def md_code(value) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def build_report(result, each: Callable | None = None) -> str:
+def report_part(ex) -> dict:
+    """One article's share of report.md as plain data (kept with the build, ``kg.graph.state``):
+    its row, its counts, its distinct relation triples and the notes on its input."""
+    return {"row": _article_row(ex), "indicators": len(ex.indicators),
+            "mentions": dict(Counter(str(m.type) for m in ex.mentions)),
+            "relations": dict(Counter(r.predicate for r in ex.relations)),
+            "triples": sorted({(r.predicate, *r.subject, *r.object) for r in ex.relations}),
+            "flags": [f for f in ex.article.flags], "id": ex.article.id}
+
+
+def _parts(result, each: Callable | None) -> Iterator[dict]:
+    for ex in result.extractions:
+        if each:
+            each(ex)
+        yield report_part(ex)
+
+
+def build_report(result, each: Callable | None = None, parts: Iterable[dict] | None = None) -> str:
     """report.md of a build: counts of articles, entities per type, relations per type,
-    indicators and what was skipped. Reads ``result.extractions`` once, in order, calling
-    ``each(extraction)`` on each (so a build spooled to disk is read once for the graph and the
-    report); sets ``result.counts`` (relations, indicators)."""
+    indicators and what was skipped, from ``parts`` (``report_part`` of each article, in id
+    order), else from ``result.extractions`` read once, in order, calling ``each(extraction)``
+    on each. Sets ``result.counts`` (relations, indicators)."""
     ents = result.entities
     mentions, rel_counts, relations, rows = Counter(), Counter(), set(), []
     n_ind = n_articles = 0
     flagged: list[tuple[str, str]] = []
-    for ex in result.extractions:
-        if each:
-            each(ex)
+    for part in (_parts(result, each) if parts is None else parts):
         n_articles += 1
-        n_ind += len(ex.indicators)
-        mentions.update(m.type for m in ex.mentions)
-        rel_counts.update(r.predicate for r in ex.relations)
-        relations |= {(r.predicate, r.subject, r.object) for r in ex.relations}
-        rows.append(_article_row(ex))
-        flagged += [(ex.article.id, f) for f in ex.article.flags]
+        n_ind += part["indicators"]
+        mentions.update(part["mentions"])
+        rel_counts.update(part["relations"])
+        relations.update(map(tuple, part["triples"]))
+        rows.append(part["row"])
+        flagged += [(part["id"], f) for f in part["flags"]]
     n_rel = sum(rel_counts.values())
     result.counts = {"relations": n_rel, "indicators": n_ind}
     lines = ["# kg build report", ""]

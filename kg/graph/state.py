@@ -1,0 +1,183 @@
+"""What a build keeps for the next one, and reading it back: the build's state.
+
+Beside its outputs a build that uses the extraction cache keeps, in ``.builds/<id>/state/``:
+
+    records.sqlite   per article an ``ArticleRecord`` (what it wrote, and what that depended
+                     on), where its Turtle is in this build's graph.ttl, and what kg wrote it
+    store/           the on-disk Oxigraph store the view and the analysis read
+
+The next build into the same folder (``PreviousBuild.open``) takes an unchanged article's
+entities, report row, coverage and figure rows, posts and Turtle from there instead of reading
+its extraction again, and brings a copy of the store up to date instead of filling a new one
+(``kg.graph.shards``, ``kg.graph.graphpass``). What an article wrote is unchanged when its key
+(its bytes, name and the extractor), its path, and the merged entities it refers to (their
+IRIs, labels and types) are, and it is still the first to state the same relation lines; else it
+is written again. A state that is missing, of another kg or not readable is not used: the build
+is then a full one, with the same bytes.
+
+A build kept in memory (at most ``kg.graph.shards.MEMORY_TRIPLES`` triples) keeps no state:
+remaking it takes seconds.
+
+What this module does not do: decide what is reused (``kg.graph.graphpass``) or write triples.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from kg import serial
+from kg.model import ArticleRecord
+
+STATE = "state"
+FORMAT = "1"
+_SCHEMA = """
+CREATE TABLE records (id TEXT PRIMARY KEY, key TEXT, path TEXT, fingerprint TEXT, entities TEXT, body TEXT);
+CREATE TABLE blocks (id TEXT PRIMARY KEY, offset INTEGER, size INTEGER, triples INTEGER);
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
+"""
+_BODY = ("refs", "stated", "owned", "report", "coverage", "figures", "posts")
+
+
+def fingerprint(key: str, path: str, refs, iris: dict, labels: dict, types: dict) -> str:
+    """A digest of what an article's triples and rows depend on besides its extraction: its
+    ``key`` and ``path``, and for each entity key it looks up (``refs``) the merged entity's IRI,
+    label and the types of that IRI.
+
+    >>> a = fingerprint("k", "a.txt", [("Body", "县委")], {("Body", "县委"): "<x>"}, {}, {})
+    >>> a == fingerprint("k", "a.txt", [("Body", "县委")], {("Body", "县委"): "<y>"}, {}, {})
+    False
+    """
+    parts = [key, path]
+    for k in refs:
+        iri = iris.get(k)
+        parts.append([*k, iri, labels.get(k), sorted(types.get(iri, ()))])
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _body(rec: ArticleRecord) -> str:
+    doc = {name: getattr(rec, name) for name in _BODY}
+    doc["stated"] = [d.hex() for d in rec.stated]
+    doc["owned"] = [d.hex() for d in rec.owned]
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+class StateWriter:
+    """The state of the build being written, in ``folder`` (``put`` each article's record as
+    the graph pass makes it, then ``finish``; or ``discard``)."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir()
+        self._db = sqlite3.connect(self.folder / "records.sqlite", isolation_level=None)
+        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA + "BEGIN;")
+
+    @property
+    def store(self) -> Path:
+        """Where the build's on-disk store goes."""
+        return self.folder / "store"
+
+    def put(self, rec: ArticleRecord) -> None:
+        """Keep one article's record."""
+        self._db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
+                         (rec.id, rec.key, rec.path, rec.fingerprint,
+                          json.dumps(serial.entities_out(rec.entities), ensure_ascii=False), _body(rec)))
+
+    def finish(self, where: dict, meta: dict[str, str]) -> None:
+        """Keep where each part of graph.ttl is (``GraphShards.write_turtle``'s answer) and
+        ``meta`` (the extractor version …), and close."""
+        self._db.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?)",
+                             ((i, *block) for i, block in where["blocks"].items()))
+        sections = {"posts": where["posts"], "entities": where["entities"]}
+        rows = {**meta, "format": FORMAT, "sections": json.dumps(sections)}
+        self._db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(rows.items()))
+        self._db.execute("COMMIT")
+        self._db.close()
+
+    def discard(self) -> None:
+        """Keep no state (a build held in memory)."""
+        self._db.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class PreviousBuild:
+    """The state of the build an output folder holds, read back (``open``)."""
+
+    def __init__(self, build_dir: Path, db: sqlite3.Connection, sections: dict):
+        self.dir = build_dir
+        self.turtle = build_dir / "graph.ttl"
+        self._db = db
+        self._sections = sections
+
+    @classmethod
+    def open(cls, build_dir: str | Path, graph_size: int, meta: dict[str, str]) -> "PreviousBuild | None":
+        """The state of the build in ``build_dir`` (an output folder's ``.current``), if it has
+        one written by a kg whose ``meta`` (extractor version …) is this one's and its graph.ttl
+        is ``graph_size`` bytes (what its manifest says); else None."""
+        build_dir = Path(build_dir)
+        state = build_dir / STATE
+        try:
+            if not (state / "store").is_dir() or not (state / "records.sqlite").is_file():
+                return None
+            db = sqlite3.connect(f"file:{state / 'records.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+            kept = dict(db.execute("SELECT name, value FROM meta"))
+            if kept.get("format") != FORMAT or any(kept.get(k) != v for k, v in meta.items()) \
+                    or (build_dir / "graph.ttl").stat().st_size != graph_size:
+                db.close()
+                return None
+            return cls(build_dir.resolve(), db, json.loads(kept["sections"]))
+        except (OSError, sqlite3.Error, KeyError, TypeError, ValueError):
+            return None
+
+    def entities(self, article_id: str, key: str, path: str) -> dict | None:
+        """The entities of ``article_id`` (without mentions) if this build had it with this
+        ``key`` and ``path``; else None."""
+        row = self._db.execute("SELECT entities FROM records WHERE id = ? AND key = ? AND path = ?",
+                               (article_id, key, path)).fetchone()
+        if row is None:
+            return None
+        try:
+            return serial.entities_in(json.loads(row[0]))
+        except (ValueError, serial.BadEntry):
+            return None
+
+    def record(self, article_id: str) -> ArticleRecord | None:
+        """What this build wrote for ``article_id`` (None if it had no such article)."""
+        row = self._db.execute("SELECT key, path, fingerprint, entities, body FROM records WHERE id = ?",
+                               (article_id,)).fetchone()
+        if row is None:
+            return None
+        key, path, fp, entities, body = row
+        doc = json.loads(body)
+        return ArticleRecord(article_id, key, path, fp, serial.entities_in(json.loads(entities)),
+                             [tuple(k) for k in doc["refs"]], [bytes.fromhex(d) for d in doc["stated"]],
+                             [bytes.fromhex(d) for d in doc["owned"]], doc["report"], doc["coverage"],
+                             [tuple(r) for r in doc["figures"]], doc["posts"])
+
+    def block(self, article_id: str) -> tuple[int, int, int] | None:
+        """(offset, size, triples) of the article's Turtle in this build's graph.ttl."""
+        return self._db.execute("SELECT offset, size, triples FROM blocks WHERE id = ?", (article_id,)).fetchone()
+
+    def blocks(self) -> Iterator[tuple[str, int, int]]:
+        """(article id, offset, size) of every article's Turtle in graph.ttl."""
+        yield from self._db.execute("SELECT id, offset, size FROM blocks ORDER BY id")
+
+    def sections(self) -> list[tuple[int, int]]:
+        """(offset, size) of the posts' and the entities' Turtle in graph.ttl."""
+        return [tuple(self._sections[name]) for name in ("posts", "entities")]
+
+    def checkpoint(self, directory: str | Path):
+        """A copy of this build's store at ``directory`` (hard links where the filesystem
+        allows), opened for writing."""
+        import pyoxigraph as ox
+
+        ox.Store.read_only(str(self.dir / STATE / "store")).backup(str(directory))
+        return ox.Store(str(directory))
+
+    def close(self) -> None:
+        """Let go of the records."""
+        self._db.close()
