@@ -365,6 +365,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     from kg.outputs.folder import OutputError, Staging, pause
     from kg.serial import BadEntry
 
+    started = time.perf_counter()
     paths = list(paths)
     out = Path(out_dir)
     cache = _open_cache(cache)
@@ -402,7 +403,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
         install_store(new_store, store)
     result.build_id = manifest["build"]
     result.outputs = {name: out / name for name in [*manifest["outputs"], "build.json"]}
-    result.seconds = sum(result.stages.values())
+    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -482,6 +483,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     figures = FigureTally(shards.iris)                      # and its figures
     state = StateWriter(d / STATE) if keep_state else None
     previous = previous if state is not None else None
+    view = None
     try:
         step("graph")
         report = build_report(result, parts=graph_pass(result.extractions, shards, report_part, tally, figures,
@@ -500,20 +502,40 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
             lap("store")
         pause("writing")
         if html:
-            from kg.outputs.view import render_html
             step("html")
-            render_html(graph, d / "graph.html")
-            lap("html")
+            view = _render_view(graph, shards.store_dir, d / "graph.html")
+            if view is None:
+                lap("html")
+            else:
+                result.stages["html"] = 0.0         # its own seconds, once it is done
         step("report")
         write_atomic(d / "report.md", report)
         write_analysis(graph, d, step, tally.rows(), figures.rows())      # analysis.md, analysis.json
         lap("analysis")
+        if view is not None:
+            result.stages["html"] = view.result()   # beside the analysis: build() times the whole
     except OSError as exc:
         held = (current_build(staging.out) or {}).get("build", "none")
         raise OutputError(f"{staging.out}: cannot write the build ({cause(exc)}); "
                           f"the folder still holds build {held}") from None
     finally:
+        if view is not None:
+            view.stop()
         shards.close()
+
+
+def _render_view(graph, store_dir: Path | None, out_path: Path):
+    """graph.html: in a process of its own when the graph is an on-disk store (the analysis goes
+    on meanwhile; ``kg.outputs.viewproc``, returned), else here (None returned)."""
+    if store_dir is None:
+        from kg.outputs.view import render_html
+
+        render_html(graph, out_path)
+        return None
+    from kg.outputs.viewproc import ViewProcess
+
+    graph.store.flush()
+    return ViewProcess(store_dir, out_path)
 
 
 def _in_thread(fn: Callable, *args) -> "Future":

@@ -39,7 +39,7 @@ def graph_pass(spool: ExtractionSpool, shards: GraphShards, report_part: Callabl
     labels, types, iris = coverage.labels, coverage.types, shards.iris
     for article_id in spool.ids():
         path, key = spool.about(article_id)
-        rec = _reusable(previous, article_id, key, path, shards, labels, types)
+        rec, raw = _reusable(previous, article_id, key, path, shards, labels, types) or (None, None)
         if rec is None:
             ex = spool.get(article_id)
             written = shards.add(ex)
@@ -50,17 +50,21 @@ def graph_pass(spool: ExtractionSpool, shards: GraphShards, report_part: Callabl
         coverage.out.append(rec.coverage)
         figures.take(rec.figures)
         if keep is not None:
-            keep.put(rec)
+            keep.put(rec, raw)
         yield rec.report
 
 
 def _reusable(previous: PreviousBuild | None, article_id: str, key: str, path: str, shards: GraphShards,
-              labels: dict, types: dict) -> ArticleRecord | None:
-    """The previous build's record of the article, taken into ``shards``, if it still holds."""
+              labels: dict, types: dict) -> tuple[ArticleRecord, tuple[str, str]] | None:
+    """The previous build's record of the article (and its kept form), taken into ``shards``,
+    if it still holds."""
     if previous is None or not key:
         return None
-    rec = previous.record(article_id)
-    if rec is None or rec.key != key or rec.path != path:
+    found = previous.record(article_id)
+    if found is None:
+        return None
+    rec = found[0]
+    if rec.key != key or rec.path != path:
         return None
     if rec.fingerprint != fingerprint(key, path, rec.refs, shards.iris, labels, types):
         return None
@@ -68,4 +72,4 @@ def _reusable(previous: PreviousBuild | None, article_id: str, key: str, path: s
     if block is None or shards.owns(rec.stated) != rec.owned:
         return None
     shards.reuse(article_id, rec.stated, rec.posts, block[:2], block[2])
-    return rec
+    return found

@@ -81,11 +81,12 @@ class StateWriter:
         """Where the build's on-disk store goes."""
         return self.folder / "store"
 
-    def put(self, rec: ArticleRecord) -> None:
-        """Keep one article's record."""
+    def put(self, rec: ArticleRecord, raw: tuple[str, str] | None = None) -> None:
+        """Keep one article's record; ``raw``: its entities and the rest as a previous build
+        kept them (``PreviousBuild.record``), copied as they are."""
+        entities, body = raw or (json.dumps(serial.entities_out(rec.entities), ensure_ascii=False), _body(rec))
         self._db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
-                         (rec.id, rec.key, rec.path, rec.fingerprint,
-                          json.dumps(serial.entities_out(rec.entities), ensure_ascii=False), _body(rec)))
+                         (rec.id, rec.key, rec.path, rec.fingerprint, entities, body))
 
     def finish(self, where: dict, meta: dict[str, str]) -> None:
         """Keep where each part of graph.ttl is (``GraphShards.write_turtle``'s answer) and
@@ -145,18 +146,20 @@ class PreviousBuild:
         except (ValueError, serial.BadEntry):
             return None
 
-    def record(self, article_id: str) -> ArticleRecord | None:
-        """What this build wrote for ``article_id`` (None if it had no such article)."""
+    def record(self, article_id: str) -> tuple[ArticleRecord, tuple[str, str]] | None:
+        """What this build wrote for ``article_id`` (None if it had no such article), and the
+        record's entities and body as kept (for ``StateWriter.put``). The record's entities are
+        not read (the build has them already, ``entities``)."""
         row = self._db.execute("SELECT key, path, fingerprint, entities, body FROM records WHERE id = ?",
                                (article_id,)).fetchone()
         if row is None:
             return None
         key, path, fp, entities, body = row
         doc = json.loads(body)
-        return ArticleRecord(article_id, key, path, fp, serial.entities_in(json.loads(entities)),
-                             [tuple(k) for k in doc["refs"]], [bytes.fromhex(d) for d in doc["stated"]],
-                             [bytes.fromhex(d) for d in doc["owned"]], doc["report"], doc["coverage"],
-                             [tuple(r) for r in doc["figures"]], doc["posts"])
+        rec = ArticleRecord(article_id, key, path, fp, {}, [tuple(k) for k in doc["refs"]],
+                            [bytes.fromhex(d) for d in doc["stated"]], [bytes.fromhex(d) for d in doc["owned"]],
+                            doc["report"], doc["coverage"], [tuple(r) for r in doc["figures"]], doc["posts"])
+        return rec, (entities, body)
 
     def block(self, article_id: str) -> tuple[int, int, int] | None:
         """(offset, size, triples) of the article's Turtle in this build's graph.ttl."""

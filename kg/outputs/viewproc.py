@@ -1,0 +1,82 @@
+"""graph.html rendered in a process of its own, from a build's on-disk store, while the build
+goes on with the analysis: both read the graph and neither waits for the other, so a machine
+with two cores writes them in the time of the longer one.
+
+The process is a fresh interpreter running this module (``python -m kg.outputs.viewproc STORE
+PAGE``, with the same kg first on its path): not a fork, since forking a process that runs
+RocksDB's threads is not safe, and not multiprocessing's spawn, which runs the caller's main
+script again. It opens the store read-only (the build flushes it first) and prints one JSON
+line: its seconds, or the error it met. It ignores Ctrl-C: the build stops it (``stop``), as it
+does when anything else fails.
+
+What this module does not do: choose what the page shows (``kg.outputs.view``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import kg
+
+
+class ViewProcess:
+    """``render_html`` of the store at ``store_dir`` into ``out_path``, running apart."""
+
+    def __init__(self, store_dir: str | Path, out_path: str | Path):
+        env = dict(os.environ)
+        here = str(Path(kg.__file__).resolve().parent.parent)     # the kg this build runs
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
+        self._proc = subprocess.Popen([sys.executable, "-m", "kg.outputs.viewproc", str(store_dir), str(out_path)],
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, env=env)
+
+    def result(self) -> float:
+        """Wait for the page: the seconds it took; OSError as the process met it, RuntimeError
+        if it failed otherwise."""
+        out, err = self._proc.communicate()
+        try:
+            answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise RuntimeError(f"rendering graph.html failed (exit {self._proc.returncode}): "
+                               f"{tail[0] if tail else 'no message'}") from None
+        if "seconds" in answer:
+            return answer["seconds"]
+        if "os" in answer:
+            raise OSError(*answer["os"])
+        raise RuntimeError(answer.get("bug", "rendering graph.html failed"))
+
+    def stop(self) -> None:
+        """End the process if it still runs (the build failed or was interrupted)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.communicate()
+
+
+def main(argv: list[str]) -> int:
+    """Render graph.html (``argv``: the store's folder, the page's path); print one JSON line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import pyoxigraph as ox
+
+        from kg.graph.oxgraph import OxGraph
+        from kg.outputs.view import render_html
+
+        started = time.perf_counter()
+        render_html(OxGraph.over(ox.Store.read_only(argv[0])), argv[1])
+        answer: dict = {"seconds": time.perf_counter() - started}
+    except OSError as exc:
+        answer = {"os": [exc.errno, exc.strerror or str(exc), exc.filename]}
+    except Exception as exc:  # a bug: told to the build, which raises it
+        answer = {"bug": f"{type(exc).__name__}: {exc}"}
+    print(json.dumps(answer, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
