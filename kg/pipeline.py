@@ -500,6 +500,10 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
         if store is not None:       # kg build --store (its own step in the timings)
             _copy_store(result, graph, shards, *store, staging.out)
             lap("store")
+        if shards.store_dir is not None:    # sealed: flushed, closed (its compactions end with it)
+            graph.store.flush()             # and opened again read-only, so that the files a
+            graph = filling = None          # second reader opens (kg.outputs.viewproc) stay put
+            graph = _read_only(shards.store_dir)
         pause("writing")
         if html:
             step("html")
@@ -524,6 +528,15 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
         shards.close()
 
 
+def _read_only(store_dir: Path):
+    """The on-disk store at ``store_dir``, opened read-only, as the graph the writers read."""
+    import pyoxigraph as ox
+
+    from kg.graph.oxgraph import OxGraph
+
+    return OxGraph.over(ox.Store.read_only(str(store_dir)))
+
+
 def _render_view(graph, store_dir: Path | None, out_path: Path):
     """graph.html: in a process of its own when the graph is an on-disk store (the analysis goes
     on meanwhile; ``kg.outputs.viewproc``, returned), else here (None returned)."""
@@ -534,7 +547,6 @@ def _render_view(graph, store_dir: Path | None, out_path: Path):
         return None
     from kg.outputs.viewproc import ViewProcess
 
-    graph.store.flush()
     return ViewProcess(store_dir, out_path)
 
 
