@@ -10,7 +10,7 @@
    and with the extraction cache;
 4. incremental: a build of ``--incremental`` articles (10,000) with the cache, then the rebuild
    after adding one article (wall time, its share of the first, seconds per stage, the cache's
-   hits and misses).
+   hits and misses, the articles taken from the previous build's state, and that state's size).
 
 Does not: assert anything (figures only; tests never time things).
 
@@ -123,6 +123,13 @@ def incremental(tmp: Path, n: int) -> None:
           f"{wall:.1f} s wall = {100 * wall / full:.0f} % of it (aim <= 10 %)")
     for line in said:
         print(f"  {line}")
+    state = tmp / "inc-out" / ".current" / "state"
+    if state.is_dir():
+        sizes = {p.name: sum(f.stat().st_size for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
+                 for p in state.iterdir()}
+        ttl = (tmp / "inc-out" / "graph.ttl").stat().st_size
+        print("  state kept beside the build: " + ", ".join(f"{name} {size / 2**20:,.0f} MB" for name, size in
+                                                           sorted(sizes.items())) + f" (graph.ttl {ttl / 2**20:,.0f} MB)")
 
 
 def startup(tmp: Path) -> None:
