@@ -494,7 +494,10 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
         where = shards.write_turtle(d / "graph.ttl", previous.turtle if previous else None)
         graph = filling.result()        # (filled in another thread: Oxigraph loads without the GIL)
         if state is not None:
-            state.finish(where, _state_meta()) if shards.store_dir else state.discard()
+            if shards.store_dir:
+                state.finish(where, {**_state_meta(), "store_files": str(shards.store_files)})
+            else:
+                state.discard()
         result.reused = len(shards.reused)
         lap("turtle")
         if store is not None:       # kg build --store (its own step in the timings)

@@ -51,6 +51,8 @@ def test_adding_an_article_writes_it_and_reuses_the_others(corpus, tmp_path, on_
     out, cache = tmp_path / "out", tmp_path / "cache"
     first = build([corpus], out, cache=cache)
     assert first.reused == 0 and (out / ".current" / "state" / "store").is_dir()
+    with sqlite3.connect(out / ".current" / "state" / "records.sqlite") as db:
+        assert int(dict(db.execute("SELECT name, value FROM meta"))["store_files"]) > 0    # compacted
     shutil.move(held / middle.name, corpus / middle.name)
     again = build([corpus], out, cache=cache)
     assert again.cache["misses"] == 1

@@ -108,9 +108,10 @@ class StateWriter:
 class PreviousBuild:
     """The state of the build an output folder holds, read back (``open``)."""
 
-    def __init__(self, build_dir: Path, db: sqlite3.Connection, sections: dict):
+    def __init__(self, build_dir: Path, db: sqlite3.Connection, sections: dict, store_files: int = 0):
         self.dir = build_dir
         self.turtle = build_dir / "graph.ttl"
+        self.store_files = store_files      # the files of its store when last compacted
         self._db = db
         self._sections = sections
 
@@ -130,7 +131,7 @@ class PreviousBuild:
                     or (build_dir / "graph.ttl").stat().st_size != graph_size:
                 db.close()
                 return None
-            return cls(build_dir.resolve(), db, json.loads(kept["sections"]))
+            return cls(build_dir.resolve(), db, json.loads(kept["sections"]), int(kept["store_files"]))
         except (OSError, sqlite3.Error, KeyError, TypeError, ValueError):
             return None
 
