@@ -103,6 +103,8 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
     if strict and result.skipped:
         typer.echo(f"error: {len(result.skipped)} input(s) skipped and --strict given; nothing written", err=True)
         raise typer.Exit(1)
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
     n_ent = len(result.entities)
     n_rel, n_ind = result.counts.get("relations", 0), result.counts.get("indicators", 0)
     typer.echo(f"built {len(result.extractions)} article(s), skipped {len(result.skipped)}: "

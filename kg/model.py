@@ -226,8 +226,8 @@ class ArticleRecord:
     fingerprint: str                          # ``kg.graph.state.fingerprint``
     entities: dict[tuple[str, str], Entity]   # the article's own, without mentions (the merge's input)
     refs: list[tuple[str, str]]               # every entity key its triples and rows look up
-    stated: list[str]                         # digests of its lines whose subject is an entity
-    owned: list[str]                          # those no article before it (by id) states
+    stated: list[bytes]                       # digests of its lines whose subject is an entity
+    owned: list[bytes]                        # those no article before it (by id) states
     report: dict                              # its part of report.md (``kg.outputs.report.report_part``)
     coverage: dict                            # its row of the analysis' coverage
     figures: list[tuple]                      # its rows of the analysis' figures
@@ -378,3 +378,4 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)    # relations, indicators (build() sets them)
     store_triples: int = 0                                  # in the store of build(store=…), ontology too
     reused: int = 0                                         # articles taken as the previous build wrote them
+    notes: list[str] = field(default_factory=list)          # what a user should know about how it was built

@@ -262,13 +262,18 @@ def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
 
 def _load_again(cache: Cache, key: str, unit: Unit) -> Extraction:
     """The extraction of an article unchanged since the previous build: from the cache, else
-    extracted again (its bytes are those of that build)."""
+    extracted again and put in the cache (InputError if its bytes are no longer those of ``key``)."""
     entry = cache.entry(key, unit.id)
     if entry is not None and entry[0] == "ok":
         return entry[1]
-    kind, value, _ = _work(load_unit(unit))
+    unit = load_unit(unit)
+    if unit.key(extractor_version()) != key:
+        raise InputError(unit.where, "its bytes changed")
+    kind, value, blob = _work(unit, store=True)
     if kind != "ok":
         raise InputError(unit.where, value)
+    if blob is not None:
+        cache.put(key, blob, (kind, value))
     return value
 
 
@@ -361,6 +366,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     graph.ttl again; it replaces the folder's content once the build is in place (whole or not
     at all: ``StoreInterrupted``, OSError naming it). ``result.store_triples`` counts it.
     """
+    from kg.graph.state import StateError
     from kg.graph.storeload import install_store, new_store_path
     from kg.outputs.folder import OutputError, Staging, pause
     from kg.serial import BadEntry
@@ -381,10 +387,15 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
             if not result.extractions or (strict and result.skipped):
                 return result
             pause("extracted")
+            write = partial(_write_outputs, result, staging, work, html, step or (lambda name: None),
+                            (new_store, Path(store)) if store is not None else None, keep_state=cache is not None)
             try:
-                _write_outputs(result, staging, work, html, step or (lambda name: None),
-                               (new_store, Path(store)) if store is not None else None,
-                               previous, keep_state=cache is not None)
+                try:
+                    write(previous)
+                except StateError as exc:       # found damaged while read: a build in full
+                    result.notes.append(f"the previous build's state was not used ({exc}); built in full")
+                    result.stages = {"extract": result.stages["extract"]}
+                    write(None)
             except BadEntry as exc:     # an entry changed on disk after its summary was read
                 raise OutputError(f"{cache.root}: a cached extraction is damaged ({exc}); build again "
                                   f"with --no-cache, or delete that folder") from None
@@ -414,7 +425,7 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
     holds the entities, not the articles. ``result.extractions`` is the spool. An article
     unchanged since the ``previous`` build (``kg.graph.state.PreviousBuild``) is taken from its
     state, not from the cache."""
-    from kg.graph.shards import EntityTable, ExtractionSpool
+    from kg.graph.spool import EntityTable, ExtractionSpool
 
     t0 = time.perf_counter()
     cache = _open_cache(cache)
@@ -448,8 +459,12 @@ def _previous(out: Path):
 
 
 def _state_meta() -> dict[str, str]:
-    """What a build's state must have been written by to be used (``kg.graph.state``)."""
-    return {"extractor_version": extractor_version()}
+    """What a build's state must have been written by to be used (``kg.graph.state``): the
+    extractor, and the libraries whose bytes and store it holds."""
+    from importlib import metadata
+
+    return {"extractor_version": extractor_version(), "pyoxigraph": metadata.version("pyoxigraph"),
+            "rdflib": metadata.version("rdflib")}
 
 
 def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: Callable[[str], None],
@@ -459,16 +474,11 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     filled from them for the view and the analysis to read (on disk for a large graph), copied
     when one is asked for (``kg build --store``: ``store`` is the new store's folder and the
     folder it will replace). With ``keep_state`` the build keeps its state for the next
-    (``kg.graph.state``); what still holds of the ``previous`` one's is reused."""
+    (``kg.graph.state``); what still holds of the ``previous`` one's is reused (a
+    ``kg.graph.state.StateError`` if it turns out not to be usable: nothing is then kept)."""
     from kg.analysis.analyze import write_analysis
-    from kg.analysis.coverage import CoverageTally
-    from kg.analysis.figures import FigureTally
     from kg.files import write_atomic
     from kg.outputs.folder import OutputError, cause, current_build, pause
-    from kg.graph.graphpass import graph_pass
-    from kg.graph.shards import GraphShards
-    from kg.graph.state import STATE, StateWriter
-    from kg.outputs.report import build_report, report_part
 
     clock = [time.perf_counter()]
 
@@ -477,40 +487,14 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
         result.stages[stage] = now - clock[0]
         clock[0] = now
 
-    d = staging.path
-    shards = GraphShards(work, result.entities)
-    tally = CoverageTally(shards.iris, result.entities)     # the analysis' coverage, in the same pass
-    figures = FigureTally(shards.iris)                      # and its figures
-    state = StateWriter(d / STATE) if keep_state else None
-    previous = previous if state is not None else None
-    view = None
+    d, view = staging.path, None
     try:
-        step("graph")
-        report = build_report(result, parts=graph_pass(result.extractions, shards, report_part, tally, figures,
-                                                       previous, state))
-        lap("graph")
-        step("turtle")
-        filling = _in_thread(shards.graph, state.store if state else work / "store", None, previous)
-        where = shards.write_turtle(d / "graph.ttl", previous.turtle if previous else None)
-        graph = filling.result()        # (filled in another thread: Oxigraph loads without the GIL)
-        if state is not None:
-            if shards.store_dir:
-                state.finish(where, {**_state_meta(), "store_files": str(shards.store_files)})
-            else:
-                state.discard()
-        result.reused = len(shards.reused)
-        lap("turtle")
-        if store is not None:       # kg build --store (its own step in the timings)
-            _copy_store(result, graph, shards, *store, staging.out)
-            lap("store")
-        if shards.store_dir is not None:    # sealed: flushed, closed (its compactions end with it)
-            graph.store.flush()             # and opened again read-only, so that the files a
-            graph = filling = None          # second reader opens (kg.outputs.viewproc) stay put
-            graph = _read_only(shards.store_dir)
+        report, graph, store_dir, tally, figures = _write_graph(result, d, work, store, staging.out, previous,
+                                                                keep_state, step, lap)
         pause("writing")
         if html:
             step("html")
-            view = _render_view(graph, shards.store_dir, d / "graph.html")
+            view = _render_view(graph, store_dir, d / "graph.html")
             if view is None:
                 lap("html")
             else:
@@ -528,6 +512,59 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     finally:
         if view is not None:
             view.stop()
+
+
+def _write_graph(result: BuildResult, d: Path, work: Path, store, out: Path, previous, keep_state: bool,
+                 step: Callable[[str], None], lap: Callable[[str], None]) -> tuple:
+    """The graph pass, graph.ttl and the store (``_write_outputs``' first stages): the report's
+    text, the graph the view and the analysis read (an on-disk store sealed: flushed, closed,
+    its compactions ended, and opened again read-only, so that the files a second reader opens,
+    ``kg.outputs.viewproc``, stay put), its folder if on disk, and the coverage and figure tallies."""
+    from kg.analysis.coverage import CoverageTally
+    from kg.analysis.figures import FigureTally
+    from kg.graph.graphpass import graph_pass
+    from kg.graph.shards import GraphShards
+    from kg.graph.state import STATE, StateWriter
+    from kg.outputs.report import build_report, report_part
+
+    shards = GraphShards(work, result.entities)
+    tally = CoverageTally(shards.iris, result.entities)     # the analysis' coverage, in the same pass
+    figures = FigureTally(shards.iris)                      # and its figures
+    state = StateWriter(d / STATE) if keep_state else None
+    previous = previous if state is not None else None
+    filling = None
+    try:
+        step("graph")
+        report = build_report(result, parts=graph_pass(result.extractions, shards, report_part, tally, figures,
+                                                       previous, state))
+        lap("graph")
+        step("turtle")
+        filling = _in_thread(shards.graph, state.store if state else work / "store", None, previous)
+        where = shards.write_turtle(d / "graph.ttl", previous.turtle if previous else None)
+        graph = filling.result()        # (filled in another thread: Oxigraph loads without the GIL)
+        filling.thread.join()           # (its last reference to the store gone)
+        if state is not None and shards.store_dir:
+            state.finish(where, {**_state_meta(), "store_files": str(shards.store_files)})
+        elif state is not None:
+            state.discard()
+        state = None
+        result.reused = len(shards.reused)
+        lap("turtle")
+        if store is not None:       # kg build --store (its own step in the timings)
+            _copy_store(result, graph, shards, *store, out)
+            lap("store")
+        if shards.store_dir is not None:
+            graph.store.flush()
+            graph = filling = None      # the last references: the store closes
+            graph = _read_only(shards.store_dir)
+        return report, graph, shards.store_dir, tally, figures
+    except BaseException as exc:
+        if filling is not None and not isinstance(exc, KeyboardInterrupt):
+            filling.exception()         # the store's thread done before its folder goes
+        if state is not None:
+            state.discard()
+        raise
+    finally:
         shards.close()
 
 
@@ -555,7 +592,7 @@ def _render_view(graph, store_dir: Path | None, out_path: Path):
 
 def _in_thread(fn: Callable, *args) -> "Future":
     """``fn(*args)`` started in a daemon thread (one that never holds up the exit of an
-    interrupted build); its Future."""
+    interrupted build); its Future, the thread as its ``thread``."""
     import threading
     from concurrent.futures import Future
 
@@ -566,7 +603,8 @@ def _in_thread(fn: Callable, *args) -> "Future":
             fut.set_result(fn(*args))
         except BaseException as exc:        # handed to whoever waits for the result
             fut.set_exception(exc)
-    threading.Thread(target=run, name="kg-store", daemon=True).start()
+    fut.thread = threading.Thread(target=run, name="kg-store", daemon=True)
+    fut.thread.start()
     return fut
 
 

@@ -165,7 +165,7 @@ def test_an_entry_damaged_during_the_build_is_one_line(folder, tmp_path, monkeyp
     """Should an entry change between its summary and the graph pass, the build stops with one
     line naming the cache folder and leaves the output folder as it was."""
     from kg import serial
-    from kg.graph.shards import ExtractionSpool
+    from kg.graph.spool import ExtractionSpool
     from kg.outputs.folder import OutputError, current_build
     from kg.pipeline import build
 

@@ -79,8 +79,11 @@ def test_the_same_inputs_again_reuse_everything(corpus, tmp_path, on_disk):
     assert again.reused == N + 3 and again.build_id == first.build_id
 
 
-@pytest.mark.parametrize("damage", ["records", "store", "graph"])
+@pytest.mark.parametrize("damage", ["records", "store", "graph", "record", "sst"])
 def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_disk, damage):
+    """Found unusable when opened (records not a database, no store, a graph.ttl of another
+    size), or only while read (a record of another shape, a file of the store gone): the build is
+    then made in full, says so in the second case, and the build after it reuses again."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     build([corpus], out, cache=cache)
     state = out / ".current" / "state"
@@ -88,13 +91,29 @@ def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_dis
         (state / "records.sqlite").write_bytes(b"not a database")
     elif damage == "store":
         shutil.rmtree(state / "store")
-    else:       # graph.ttl is not the size the manifest says
+    elif damage == "graph":     # graph.ttl is not the size the manifest says
         target = (out / ".current" / "graph.ttl").resolve()
         target.write_bytes(target.read_bytes() + b"\n")
+    elif damage == "record":
+        with sqlite3.connect(state / "records.sqlite") as db:
+            db.execute("UPDATE records SET body = '{\"refs\": 1}' WHERE id = (SELECT MIN(id) FROM records)")
+    else:
+        next(p for p in sorted((state / "store").iterdir()) if p.suffix == ".sst").unlink()
     (corpus / "added.txt").write_text(bench_corpus().generate(1, seed=98)[0], encoding="utf-8")
     again = build([corpus], out, cache=cache)
     assert again.reused == 0
+    assert bool(again.notes) == (damage in ("record", "sst"))
+    assert all("state was not used" in note for note in again.notes)
     assert_same(out, fresh_build(corpus, tmp_path))
+    assert build([corpus], out, cache=cache).reused == N + 4       # the new state is sound
+
+
+def test_a_corpus_moved_elsewhere_is_reused(corpus, tmp_path, on_disk):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, cache=cache)
+    moved = corpus.rename(tmp_path / "elsewhere")
+    assert build([moved], out, cache=cache).reused == N + 3
+    assert_same(out, fresh_build(moved, tmp_path))
 
 
 def test_another_extractor_does_not_use_the_state(corpus, tmp_path, on_disk, monkeypatch):

@@ -11,7 +11,8 @@ import pytest
 
 from helpers import bench_corpus, synthetic_corpus
 from kg.graph.rdf import build_graph, turtle
-from kg.graph.shards import EntityTable, ExtractionSpool, GraphShards
+from kg.graph.shards import GraphShards
+from kg.graph.spool import EntityTable, ExtractionSpool
 from kg.model import Entity, EntityType
 from kg.pipeline import build, extract_paths, merge
 

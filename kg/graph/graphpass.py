@@ -13,9 +13,11 @@ What this module does not do: write graph.ttl or fill the store (``kg.graph.shar
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Iterator
 
-from kg.graph.shards import ExtractionSpool, GraphShards
+from kg.graph.shards import GraphShards
+from kg.graph.spool import ExtractionSpool
 from kg.graph.state import PreviousBuild, StateWriter, fingerprint
 from kg.model import ArticleRecord, Extraction
 
@@ -44,7 +46,7 @@ def graph_pass(spool: ExtractionSpool, shards: GraphShards, report_part: Callabl
             ex = spool.get(article_id)
             written = shards.add(ex)
             refs = references(ex)
-            rec = ArticleRecord(article_id, key, path, fingerprint(key, path, refs, iris, labels, types),
+            rec = ArticleRecord(article_id, key, path, fingerprint(key, Path(path).name, refs, iris, labels, types),
                                 {k: e for k, e in ex.entities.items()}, refs, written.stated, written.owned,
                                 report_part(ex), coverage.row(ex), figures.article_rows(ex), written.posts)
         coverage.out.append(rec.coverage)
@@ -63,13 +65,14 @@ def _reusable(previous: PreviousBuild | None, article_id: str, key: str, path: s
     found = previous.record(article_id)
     if found is None:
         return None
-    rec = found[0]
-    if rec.key != key or rec.path != path:
+    rec, name = found[0], Path(path).name      # (the outputs hold its file's name, not its path)
+    if rec.key != key or Path(rec.path).name != name:
         return None
-    if rec.fingerprint != fingerprint(key, path, rec.refs, shards.iris, labels, types):
+    if rec.fingerprint != fingerprint(key, name, rec.refs, shards.iris, labels, types):
         return None
     block = previous.block(article_id)
     if block is None or shards.owns(rec.stated) != rec.owned:
         return None
     shards.reuse(article_id, rec.stated, rec.posts, block[:2], block[2])
+    rec.path = path
     return found

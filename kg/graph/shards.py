@@ -1,6 +1,8 @@
-"""A build's graph written without holding it: extractions spooled to disk, entities merged in
-memory proportional to the distinct entities, each article's triples written to a shard file,
-and graph.ttl written as a stream from the shards.
+"""A build's graph written without holding it: each article's triples written to a shard file
+(the extractions come from ``kg.graph.spool``), graph.ttl written from the shards block by block,
+an article unchanged since the previous build copied from that build's graph.ttl
+(``kg.graph.state``), and an on-disk store filled from the shards, or copied from the previous
+build's and brought up to date.
 
 Why the bytes are those of ``kg.graph.rdf.build_graph`` + ``turtle``: an in-memory Oxigraph
 store dumps its triples in the reverse of the order they were first added, and its Turtle
@@ -8,9 +10,12 @@ writer groups neighbouring triples of one subject. ``build_graph`` adds the enti
 then the articles (by id), then the posts; so the stream here is the posts reversed, the
 articles by descending id (each article's triples reversed) and the entities reversed, each
 triple where it was first added (a relation between two entities belongs to the first article,
-by id, that states it). ``tests/test_shards.py`` checks the bytes against ``build_graph``.
+by id, that states it). ``tests/test_shards.py`` checks the bytes against ``build_graph``. Each
+block (the posts, an article, the entities) is serialised on its own and the prefix lines written
+once: no subject spans two blocks (an article's block begins and ends with triples of its own
+nodes), so the pieces join into the bytes of one serialisation.
 
-Memory: the index of the spool (one entry per article), the merged entities (label, aliases,
+Memory: the merged entities (label, aliases,
 attributes; not their mentions), the IRIs of the entities, one digest per distinct relation
 triple and the posts. An on-disk Oxigraph store is filled from the shards by its bulk loader
 (``GraphShards.load_store``) for the writers that read the graph back (view, analysis).
@@ -20,18 +25,16 @@ What this module does not do: decide the triples (``kg.graph.rdf``) or extract a
 from __future__ import annotations
 
 import hashlib
-import itertools
-import pickle
 import io
-import tempfile
+import itertools
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 import pyoxigraph as ox
 
-from kg import serial
 from kg.graph import rdf
 from kg.graph.iri import article_iri, entity_iri
+from kg.graph.state import StateError
 from kg.model import Entity, Extraction
 from kg.vocab import PREFIXES
 
@@ -76,111 +79,6 @@ def turtle_body(nt: bytes) -> bytes:
     if not out.startswith(head):
         raise RuntimeError("Oxigraph's Turtle writer no longer starts with the prefix lines kg expects")
     return out[len(head):]
-
-
-class ExtractionSpool:
-    """Extractions written into an anonymous temporary file in ``folder`` as they finish
-    (pickled, or as the cache entry they came from), or to be loaded when asked for
-    (``add_later``), read back one at a time in article-id order. ``len``, truth, iteration and
-    indexing as a sorted list's (each item unpacked when read). The file goes when the spool
-    does. Each article may carry its cache key (``Unit.key``)."""
-
-    def __init__(self, folder: str | Path | None = None):
-        self._fh = tempfile.TemporaryFile(dir=folder)
-        # id -> (offset, size, path, how it is kept: "pickle", "entry" or "later", key)
-        self._index: dict[str, tuple[int, int, str, str, str]] = {}
-        self._later: dict[str, Callable[[], Extraction]] = {}
-
-    def add(self, ex: Extraction, key: str = "") -> None:
-        """Append ``ex``. It is pickled: this file is written and read by this process alone
-        and gone with it, and unpickling is ~4x faster than the checked reading of a cache
-        entry (``kg.serial.load``), which the graph pass does once per article."""
-        self._append(ex.article.id, ex.article.path, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL),
-                     "pickle", key)
-
-    def add_packed(self, article_id: str, path: str, blob: bytes, key: str = "") -> None:
-        """Append the extraction of ``article_id`` (read from ``path``) as a cache entry's
-        bytes (``kg.serial.dump``), checked and unpacked only when read back."""
-        self._append(article_id, path, blob, "entry", key)
-
-    def add_later(self, article_id: str, path: str, key: str, load: Callable[[], Extraction]) -> None:
-        """Count in ``article_id`` without its extraction: ``load()`` gives it if it is read."""
-        self._index[article_id] = (0, 0, path, "later", key)
-        self._later[article_id] = load
-
-    def _append(self, article_id: str, path: str, data: bytes, how: str, key: str) -> None:
-        self._fh.seek(0, 2)
-        self._index[article_id] = (self._fh.tell(), len(data), path, how, key)
-        self._fh.write(data)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def __bool__(self) -> bool:
-        return bool(self._index)
-
-    def __iter__(self) -> Iterator[Extraction]:
-        for article_id in sorted(self._index):
-            yield self.get(article_id)
-
-    def __getitem__(self, i: int) -> Extraction:
-        return self.get(sorted(self._index)[i])
-
-    def ids(self) -> list[str]:
-        """The articles' ids, sorted."""
-        return sorted(self._index)
-
-    def about(self, article_id: str) -> tuple[str, str]:
-        """(path, key) of an article."""
-        _, _, path, _, key = self._index[article_id]
-        return path, key
-
-    def get(self, article_id: str) -> Extraction:
-        """The extraction of ``article_id``, unpacked (``BadEntry`` if its entry is damaged)."""
-        offset, size, path, how, _ = self._index[article_id]
-        if how == "later":
-            ex = self._later[article_id]()
-        else:
-            self._fh.seek(offset)
-            data = self._fh.read(size)
-            if how == "pickle":
-                ex = pickle.loads(data)     # noqa: S301 (our own temporary file, see ``add``)
-            else:
-                kind, ex = serial.load(data, article_id)     # BadEntry: damaged since its summary
-                if kind != "ok":
-                    raise serial.BadEntry(f"article {article_id!r}: a skip, not an extraction")
-        ex.article.path = path
-        return ex
-
-
-class EntityTable:
-    """Entities merged across articles as ``kg.pipeline.merge`` does, in any order of arrival:
-    the label and each attribute come from the first article by id that has them; aliases are
-    joined; mentions are not kept."""
-
-    def __init__(self) -> None:
-        self._first: dict[tuple[str, str], tuple[str, Entity]] = {}
-        self._attr_from: dict[tuple[str, str], dict[str, str]] = {}
-
-    def add(self, article_id: str, entities: dict[tuple[str, str], Entity]) -> None:
-        """Fold one article's entities in."""
-        for key, e in entities.items():
-            seen = self._first.get(key)
-            if seen is None or article_id < seen[0]:
-                old = seen[1] if seen else None
-                m = Entity(e.type, e.label, set(old.aliases) if old else set(), dict(old.attrs) if old else {})
-                self._first[key] = (article_id, m)
-            m = self._first[key][1]
-            m.aliases |= e.aliases
-            src = self._attr_from.setdefault(key, {})
-            for k, v in e.attrs.items():
-                if k not in src or article_id < src[k]:
-                    src[k] = article_id
-                    m.attrs[k] = v
-
-    def entities(self) -> dict[tuple[str, str], Entity]:
-        """The merged entities by key (without mentions)."""
-        return {key: e for key, (_, e) in self._first.items()}
 
 
 class _Sink:
@@ -344,7 +242,7 @@ class GraphShards:
                 src.seek(b.offset)
                 data = src.read(b.size)
                 if len(data) != b.size:
-                    raise OSError(f"{previous}: shorter than the build it belongs to")
+                    raise StateError(f"{previous}: shorter than the build it belongs to")
                 where["blocks"][b.id] = (*put(data if b.old else turtle_body(data)), b.triples)
             where["entities"] = put(turtle_body(self._lines(self._entity_lines())))
         return where
@@ -401,7 +299,11 @@ class GraphShards:
         with open(previous.turtle, "rb") as fh:
             def old_triples(offset: int, size: int) -> Iterator[ox.Quad]:
                 fh.seek(offset)
-                return ox.parse(head + fh.read(size), format=ox.RdfFormat.TURTLE)
+                data = head + fh.read(size)
+                try:
+                    yield from ox.parse(data, format=ox.RdfFormat.TURTLE)
+                except SyntaxError as exc:
+                    raise StateError(f"{previous.turtle}: not the graph its state describes ({exc})") from None
             for article_id, offset, size in previous.blocks():
                 if article_id not in kept:
                     for q in old_triples(offset, size):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -33,6 +34,13 @@ from kg import serial
 from kg.model import ArticleRecord
 
 STATE = "state"
+
+
+class StateError(Exception):
+    """A previous build's state that turned out not to be usable while it was read (damaged
+    records, a store that cannot be copied, a graph.ttl that is not the one it describes): the
+    build is then made in full (``kg.pipeline``)."""
+
 FORMAT = "1"
 _SCHEMA = """
 CREATE TABLE records (id TEXT PRIMARY KEY, key TEXT, path TEXT, fingerprint TEXT, entities TEXT, body TEXT);
@@ -42,16 +50,16 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
 _BODY = ("refs", "stated", "owned", "report", "coverage", "figures", "posts")
 
 
-def fingerprint(key: str, path: str, refs, iris: dict, labels: dict, types: dict) -> str:
+def fingerprint(key: str, name: str, refs, iris: dict, labels: dict, types: dict) -> str:
     """A digest of what an article's triples and rows depend on besides its extraction: its
-    ``key`` and ``path``, and for each entity key it looks up (``refs``) the merged entity's IRI,
-    label and the types of that IRI.
+    ``key``, its file's ``name``, and for each entity key it looks up (``refs``) the merged
+    entity's IRI, label and the types of that IRI.
 
     >>> a = fingerprint("k", "a.txt", [("Body", "县委")], {("Body", "县委"): "<x>"}, {}, {})
     >>> a == fingerprint("k", "a.txt", [("Body", "县委")], {("Body", "县委"): "<y>"}, {}, {})
     False
     """
-    parts = [key, path]
+    parts = [key, name]
     for k in refs:
         iri = iris.get(k)
         parts.append([*k, iri, labels.get(k), sorted(types.get(iri, ()))])
@@ -98,6 +106,8 @@ class StateWriter:
         self._db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(rows.items()))
         self._db.execute("COMMIT")
         self._db.close()
+        with open(self.folder / "records.sqlite", "rb+") as fh:    # on disk before the build is
+            os.fsync(fh.fileno())                                   # committed (written unsynced)
 
     def discard(self) -> None:
         """Keep no state (a build held in memory)."""
@@ -122,53 +132,66 @@ class PreviousBuild:
         is ``graph_size`` bytes (what its manifest says); else None."""
         build_dir = Path(build_dir)
         state = build_dir / STATE
+        if not (state / "store").is_dir() or not (state / "records.sqlite").is_file():
+            return None
+        db = None
         try:
-            if not (state / "store").is_dir() or not (state / "records.sqlite").is_file():
-                return None
             db = sqlite3.connect(f"file:{state / 'records.sqlite'}?mode=ro", uri=True, check_same_thread=False)
             kept = dict(db.execute("SELECT name, value FROM meta"))
-            if kept.get("format") != FORMAT or any(kept.get(k) != v for k, v in meta.items()) \
-                    or (build_dir / "graph.ttl").stat().st_size != graph_size:
-                db.close()
-                return None
-            return cls(build_dir.resolve(), db, json.loads(kept["sections"]), int(kept["store_files"]))
+            if kept.get("format") == FORMAT and all(kept.get(k) == v for k, v in meta.items()) \
+                    and (build_dir / "graph.ttl").stat().st_size == graph_size:
+                return cls(build_dir.resolve(), db, json.loads(kept["sections"]), int(kept["store_files"]))
         except (OSError, sqlite3.Error, KeyError, TypeError, ValueError):
-            return None
+            pass
+        if db is not None:
+            db.close()
+        return None
 
     def entities(self, article_id: str, key: str, path: str) -> dict | None:
         """The entities of ``article_id`` (without mentions) if this build had it with this
-        ``key`` and ``path``; else None."""
-        row = self._db.execute("SELECT entities FROM records WHERE id = ? AND key = ? AND path = ?",
-                               (article_id, key, path)).fetchone()
-        if row is None:
-            return None
+        ``key`` and a ``path`` of the same file name (what the outputs hold of it); else None."""
         try:
-            return serial.entities_in(json.loads(row[0]))
-        except (ValueError, serial.BadEntry):
+            row = self._db.execute("SELECT path, entities FROM records WHERE id = ? AND key = ?",
+                                   (article_id, key)).fetchone()
+            if row is None or Path(row[0]).name != Path(path).name:
+                return None
+            return serial.entities_in(json.loads(row[1]))
+        except (sqlite3.Error, ValueError, TypeError, serial.BadEntry):
             return None
 
     def record(self, article_id: str) -> tuple[ArticleRecord, tuple[str, str]] | None:
         """What this build wrote for ``article_id`` (None if it had no such article), and the
         record's entities and body as kept (for ``StateWriter.put``). The record's entities are
         not read (the build has them already, ``entities``)."""
-        row = self._db.execute("SELECT key, path, fingerprint, entities, body FROM records WHERE id = ?",
-                               (article_id,)).fetchone()
-        if row is None:
-            return None
-        key, path, fp, entities, body = row
-        doc = json.loads(body)
-        rec = ArticleRecord(article_id, key, path, fp, {}, [tuple(k) for k in doc["refs"]],
-                            [bytes.fromhex(d) for d in doc["stated"]], [bytes.fromhex(d) for d in doc["owned"]],
-                            doc["report"], doc["coverage"], [tuple(r) for r in doc["figures"]], doc["posts"])
+        try:
+            row = self._db.execute("SELECT key, path, fingerprint, entities, body FROM records WHERE id = ?",
+                                   (article_id,)).fetchone()
+            if row is None:
+                return None
+            key, path, fp, entities, body = row
+            doc = json.loads(body)
+            rec = ArticleRecord(article_id, key, path, fp, {}, [tuple(k) for k in doc["refs"]],
+                                [bytes.fromhex(d) for d in doc["stated"]], [bytes.fromhex(d) for d in doc["owned"]],
+                                doc["report"], doc["coverage"], [tuple(r) for r in doc["figures"]], doc["posts"])
+            if not all(isinstance(doc[k], t) for k, t in (("report", dict), ("coverage", dict), ("posts", list))):
+                raise TypeError("a record of another shape")
+        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise StateError(f"the record of {article_id!r} cannot be read ({exc})") from None
         return rec, (entities, body)
 
     def block(self, article_id: str) -> tuple[int, int, int] | None:
         """(offset, size, triples) of the article's Turtle in this build's graph.ttl."""
-        return self._db.execute("SELECT offset, size, triples FROM blocks WHERE id = ?", (article_id,)).fetchone()
+        try:
+            return self._db.execute("SELECT offset, size, triples FROM blocks WHERE id = ?", (article_id,)).fetchone()
+        except sqlite3.Error as exc:
+            raise StateError(f"where {article_id!r} is in graph.ttl cannot be read ({exc})") from None
 
     def blocks(self) -> Iterator[tuple[str, int, int]]:
         """(article id, offset, size) of every article's Turtle in graph.ttl."""
-        yield from self._db.execute("SELECT id, offset, size FROM blocks ORDER BY id")
+        try:
+            yield from self._db.execute("SELECT id, offset, size FROM blocks ORDER BY id").fetchall()
+        except sqlite3.Error as exc:
+            raise StateError(f"where the articles are in graph.ttl cannot be read ({exc})") from None
 
     def sections(self) -> list[tuple[int, int]]:
         """(offset, size) of the posts' and the entities' Turtle in graph.ttl."""
@@ -179,8 +202,11 @@ class PreviousBuild:
         allows), opened for writing."""
         import pyoxigraph as ox
 
-        ox.Store.read_only(str(self.dir / STATE / "store")).backup(str(directory))
-        return ox.Store(str(directory))
+        try:
+            ox.Store.read_only(str(self.dir / STATE / "store")).backup(str(directory))
+            return ox.Store(str(directory))
+        except (OSError, RuntimeError) as exc:      # RocksDB's "Corruption" comes as a RuntimeError
+            raise StateError(f"the store cannot be copied ({exc})") from None
 
     def close(self) -> None:
         """Let go of the records."""

@@ -2,8 +2,9 @@
 goes on with the analysis: both read the graph and neither waits for the other, so a machine
 with two cores writes them in the time of the longer one.
 
-The process is a fresh interpreter running this module (``python -m kg.outputs.viewproc STORE
-PAGE``, with the same kg first on its path): not a fork, since forking a process that runs
+The process is a fresh interpreter running this module's ``main`` (with the folder of the kg
+this build runs first on its path, unless that is a site-packages folder, where a fresh
+interpreter finds it anyway and which must not come before the standard library): not a fork, since forking a process that runs
 RocksDB's threads is not safe, and not multiprocessing's spawn, which runs the caller's main
 script again. It opens the store read-only (the build flushes it first) and prints one JSON
 line: its seconds, or the error it met. It ignores Ctrl-C: the build stops it (``stop``), as it
@@ -14,10 +15,10 @@ What this module does not do: choose what the page shows (``kg.outputs.view``).
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,21 +29,23 @@ class ViewProcess:
     """``render_html`` of the store at ``store_dir`` into ``out_path``, running apart."""
 
     def __init__(self, store_dir: str | Path, out_path: str | Path):
-        env = dict(os.environ)
-        here = str(Path(kg.__file__).resolve().parent.parent)     # the kg this build runs
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
-        self._proc = subprocess.Popen([sys.executable, "-m", "kg.outputs.viewproc", str(store_dir), str(out_path)],
-                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, env=env)
+        here = Path(kg.__file__).resolve().parent.parent      # the kg this build runs
+        first = [] if here.name in ("site-packages", "dist-packages") else [str(here)]
+        code = (f"import sys; sys.path[:0] = {first!r}; from kg.outputs.viewproc import main; "
+                "sys.exit(main(sys.argv[1:]))")
+        self._errors = tempfile.TemporaryFile()     # not a pipe: read at the end, it never fills
+        self._proc = subprocess.Popen([sys.executable, "-c", code, str(store_dir), str(out_path)],
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors)
 
     def result(self) -> float:
         """Wait for the page: the seconds it took; OSError as the process met it, RuntimeError
         if it failed otherwise."""
-        out, err = self._proc.communicate()
+        out, _ = self._proc.communicate()
         try:
             answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
         except (ValueError, IndexError):
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+            self._errors.seek(0)
+            tail = self._errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
             raise RuntimeError(f"rendering graph.html failed (exit {self._proc.returncode}): "
                                f"{tail[0] if tail else 'no message'}") from None
         if "seconds" in answer:
@@ -55,7 +58,9 @@ class ViewProcess:
         """End the process if it still runs (the build failed or was interrupted)."""
         if self._proc.poll() is None:
             self._proc.kill()
-        self._proc.communicate()
+        self._proc.wait()
+        self._proc.stdout.close()
+        self._errors.close()
 
 
 def main(argv: list[str]) -> int:
