@@ -45,9 +45,9 @@ def graph_pass(spool: ExtractionSpool, shards: GraphShards, report_part: Callabl
         if rec is None:
             ex = spool.get(article_id)
             written = shards.add(ex)
-            refs = references(ex)
-            rec = ArticleRecord(article_id, key, path, fingerprint(key, Path(path).name, refs, iris, labels, types),
-                                {k: e for k, e in ex.entities.items()}, refs, written.stated, written.owned,
+            refs = references(ex) if keep is not None else []       # (what only a kept record needs)
+            fp = fingerprint(key, Path(path).name, refs, iris, labels, types) if keep is not None else ""
+            rec = ArticleRecord(article_id, key, path, fp, ex.entities, refs, written.stated, written.owned,
                                 report_part(ex), coverage.row(ex), figures.article_rows(ex), written.posts)
         coverage.out.append(rec.coverage)
         figures.take(rec.figures)

@@ -24,6 +24,8 @@ What this module does not do: decide the triples (``kg.graph.rdf``) or extract a
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
 import itertools
@@ -53,19 +55,14 @@ LOAD_LINES = 100_000
 
 
 _PREFIXES = {p: uri for p, uri in sorted(PREFIXES.items()) if p != "kgr"}
-_HEADER: list[bytes] = []
-
-
+@functools.cache
 def turtle_header() -> bytes:
     """The prefix lines Oxigraph's Turtle writer starts graph.ttl with (all of kg's prefixes,
     whatever the triples use; ``kgr:`` is left out, see ``kg.graph.rdf.turtle``)."""
-    if not _HEADER:
-        x = ox.NamedNode("urn:x")
-        buf = io.BytesIO()
-        ox.serialize([ox.Triple(x, x, x)], buf, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
-        _HEADER.append(b"".join(line for line in buf.getvalue().splitlines(keepends=True)
-                                if line.startswith(b"@prefix ")))
-    return _HEADER[0]
+    x = ox.NamedNode("urn:x")
+    buf = io.BytesIO()
+    ox.serialize([ox.Triple(x, x, x)], buf, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+    return b"".join(line for line in buf.getvalue().splitlines(keepends=True) if line.startswith(b"@prefix "))
 
 
 def turtle_body(nt: bytes) -> bytes:
@@ -229,7 +226,7 @@ class GraphShards:
         self._articles.flush()
         where: dict = {"blocks": {}}
         with open(path, "wb") as fh, open(self.folder / "articles.nt", "rb") as nt, \
-                open(previous or self.folder / "articles.nt", "rb") as old:
+                (open(previous, "rb") if previous else contextlib.nullcontext()) as old:
             fh.write(turtle_header())
 
             def put(data: bytes) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 
@@ -42,26 +42,18 @@ def report_part(ex) -> dict:
             "mentions": dict(Counter(str(m.type) for m in ex.mentions)),
             "relations": dict(Counter(r.predicate for r in ex.relations)),
             "triples": sorted({(r.predicate, *r.subject, *r.object) for r in ex.relations}),
-            "flags": [f for f in ex.article.flags], "id": ex.article.id}
+            "flags": list(ex.article.flags), "id": ex.article.id}
 
 
-def _parts(result, each: Callable | None) -> Iterator[dict]:
-    for ex in result.extractions:
-        if each:
-            each(ex)
-        yield report_part(ex)
-
-
-def build_report(result, each: Callable | None = None, parts: Iterable[dict] | None = None) -> str:
+def build_report(result, parts: Iterable[dict] | None = None) -> str:
     """report.md of a build: counts of articles, entities per type, relations per type,
     indicators and what was skipped, from ``parts`` (``report_part`` of each article, in id
-    order), else from ``result.extractions`` read once, in order, calling ``each(extraction)``
-    on each. Sets ``result.counts`` (relations, indicators)."""
+    order), else from ``result.extractions``. Sets ``result.counts`` (relations, indicators)."""
     ents = result.entities
     mentions, rel_counts, relations, rows = Counter(), Counter(), set(), []
     n_ind = n_articles = 0
     flagged: list[tuple[str, str]] = []
-    for part in (_parts(result, each) if parts is None else parts):
+    for part in (map(report_part, result.extractions) if parts is None else parts):
         n_articles += 1
         n_ind += part["indicators"]
         mentions.update(part["mentions"])

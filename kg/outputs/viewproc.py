@@ -81,7 +81,3 @@ def main(argv: list[str]) -> int:
         answer = {"bug": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(answer, ensure_ascii=False), flush=True)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
