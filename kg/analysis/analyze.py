@@ -23,13 +23,12 @@ What this module does not do: build or draw the graph, or serve queries.
 """
 from __future__ import annotations
 
-import io
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Callable
 
 import networkx as nx
+import orjson
 from rdflib import Graph
 
 from kg.files import write_atomic
@@ -104,19 +103,50 @@ def _count(graph: OxGraph, type_) -> int:
 
 
 def to_json(result: dict) -> str:
-    """analysis.json: the result as indented JSON, Chinese left unescaped, ending in a newline."""
-    return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
+    """analysis.json: the result as JSON indented by two spaces, Chinese left unescaped, ending
+    in a newline (orjson's layout; ``dump_json`` writes the same bytes).
+
+    >>> print(to_json({"graph": {"links": 2}, "list": [1, "乙"]}), end="")
+    {
+      "graph": {
+        "links": 2
+      },
+      "list": [
+        1,
+        "乙"
+      ]
+    }
+    """
+    return orjson.dumps(result, option=_JSON_OPTIONS | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
 
 
 def dump_json(result: dict, fh) -> None:
-    """Write ``to_json(result)`` to the binary file ``fh`` piece by piece: indented, the JSON
-    of 10,000 articles is millions of pieces that ``json.dumps`` would hold at once (~300 MB
-    at 10,000 articles, the build's peak)."""
-    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n", write_through=False)
-    json.dump(result, text, ensure_ascii=False, indent=1)
-    text.write("\n")
-    text.flush()
-    text.detach()
+    """Write ``to_json(result)`` to the binary file ``fh`` piece by piece: each item of the top
+    two levels encoded alone (by orjson, in C), so that the whole text (400 MB at 100,000 articles)
+    is never held at once."""
+    for piece in _pieces(result, b"\n", 2):
+        fh.write(piece)
+    fh.write(b"\n")
+
+
+_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+
+
+def _pieces(value, newline: bytes, depth: int):
+    """orjson's indented text of ``value`` as it stands after ``newline`` (a newline and the
+    indent there), in pieces: a container of the top ``depth`` levels item by item."""
+    if depth == 0 or not value or not isinstance(value, (dict, list)):
+        yield orjson.dumps(value, option=_JSON_OPTIONS).replace(b"\n", newline)
+        return
+    inner = newline + b"  "
+    items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+    yield b"{" if isinstance(value, dict) else b"["
+    for i, (key, item) in enumerate(items):
+        yield (b"," if i else b"") + inner
+        if key is not None:
+            yield orjson.dumps(str(key)) + b": "
+        yield from _pieces(item, inner, depth - 1)
+    yield newline + (b"}" if isinstance(value, dict) else b"]")
 
 
 def write_analysis(graph: Graph | OxGraph, out_dir: str | Path,

@@ -121,7 +121,7 @@ def _communities(r: dict) -> list[str]:
     c = r["communities"]
     found = c["list"]
     out = ["## Communities", "",
-           f"Louvain (`networkx.community.louvain_communities`, seed {c['seed']}) over the "
+           f"Louvain (igraph's multilevel, seed {c['seed']}) over the "
            f"entities that have a relation; {len(found)} communities, modularity "
            f"{_num(c['modularity'])}; the {c['isolated']} entities with no relation are left out. "
            "Each is named by its three most central members.", ""]
