@@ -488,3 +488,49 @@ def large_graph(n_entities: int, seed: int = 5):
                      (kg("inRegion"), iri(pick(regions)))):
             g.add_ntriple(ind, p, o)
     return g
+
+
+def _same_first(full, fast, top: int) -> None:
+    """``fast`` says what ``full`` says of the first ``top`` nodes and of every entity."""
+    entities = [n for n in full.order if full.types[n] != "Indicator"]
+    assert fast.count == full.count
+    assert fast.order[:top] == full.order[:top]
+    assert [n for n in fast.order if fast.types[n] != "Indicator"] == entities
+    assert {n: fast.degree.get(n, 0) for n in entities} == {n: full.degree.get(n, 0) for n in entities}
+    assert fast.edges == full.edges
+
+
+def test_scan_counts_figures_without_reading_them_when_none_can_be_drawn():
+    from kg.outputs.viewscan import scan
+
+    g = large_graph(2_000)
+    full = scan(g)
+    fast = scan(g, top=100)
+    assert "Indicator" in full.types.values() and "Indicator" not in fast.types.values()
+    assert full.count == len(full.types) > len(fast.types)
+    _same_first(full, fast, 100)
+    # too many wanted: figures of degree 2 would rank among them, so all are read
+    assert scan(g, top=len(fast.types)).types == full.types
+
+
+@pytest.mark.parametrize("oddity,reads_all", [
+    ("figure typed as an entity too", True), ("figure linked to a figure", True),
+    ("figure as a blank node", True), ("figure measuring itself", True),
+    ("entity measuring itself", False)])
+def test_scan_agrees_with_the_full_scan_on_odd_graphs(oddity, reads_all):
+    """The first four would make counted degrees or the figure count differ from the full scan:
+    the scan reads every figure then. A loop on an entity is read and skipped like the full
+    scan skips it."""
+    from kg.outputs.viewscan import scan
+
+    g = large_graph(2_000)
+    i0, i1 = f"<{KGR['indicator/i0']}>", f"<{KGR['indicator/i1']}>"
+    add = {"figure typed as an entity too": (i0, f"<{rns.RDF.type}>", f"<{KG.Group}>"),
+           "figure linked to a figure": (i0, f"<{KG.measures}>", i1),
+           "figure as a blank node": ("_:f", f"<{rns.RDF.type}>", f"<{KG.Indicator}>"),
+           "figure measuring itself": (i0, f"<{KG.measures}>", i0),
+           "entity measuring itself": (f"<{KGR['group/0']}>", f"<{KG.measures}>", f"<{KGR['group/0']}>")}[oddity]
+    g.add_ntriple(*add)
+    full, careful = scan(g), scan(g, top=100)
+    assert (careful.types == full.types) == reads_all
+    _same_first(full, careful, 100)

@@ -124,7 +124,7 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -
     share (``INDEX_BYTES``, at most a third); the index of the other entities gets the rest.
     Items are read in rank order and the reading stops where the budget does."""
     graph = as_oxgraph(graph)
-    sc = scan(graph)
+    sc = scan(graph, top=max(max_nodes, 0))
     rank = sc.rank()
     cands = sc.order[:max(max_nodes, 0)]
     among, touching = split_edges(graph, sc, set(cands))
@@ -154,7 +154,7 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -
     ids = [n["id"] for n in drawn[0]]
     index = search_index(graph, sc, ids, touching, data_bytes - used)
     labelled = [str(n) for n in kept if sc.types[n] != "Indicator"][:LABELLED]
-    return View(drawn[0], drawn[1], len(sc.types) - len(kept), labelled, index)
+    return View(drawn[0], drawn[1], sc.count - len(kept), labelled, index)
 
 
 def as_oxgraph(graph):

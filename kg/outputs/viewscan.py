@@ -14,7 +14,7 @@ What this module does not do: read evidence or build the page's items (``kg.outp
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -25,6 +25,7 @@ from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KGR_URI
 
 NODE_TYPES = ENTITY_TYPES + ("Indicator",)
+_PREFIXES = f"PREFIX kg: <{KG}>\n"
 INDICATOR_EDGES = ("measures", "inRegion")
 EDGE_NAMES = RELATION_TYPES + INDICATOR_EDGES
 # An index row carries at most this many edges to drawn nodes (enough to place it among them).
@@ -35,21 +36,30 @@ _INDEX_CHUNK = 500     # index rows whose figures are read together
 
 @dataclass
 class Scan:
-    """Every node's type and degree, all nodes in rank order (best-connected first), and the
-    edges read between entities (one pass over the graph; ``split_edges`` sorts them out and
-    reads those of the figures it is given)."""
+    """Every node's type and degree, the nodes in rank order (best-connected first), the edges
+    read between entities, and how many nodes there are (``count``). On a large graph ``types``,
+    ``degree`` and ``order`` may hold the entities only: see ``scan``'s ``top``."""
     types: dict
     degree: dict
     order: list
     edges: list
+    count: int
 
     def rank(self) -> dict:
         """Node -> its position in ``order``."""
         return {n: i for i, n in enumerate(self.order)}
 
 
-def scan(graph: Graph) -> Scan:
-    """Types, degrees and the deterministic rank of every node the view can draw."""
+def scan(graph: Graph, top: int | None = None) -> Scan:
+    """Types, degrees and the deterministic rank of every node the view can draw. ``top``: the
+    caller reads no further than the first ``top`` of ``order``. When no figure can rank that
+    high (figures have few links, and rank after entities of the same degree), the figures are
+    counted, not read: each IRI read from the on-disk store costs microseconds, and figures are
+    nine nodes in ten of a large graph (``_entity_scan``)."""
+    if top is not None:
+        quick = _entity_scan(graph, top)
+        if quick is not None:
+            return quick
     types: dict[URIRef, str] = {}
     for t in NODE_TYPES:    # first type in NODE_TYPES order wins if a node has two
         for s in graph.subjects(RDF.type, KG[t]):
@@ -57,21 +67,24 @@ def scan(graph: Graph) -> Scan:
                 types.setdefault(s, t)
     degree: dict[URIRef, int] = defaultdict(int)
     edges = []
-    for s, p, o in _edges(graph, types):
+    for s, p, o in _edges(graph, types, EDGE_NAMES):
         degree[s] += 1
         degree[o] += 1
         # a figure's edges (most of them) are read again for the few figures drawn
         if types[s] != "Indicator" and types[o] != "Indicator":
             edges.append((s, p, o))
+    return Scan(types, dict(degree), _ranked(types, degree), edges, len(types))
+
+
+def _ranked(types: dict, degree: dict) -> list:
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
-    order = sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
-    return Scan(types, dict(degree), order, edges)
+    return sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
 
 
-def _edges(graph: Graph, types: dict):
-    """(s, predicate, o) of the drawn relations between typed nodes: no loops, one edge per
-    pairedWith pair (symmetric, stored in IRI order)."""
-    for name in EDGE_NAMES:
+def _edges(graph: Graph, types: dict, names, others: set | None = None):
+    """(s, predicate, o) of the relations ``names`` between typed nodes: no loops, one edge per
+    pairedWith pair (symmetric, stored in IRI order). Untyped ends go into ``others``."""
+    for name in names:
         pred, paired = KG[name], name == "pairedWith"
         seen = set()
         for s, o in graph.subject_objects(pred):
@@ -83,6 +96,81 @@ def _edges(graph: Graph, types: dict):
                         continue
                     seen.add((s, o))
                 yield s, pred, o
+            elif others is not None and s != o:
+                others.update(x for x in (s, o) if x not in types and isinstance(x, URIRef))
+
+
+_ENTITY_CLASSES = " ".join(f"kg:{t}" for t in ENTITY_TYPES)
+# Each query below counts or groups encoded terms and reads (decodes) few: a filter on a term's
+# kind or a DISTINCT would decode them all. What the counts cannot tell apart, the scan refuses:
+# an IRI typed as a figure and as an entity (the full scan gives it the entity's type), a figure
+# that is a blank node. (A figure linked to itself or to another figure is found among the
+# objects read; an entity linked to itself is read, and skipped, like any link not from a figure.)
+_REFUSED = (f"SELECT ?s WHERE {{ VALUES ?t {{ {_ENTITY_CLASSES} }} ?s a ?t . ?s a kg:Indicator }} LIMIT 1",
+            "SELECT ?s WHERE { ?s a kg:Indicator FILTER isBlank(?s) } LIMIT 1")
+_FIGURES = "SELECT (COUNT(*) AS ?c) WHERE { ?s a kg:Indicator }"
+# per object, the links of a figure relation; then those whose subject is not a figure
+_PER_OBJECT = "SELECT ?o (COUNT(*) AS ?c) WHERE {{ ?s kg:{} ?o }} GROUP BY ?o"
+_NOT_FROM_FIGURES = "SELECT ?s ?o WHERE {{ ?s kg:{} ?o MINUS {{ ?s a kg:Indicator }} }}"
+# the most links any subject has by the figure relations: a bound on a figure's degree
+_MOST_LINKS = """SELECT (MAX(?d) AS ?m) WHERE {{ SELECT (COUNT(*) AS ?d) WHERE {{
+  VALUES ?p {{ {} }} ?s ?p ?o }} GROUP BY ?s }}"""
+
+
+def _entity_scan(graph: Graph, top: int) -> Scan | None:
+    """``scan`` of the entities alone, with their full degrees and the number of figures, if it
+    gives the same first ``top`` of ``order`` as the full scan: no figure has links other than its
+    own ``measures``/``inRegion`` to entities, none is of the kinds ``_REFUSED``, and at least
+    ``top`` entities have as many links as a figure can have. Else None."""
+    from kg.outputs.viewread import select
+
+    types: dict[URIRef, str] = {}
+    for t in ENTITY_TYPES:
+        for s in graph.subjects(RDF.type, KG[t]):
+            if isinstance(s, URIRef):
+                types.setdefault(s, t)
+    if len(types) < top or any(select(graph, q) for q in _REFUSED):
+        return None
+    degree: dict[URIRef, int] = defaultdict(int)
+    edges, others = [], set()
+    for s, p, o in _edges(graph, types, RELATION_TYPES, others):
+        degree[s] += 1
+        degree[o] += 1
+        edges.append((s, p, o))
+    for name in INDICATOR_EDGES:
+        from_figures = Counter({o: int(c) for o, c in _terms(graph, _PER_OBJECT.format(name), "o", "c")})
+        for s, o in _terms(graph, _NOT_FROM_FIGURES.format(name), "s", "o"):
+            from_figures[o] -= 1
+            if s == o:
+                continue
+            if s in types and o in types:
+                degree[s] += 1
+                degree[o] += 1
+                edges.append((s, KG[name], o))
+            else:
+                others.update(x for x in (s, o) if x not in types and isinstance(x, URIRef))
+        for o, links in from_figures.items():
+            if links and o in types:
+                degree[o] += links
+            elif links and isinstance(o, URIRef):
+                others.add(o)
+    if others and select_each(graph, "n", others, "?n a kg:Indicator", head="SELECT ?n", tail="LIMIT 1"):
+        return None         # a figure linked otherwise than to entities by its own relations
+    bound = select(graph, _MOST_LINKS.format(" ".join(f"kg:{n}" for n in INDICATOR_EDGES)))
+    most = int(bound[0].get("m", 0)) if bound else 0
+    if sum(1 for n in types if degree[n] >= most) < top:
+        return None
+    figures = int(select(graph, _FIGURES)[0]["c"])
+    return Scan(types, dict(degree), _ranked(types, degree), edges, len(types) + figures)
+
+
+def _terms(graph, query: str, *names: str):
+    """The rows of ``query`` as tuples of rdflib terms (an IRI, a blank node or a literal): the
+    values of ``names``."""
+    from kg.graph.store import to_rdflib
+
+    for row in graph.store.query(_PREFIXES + query):
+        yield tuple(to_rdflib(row[n]) for n in names)
 
 
 def split_edges(graph: Graph, sc: Scan, drawn: set) -> tuple[list, dict]:
