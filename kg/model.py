@@ -379,3 +379,4 @@ class BuildResult:
     store_triples: int = 0                                  # in the store of build(store=…), ontology too
     reused: int = 0                                         # articles taken as the previous build wrote them
     notes: list[str] = field(default_factory=list)          # what a user should know about how it was built
+    entity_table: object = None                             # the merge (kg.graph.spool.EntityTable), kept in the state

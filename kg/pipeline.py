@@ -172,11 +172,11 @@ class Done(NamedTuple):
     """An article done: extracted now (``extraction`` set; ``entry`` its packed bytes when
     the cache is used), found in the cache (``extraction`` None: ``entry`` holds it packed,
     ``kg.cache.pack``, and ``entities`` come from its summary) or unchanged since the previous
-    build (``entry`` None too: ``entities`` from that build's state, ``load()`` gives the
+    build (``entry`` and ``entities`` None: they are in that build's state, ``load()`` gives the
     extraction). ``key``: its cache key when the cache is used."""
     id: str
     path: str                   # the file as given this time
-    entities: dict
+    entities: dict | None
     extraction: Extraction | None
     entry: bytes | None
     key: str = ""
@@ -220,11 +220,10 @@ def _stream(paths, progress, keep: Callable[[Done], None], *, jobs: int,
             except InputError as exc:
                 take(u, "skip", exc.reason, None)
                 continue
-            kept = previous.entities(u.id, keys[i], u.path) if previous is not None else None
-            if kept is not None:
+            if previous is not None and previous.has(u.id, keys[i], u.path):
                 done += 1
                 cache.stats["hits"] += 1
-                keep(Done(u.id, u.path, kept, None, None, keys[i], partial(_load_again, cache, keys[i], u)))
+                keep(Done(u.id, u.path, None, None, None, keys[i], partial(_load_again, cache, keys[i], u)))
                 continue
             hit = cache.stored(keys[i], u.id)
             if hit is not None:
@@ -381,7 +380,13 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
         work.mkdir()
         previous = _previous(out) if cache else None
         try:
-            result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client, previous)
+            try:
+                result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client, previous)
+            except StateError as exc:       # its records found damaged: extracted again (from the cache)
+                previous.close()
+                previous = None
+                result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client)
+                result.notes.append(f"the previous build's state was not used ({exc}); built in full")
             _release(client)
             result.stages["extract"] = result.seconds
             if not result.extractions or (strict and result.skipped):
@@ -429,7 +434,7 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
 
     t0 = time.perf_counter()
     cache = _open_cache(cache)
-    spool, table = ExtractionSpool(work), EntityTable()
+    spool, table, unchanged = ExtractionSpool(work), EntityTable(), []
 
     def keep(done: Done) -> None:
         if done.extraction is not None:
@@ -438,12 +443,30 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
             spool.add_packed(done.id, done.path, done.entry, done.key)
         else:
             spool.add_later(done.id, done.path, done.key, done.load)
-        table.add(done.id, done.entities)
+        if done.entities is None:
+            unchanged.append(done.id)
+        else:
+            table.add(done.id, done.entities)
 
     skipped = _stream(paths, progress, keep, jobs=jobs, cache=cache, max_mb=max_mb, client=client,
                       previous=previous)
+    if unchanged:
+        table = _with_unchanged(table, previous, unchanged)
     return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,
-                       cache=dict(cache.stats) if cache else {})
+                       cache=dict(cache.stats) if cache else {}, entity_table=table)
+
+
+def _with_unchanged(table, previous, unchanged: list[str]):
+    """``table`` with the entities of the articles ``unchanged`` since the ``previous`` build
+    folded in: its whole merge when it had no other article (articles were only added), else
+    each article's entities (``kg.graph.state.StateError`` if they cannot be read)."""
+    if set(unchanged) == previous.ids():
+        merged = previous.entity_table()
+        merged.update(table)
+        return merged
+    for article_id in unchanged:
+        table.add(article_id, previous.entities(article_id))
+    return table
 
 
 def _previous(out: Path):
@@ -544,7 +567,8 @@ def _write_graph(result: BuildResult, d: Path, work: Path, store, out: Path, pre
         graph = filling.result()        # (filled in another thread: Oxigraph loads without the GIL)
         filling.thread.join()           # (its last reference to the store gone)
         if state is not None and shards.store_dir:
-            state.finish(where, {**_state_meta(), "store_files": str(shards.store_files)})
+            state.finish(where, {**_state_meta(), "store_files": str(shards.store_files)},
+                         result.entity_table.dump())
         elif state is not None:
             state.discard()
         state = None

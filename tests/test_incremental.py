@@ -79,11 +79,12 @@ def test_the_same_inputs_again_reuse_everything(corpus, tmp_path, on_disk):
     assert again.reused == N + 3 and again.build_id == first.build_id
 
 
-@pytest.mark.parametrize("damage", ["records", "store", "graph", "record", "sst"])
+@pytest.mark.parametrize("damage", ["records", "store", "graph", "record", "sst", "table", "entities"])
 def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_disk, damage):
     """Found unusable when opened (records not a database, no store, a graph.ttl of another
-    size), or only while read (a record of another shape, a file of the store gone): the build is
-    then made in full, says so in the second case, and the build after it reuses again."""
+    size), or only while read (a record of another shape, a file of the store gone, the merged
+    entities read when articles were only added, an article's entities read when one went): the
+    build is then made in full, says so in the second case, and the build after it reuses again."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     build([corpus], out, cache=cache)
     state = out / ".current" / "state"
@@ -97,15 +98,23 @@ def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_dis
     elif damage == "record":
         with sqlite3.connect(state / "records.sqlite") as db:
             db.execute("UPDATE records SET body = '{\"refs\": 1}' WHERE id = (SELECT MIN(id) FROM records)")
+    elif damage == "table":
+        with sqlite3.connect(state / "records.sqlite") as db:
+            db.execute("UPDATE meta SET value = '{\"entities\": []}' WHERE name = 'entity_table'")
+    elif damage == "entities":
+        with sqlite3.connect(state / "records.sqlite") as db:
+            db.execute("UPDATE records SET entities = '[[1, 2]]' WHERE id = (SELECT MAX(id) FROM records)")
+        sorted(corpus.iterdir())[0].unlink()
     else:
         next(p for p in sorted((state / "store").iterdir()) if p.suffix == ".sst").unlink()
     (corpus / "added.txt").write_text(bench_corpus().generate(1, seed=98)[0], encoding="utf-8")
     again = build([corpus], out, cache=cache)
     assert again.reused == 0
-    assert bool(again.notes) == (damage in ("record", "sst"))
+    assert bool(again.notes) == (damage in ("record", "sst", "table", "entities"))
     assert all("state was not used" in note for note in again.notes)
     assert_same(out, fresh_build(corpus, tmp_path))
-    assert build([corpus], out, cache=cache).reused == N + 4       # the new state is sound
+    articles = N + 4 - (damage == "entities")
+    assert build([corpus], out, cache=cache).reused == articles       # the new state is sound
 
 
 def test_a_corpus_moved_elsewhere_is_reused(corpus, tmp_path, on_disk):

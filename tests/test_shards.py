@@ -111,6 +111,37 @@ def test_entity_table_is_merge_on_a_corpus(result):
         {k: (e.label, e.aliases, e.attrs) for k, e in merged.items()}
 
 
+def test_entity_table_kept_and_folded_in_is_the_merge_of_all(result):
+    """A build's merge dumped and loaded back, then the other articles' merge folded in: what
+    merging every article gives, however the articles were split (a rebuild that only adds)."""
+    import random
+
+    ids = sorted(ex.article.id for ex in result.extractions)
+    by_id = {ex.article.id: ex.entities for ex in result.extractions}
+    whole = {k: (e.label, e.aliases, e.attrs) for k, e in merge(result.extractions).items()}
+    rnd = random.Random(4)
+    for cut in range(len(ids) + 1):
+        rnd.shuffle(ids)
+        kept, new = EntityTable(), EntityTable()
+        for i in ids[:cut]:
+            kept.add(i, by_id[i])
+        for i in ids[cut:]:
+            new.add(i, by_id[i])
+        table = EntityTable.load(kept.dump())
+        table.update(new)
+        assert {k: (e.label, e.aliases, e.attrs) for k, e in table.entities().items()} == whole
+
+
+@pytest.mark.parametrize("text", ["", "[]", '{"entities": [], "first": ["a"], "attr_from": []}',
+                                  '{"entities": [[["Body", "x"], {"type": "Body", "label": "x", "attrs": {"a": "1"},'
+                                  ' "aliases": []}]], "first": ["a"], "attr_from": [{}]}'])
+def test_entity_table_refuses_what_dump_did_not_write(text):
+    from kg.serial import BadEntry
+
+    with pytest.raises(BadEntry):
+        EntityTable.load(text)
+
+
 def test_adding_one_article_extracts_only_it_and_gives_a_fresh_builds_bytes(folder, tmp_path):
     cache, out = tmp_path / "cache", tmp_path / "out"
     build([folder], out, cache=cache)

@@ -9,6 +9,7 @@ What this module does not do: write triples (``kg.graph.shards``).
 """
 from __future__ import annotations
 
+import json
 import pickle
 import tempfile
 from pathlib import Path
@@ -105,18 +106,55 @@ class EntityTable:
     def add(self, article_id: str, entities: dict[tuple[str, str], Entity]) -> None:
         """Fold one article's entities in."""
         for key, e in entities.items():
-            seen = self._first.get(key)
-            if seen is None or article_id < seen[0]:
-                old = seen[1] if seen else None
-                m = Entity(e.type, e.label, set(old.aliases) if old else set(), dict(old.attrs) if old else {})
-                self._first[key] = (article_id, m)
-            m = self._first[key][1]
-            m.aliases |= e.aliases
-            src = self._attr_from.setdefault(key, {})
-            for k, v in e.attrs.items():
-                if k not in src or article_id < src[k]:
-                    src[k] = article_id
-                    m.attrs[k] = v
+            self._fold(key, article_id, e, dict.fromkeys(e.attrs, article_id))
+
+    def update(self, other: "EntityTable") -> None:
+        """Fold in the articles ``other`` merged (none of them folded in here already)."""
+        for key, (first, e) in other._first.items():
+            self._fold(key, first, e, other._attr_from.get(key, {}))
+
+    def _fold(self, key: tuple[str, str], first: str, e: Entity, attr_from: dict[str, str]) -> None:
+        """Fold in ``e``: its type and label from article ``first``, each attribute from the
+        article ``attr_from`` names."""
+        seen = self._first.get(key)
+        if seen is None or first < seen[0]:
+            old = seen[1] if seen else None
+            m = Entity(e.type, e.label, set(old.aliases) if old else set(), dict(old.attrs) if old else {})
+            self._first[key] = (first, m)
+        m = self._first[key][1]
+        m.aliases |= e.aliases
+        src = self._attr_from.setdefault(key, {})
+        for k, v in e.attrs.items():
+            if k not in src or attr_from[k] < src[k]:
+                src[k] = attr_from[k]
+                m.attrs[k] = v
+
+    def dump(self) -> str:
+        """The table as JSON, for ``load``: the merged entities, and for each the article its
+        type and label came from and those its attributes did."""
+        keys = sorted(self._first)
+        return json.dumps({"entities": serial.entities_out({k: self._first[k][1] for k in keys}),
+                           "first": [self._first[k][0] for k in keys],
+                           "attr_from": [self._attr_from.get(k, {}) for k in keys]}, ensure_ascii=False)
+
+    @classmethod
+    def load(cls, text: str) -> "EntityTable":
+        """A table ``dump`` wrote (``serial.BadEntry`` if it is not one)."""
+        try:
+            doc = json.loads(text)
+            entities = serial.entities_in(doc["entities"])
+            first, attr_from = doc["first"], doc["attr_from"]
+        except (ValueError, TypeError, KeyError) as exc:
+            raise serial.BadEntry(f"not an entity table: {exc}") from None
+        if not (len(first) == len(attr_from) == len(entities)) or not all(isinstance(a, str) for a in first) \
+                or not all(isinstance(d, dict) and set(d) == set(e.attrs) and all(isinstance(x, str) for x in d.values())
+                           for d, e in zip(attr_from, entities.values())):
+            raise serial.BadEntry("not an entity table")
+        table = cls()
+        for (key, e), a, d in zip(entities.items(), first, attr_from):
+            table._first[key] = (a, e)
+            table._attr_from[key] = d
+        return table
 
     def entities(self) -> dict[tuple[str, str], Entity]:
         """The merged entities by key (without mentions)."""

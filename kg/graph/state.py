@@ -3,11 +3,13 @@
 Beside its outputs a build that uses the extraction cache keeps, in ``.builds/<id>/state/``:
 
     records.sqlite   per article an ``ArticleRecord`` (what it wrote, and what that depended
-                     on), where its Turtle is in this build's graph.ttl, and what kg wrote it
+                     on), where its Turtle is in this build's graph.ttl, the merge of all the
+                     articles' entities, and what kg wrote it
     store/           the on-disk Oxigraph store the view and the analysis read
 
 The next build into the same folder (``PreviousBuild.open``) takes an unchanged article's
-entities, report row, coverage and figure rows, posts and Turtle from there instead of reading
+entities (the merge whole when no article went or changed, so that adding articles reads
+no other's), report row, coverage and figure rows, posts and Turtle from there instead of reading
 its extraction again, and brings a copy of the store up to date instead of filling a new one
 (``kg.graph.shards``, ``kg.graph.graphpass``). What an article wrote is unchanged when its key
 (its bytes, name and the extractor), its path, and the merged entities it refers to (their
@@ -41,7 +43,7 @@ class StateError(Exception):
     records, a store that cannot be copied, a graph.ttl that is not the one it describes): the
     build is then made in full (``kg.pipeline``)."""
 
-FORMAT = "1"
+FORMAT = "2"
 _SCHEMA = """
 CREATE TABLE records (id TEXT PRIMARY KEY, key TEXT, path TEXT, fingerprint TEXT, entities TEXT, body TEXT);
 CREATE TABLE blocks (id TEXT PRIMARY KEY, offset INTEGER, size INTEGER, triples INTEGER);
@@ -96,13 +98,14 @@ class StateWriter:
         self._db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
                          (rec.id, rec.key, rec.path, rec.fingerprint, entities, body))
 
-    def finish(self, where: dict, meta: dict[str, str]) -> None:
-        """Keep where each part of graph.ttl is (``GraphShards.write_turtle``'s answer) and
-        ``meta`` (the extractor version …), and close."""
+    def finish(self, where: dict, meta: dict[str, str], entity_table: str) -> None:
+        """Keep where each part of graph.ttl is (``GraphShards.write_turtle``'s answer), ``meta``
+        (the extractor version …) and the merge of the articles' entities
+        (``kg.graph.spool.EntityTable.dump``), and close."""
         self._db.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?)",
                              ((i, *block) for i, block in where["blocks"].items()))
         sections = {"posts": where["posts"], "entities": where["entities"]}
-        rows = {**meta, "format": FORMAT, "sections": json.dumps(sections)}
+        rows = {**meta, "format": FORMAT, "sections": json.dumps(sections), "entity_table": entity_table}
         self._db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(rows.items()))
         self._db.execute("COMMIT")
         self._db.close()
@@ -124,6 +127,7 @@ class PreviousBuild:
         self.store_files = store_files      # the files of its store when last compacted
         self._db = db
         self._sections = sections
+        self._kept: dict[str, tuple[str, str]] | None = None     # id -> (key, file name)
 
     @classmethod
     def open(cls, build_dir: str | Path, graph_size: int, meta: dict[str, str]) -> "PreviousBuild | None":
@@ -147,22 +151,43 @@ class PreviousBuild:
             db.close()
         return None
 
-    def entities(self, article_id: str, key: str, path: str) -> dict | None:
-        """The entities of ``article_id`` (without mentions) if this build had it with this
-        ``key`` and a ``path`` of the same file name (what the outputs hold of it); else None."""
+    def has(self, article_id: str, key: str, path: str) -> bool:
+        """Whether this build had ``article_id`` with this ``key`` and a ``path`` of the same file
+        name (what the outputs hold of it). The records' ids, keys and names are read at the
+        first call."""
+        if self._kept is None:
+            try:
+                self._kept = {i: (k, Path(p).name) for i, k, p in self._db.execute("SELECT id, key, path FROM records")}
+            except (sqlite3.Error, TypeError) as exc:
+                raise StateError(f"the records cannot be read ({exc})") from None
+        return self._kept.get(article_id) == (key, Path(path).name)
+
+    def ids(self) -> set[str]:
+        """The articles this build had (after a first ``has``)."""
+        return set(self._kept or ())
+
+    def entities(self, article_id: str) -> dict:
+        """The entities of ``article_id`` (without mentions), as its extraction found them."""
         try:
-            row = self._db.execute("SELECT path, entities FROM records WHERE id = ? AND key = ?",
-                                   (article_id, key)).fetchone()
-            if row is None or Path(row[0]).name != Path(path).name:
-                return None
-            return serial.entities_in(json.loads(row[1]))
-        except (sqlite3.Error, ValueError, TypeError, serial.BadEntry):
-            return None
+            row = self._db.execute("SELECT entities FROM records WHERE id = ?", (article_id,)).fetchone()
+            return serial.entities_in(json.loads(row[0]))
+        except (sqlite3.Error, ValueError, TypeError, serial.BadEntry) as exc:
+            raise StateError(f"the entities of {article_id!r} cannot be read ({exc})") from None
+
+    def entity_table(self):
+        """This build's merge of all its articles' entities (``kg.graph.spool.EntityTable``)."""
+        from kg.graph.spool import EntityTable
+
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'entity_table'").fetchone()
+            return EntityTable.load(row[0])
+        except (sqlite3.Error, TypeError, serial.BadEntry) as exc:
+            raise StateError(f"the merged entities cannot be read ({exc})") from None
 
     def record(self, article_id: str) -> tuple[ArticleRecord, tuple[str, str]] | None:
         """What this build wrote for ``article_id`` (None if it had no such article), and the
         record's entities and body as kept (for ``StateWriter.put``). The record's entities are
-        not read (the build has them already, ``entities``)."""
+        not read (the build has them, through ``entities`` or ``entity_table``)."""
         try:
             row = self._db.execute("SELECT key, path, fingerprint, entities, body FROM records WHERE id = ?",
                                    (article_id,)).fetchone()
