@@ -59,7 +59,7 @@ def build(paths: List[Path] = typer.Argument(None, metavar="[PATH]...", help=".t
           max_size: float = typer.Option(10.0, "--max-size", min=0.0, metavar="MB", help="skip an article (file or .jsonl line) over this many MB"),
           store: Path = typer.Option(None, "--store", metavar="DIR", help="also load the build into the on-disk Oxigraph store in this folder (replacing its content)")) -> None:
     """Build the graph of PATHS into OUT (graph.ttl, graph.html, report.md, analysis.md/json)."""
-    from kg.pipeline import build as run_build
+    from kg.build import build as run_build
 
     if not paths and not Path("seeds").is_dir():
         _fail(f"error: {Path.cwd() / 'seeds'}: no such folder (the default input); give the articles: kg build PATH...", 2)
@@ -126,7 +126,7 @@ def _build_progress(bar):
     """The build's ``progress`` and ``step`` callbacks: the articles on one bar, then the writing
     and the analysis' steps on one each; none for a build of one article (as quick as a step)."""
     from kg.analysis.analyze import STEPS
-    from kg.pipeline import WRITE_STEPS
+    from kg.build import WRITE_STEPS
 
     articles, total = bar.counter("extract", min_total=2), [0]
     writing, analysis = bar.steps("writing", WRITE_STEPS), bar.steps("analysis", STEPS)

@@ -365,7 +365,7 @@ class Unit:
 
 @dataclass
 class BuildResult:
-    """What ``kg.pipeline.build()`` returns: the extractions, merged entities, skipped inputs,
+    """What ``kg.build.build()`` returns: the extractions, merged entities, skipped inputs,
     timings, cache counts, the files written and the build's id."""
     extractions: list[Extraction]
     entities: dict[tuple[str, str], Entity]

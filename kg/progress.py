@@ -2,7 +2,7 @@
 everywhere else (a pipe, a log file, CI). The one module that imports rich.
 
 ``Progress`` is a context manager; its ``counter(label)`` and ``steps(label, names)`` give the
-callbacks that the library calls (``kg.pipeline.build``'s ``progress`` and ``step``,
+callbacks that the library calls (``kg.build.build``'s ``progress`` and ``step``,
 ``kg.outputs.push.push``'s ``progress``, ``kg.analysis.analyze.write_analysis``'s ``step``), so no
 stage knows how progress is shown. On a terminal each label is one bar, redrawn in place; without
 one, every call prints one line: ``[3/40] seeds/a.txt`` for a counter, ``analysis: communities

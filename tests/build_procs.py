@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from kg.outputs.folder import check, current_build
-from kg.pipeline import OUTPUTS, build
+from kg.build import OUTPUTS, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -127,7 +127,7 @@ def test_a_build_from_the_cache_unpacks_each_article_once(folder, tmp_path, monk
     """A build whose articles all come from the cache reads their summaries (id, entities) to
     merge the entities and unpacks each extraction once, for the graph; the folder is the same."""
     from kg import serial
-    from kg.pipeline import build
+    from kg.build import build
 
     cache = tmp_path / "cache"
     build([folder], tmp_path / "a", cache=cache, html=False)
@@ -145,7 +145,7 @@ def test_an_entry_changed_after_its_summary_is_recomputed(folder, tmp_path):
     """The summary names the digest of its entry's bytes: an entry damaged or replaced on disk
     is not taken on the word of its summary but read in full, found bad and recomputed; a
     summary that is missing (a cache of an older kg) is written again from the entry."""
-    from kg.pipeline import build
+    from kg.build import build
 
     cache = tmp_path / "cache"
     first = build([folder], tmp_path / "a", cache=cache, html=False)
@@ -167,7 +167,7 @@ def test_an_entry_damaged_during_the_build_is_one_line(folder, tmp_path, monkeyp
     from kg import serial
     from kg.graph.spool import ExtractionSpool
     from kg.outputs.folder import OutputError, current_build
-    from kg.pipeline import build
+    from kg.build import build
 
     cache = tmp_path / "cache"
     build([folder], tmp_path / "out", cache=cache, html=False)

@@ -80,7 +80,7 @@ class DaskProcs:
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> bytes:
     """The seeds' Turtle built locally, without a cluster."""
-    from kg.pipeline import build
+    from kg.build import build
 
     out = tmp_path_factory.mktemp("local") / "out"
     build(SEEDS, out, html=False, cache=False)

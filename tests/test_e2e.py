@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from kg.model import ENTITY_TYPES
-from kg.pipeline import build
+from kg.build import build
 from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parent.parent

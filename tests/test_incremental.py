@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import bench_corpus, synthetic_corpus
-from kg.pipeline import build
+from kg.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = ("graph.ttl", "graph.html", "report.md", "analysis.md", "analysis.json")

@@ -13,7 +13,7 @@ import pytest
 
 from build_procs import NEW_INPUT, SEEDS, Build, assert_one_build, make_template, old_build
 from kg.outputs.folder import BUILDS, current_build
-from kg.pipeline import OUTPUTS, build
+from kg.build import OUTPUTS, build
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import kg.files
 from build_procs import NEW_INPUT, OLD_INPUT, Build, assert_one_build, make_template, old_build
 from cli import app
 from kg.outputs.folder import BUILDS, OutputError, current_build
-from kg.pipeline import build
+from kg.build import build
 from kg.graph.store import OxiStore, open_store
 from kg.graph.storeload import _remove_stale_loads, load_build
 

@@ -9,7 +9,8 @@ from rdflib.namespace import PROV, RDF
 from helpers import read_raw
 from kg.graph.iri import article_iri, entity_iri, mention_iri, sentence_iri, statement_iri
 from kg.model import RELATION_TYPES
-from kg.pipeline import build, extract_article, merge
+from kg.build import build
+from kg.pipeline import extract_article, merge
 from kg.graph.rdf import build_graph, turtle
 from kg.vocab import KG, NIF
 

@@ -14,7 +14,8 @@ from kg.graph.rdf import build_graph, turtle
 from kg.graph.shards import GraphShards
 from kg.graph.spool import EntityTable, ExtractionSpool
 from kg.model import Entity, EntityType
-from kg.pipeline import build, extract_paths, merge
+from kg.build import build
+from kg.pipeline import extract_paths, merge
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -149,7 +149,7 @@ def test_build_fills_the_store_from_its_own_graph(tmp_path, monkeypatch, on_disk
     import pyoxigraph as ox
 
     from kg.graph import shards, storeload
-    from kg.pipeline import build
+    from kg.build import build
     from kg.vocab import ONTOLOGY_PATH
 
     if on_disk:     # every build counts as large: the view and the analysis read an on-disk store
@@ -175,7 +175,7 @@ def test_build_whose_store_cannot_be_filled_changes_nothing(tmp_path, monkeypatc
 
     from kg.graph import storeload
     from kg.outputs.folder import OutputError, current_build
-    from kg.pipeline import build
+    from kg.build import build
 
     seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
     out, db = tmp_path / "out", tmp_path / "db"

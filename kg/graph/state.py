@@ -41,7 +41,7 @@ STATE = "state"
 class StateError(Exception):
     """A previous build's state that turned out not to be usable while it was read (damaged
     records, a store that cannot be copied, a graph.ttl that is not the one it describes): the
-    build is then made in full (``kg.pipeline``)."""
+    build is then made in full (``kg.build``)."""
 
 FORMAT = "2"
 _SCHEMA = """

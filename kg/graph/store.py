@@ -21,7 +21,7 @@ through ``initBindings`` / Oxigraph ``substitutions`` (never pasted into query t
 optional row limit (the result says ``truncated``) and an optional deadline (``QueryTimeout``).
 The deadline stops rdflib's evaluation at its next triple read; Oxigraph's at its next row.
 
-What this module does not do: build graphs (``kg.pipeline``), serve HTTP (``kg.outputs.serve``), push to
+What this module does not do: build graphs (``kg.build``), serve HTTP (``kg.outputs.serve``), push to
 remote stores (``kg.outputs.push``), or format answers (``kg.outputs.query``).
 """
 from __future__ import annotations

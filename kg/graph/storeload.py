@@ -5,7 +5,7 @@ filesystem) and exchanges the two folders in one atomic step (``kg.files.exchang
 removes the old one. Interrupted at any moment, the target reopens with the old graph or the
 new one, never empty; the next load removes what an interrupted one left.
 
-What this module does not do: query stores (``kg.graph.store``) or build graphs (``kg.pipeline``).
+What this module does not do: query stores (``kg.graph.store``) or build graphs (``kg.build``).
 """
 from __future__ import annotations
 

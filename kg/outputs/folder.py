@@ -19,7 +19,7 @@ files in ``OUT`` are one build's, the old or the new. The next build removes wha
 interrupted one left in ``.builds``. Outputs written by an older kg (regular files) are first
 gathered into a ``.builds/legacy-…`` folder with a manifest, so even that change is never mixed.
 
-What this module does not do: produce the outputs (``kg.pipeline``).
+What this module does not do: produce the outputs (``kg.build``).
 """
 from __future__ import annotations
 
