@@ -78,6 +78,26 @@ def test_memory_query_stops_at_its_deadline(stores):
         mem.query(slow, timeout=0.2)
 
 
+@pytest.mark.parametrize("form", ["SELECT *", "CONSTRUCT { ?a ?p ?f }"])
+def test_oxigraph_answer_is_let_go_when_its_query_stops(stores, form):
+    """A query stopped at its deadline (or its row limit) leaves Oxigraph's answer half read: it
+    is let go when the query ends, not held by the frames of the error raised, which a caller
+    may keep (pyo3 refuses to drop it later on another thread: it leaks, with a warning)."""
+    _, oxi = stores
+    slow = f"{form} WHERE {{ ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }}"
+    with pytest.raises(QueryTimeout) as stopped:
+        oxi.query(slow, timeout=0.2)
+    held = []
+    tb = stopped.value.__traceback__
+    while tb is not None:
+        held += [name for name, value in tb.tb_frame.f_locals.items()
+                 if type(value).__module__.startswith("pyoxigraph")
+                 or getattr(value, "gi_frame", None) is not None]
+        tb = tb.tb_next
+    assert held == []
+    assert oxi.query(slow, max_rows=3).truncated
+
+
 def test_open_store(tmp_path, stores):
     with pytest.raises(FileNotFoundError, match="not an Oxigraph store"):
         open_store(store=tmp_path)

@@ -244,6 +244,7 @@ class OxiStore:
         import pyoxigraph as ox
 
         _local.deadline = time.monotonic() + timeout if timeout else None
+        res = source = None
         try:
             res = self._run(sparql, bindings or {})
             if isinstance(res, ox.QueryBoolean):
@@ -258,10 +259,11 @@ class OxiStore:
                     for sol in res:
                         yield {v: term(x) for v, n in zip(variables, names)
                                if (x := sol[n]) is not None}
-                return _finish("SELECT", rows=rows(), variables=variables, max_rows=max_rows)
-            triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res)
+                source = rows()
+                return _finish("SELECT", rows=source, variables=variables, max_rows=max_rows)
+            source = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res)
             kind = "DESCRIBE" if _form(sparql) == "DESCRIBE" else "CONSTRUCT"
-            return _finish(kind, triples=triples, max_rows=max_rows)
+            return _finish(kind, triples=source, max_rows=max_rows)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
         except QueryError:
@@ -270,6 +272,12 @@ class OxiStore:
             raise QueryError(str(exc)) from exc
         finally:
             _local.deadline = None
+            # Oxigraph's answer let go here, on the thread that made it (pyo3 refuses to drop it
+            # on another: it would leak, with a warning), even when the error raised holds this
+            # frame: a truncated or timed-out answer's rows are never all read
+            if source is not None:
+                source.close()
+            res = source = None
 
 
     def _run(self, sparql: str, bindings: dict):
