@@ -73,6 +73,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
             except StateError as exc:       # its records found damaged: extracted again (from the cache)
                 previous.close()
                 previous = None
+                cache.stats.update(hits=0, misses=0)        # counted again (its writes stay done)
                 result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client)
                 result.notes.append(f"the previous build's state was not used ({exc}); built in full")
             release_client(client)

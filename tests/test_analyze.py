@@ -317,6 +317,23 @@ def test_communities_exact():
     assert network.modularity(G, found) == round(2 * (3 / 7 - (7 / 14) ** 2), 6) == 0.357143
 
 
+def test_communities_see_the_nodes_in_the_graphs_order_whatever_the_hash_seed(monkeypatch):
+    """With most nodes isolated, a subgraph view would list the rest from a set (an order that
+    changes with PYTHONHASHSEED, and igraph's Louvain with it): igraph gets them in G's order."""
+    import networkx as nx
+
+    G = nx.Graph()
+    for i in range(400):
+        G.add_node(f"n{i:03d}", type="Body", label=f"L{i}", articles=[])
+    G.add_edges_from((f"n{i:03d}", f"n{(i * 7 + 3) % 120:03d}") for i in range(120) if (i * 7 + 3) % 120 != i)
+    seen = []
+    louvain = network.igraphs.louvain
+    monkeypatch.setattr(network.igraphs, "louvain", lambda H, seed: seen.append((list(H), list(H.edges()))) or louvain(H, seed))
+    network.communities(G)
+    connected = [n for n in G if G.degree(n) > 0]
+    assert seen == [(connected, list(G.edges()))] and len(connected) < len(G) / 2
+
+
 def test_communities_same_for_any_seed_order_and_none_without_edges():
     a = network.communities(network.to_networkx(two_triangles()))
     b = network.communities(network.to_networkx(two_triangles()), seed=7)
@@ -580,6 +597,8 @@ def test_analysis_json_is_written_piece_by_piece_with_the_same_bytes():
 
     result = analyze(sample().graph())
     result["extra"] = [{"标题": "x<y>&\u2028", "n": 1.5, "empty": [], "nested": {"a": None}}]
+    result["keys"] = {True: {None: 1, 2: [3]}, None: {}, 4.5: "x"}     # keys as orjson writes them
     buf = io.BytesIO()
     dump_json(result, buf)
     assert buf.getvalue() == to_json(result).encode("utf-8")
+    assert json.loads(buf.getvalue())["keys"] == {"true": {"null": 1, "2": [3]}, "null": {}, "4.5": "x"}

@@ -134,6 +134,7 @@ def test_entity_table_kept_and_folded_in_is_the_merge_of_all(result):
 
 
 @pytest.mark.parametrize("text", ["", "[]", '{"entities": [], "first": ["a"], "attr_from": []}',
+                                  '{"entities": [], "first": "", "attr_from": ""}',
                                   '{"entities": [[["Body", "x"], {"type": "Body", "label": "x", "attrs": {"a": "1"},'
                                   ' "aliases": []}]], "first": ["a"], "attr_from": [{}]}'])
 def test_entity_table_refuses_what_dump_did_not_write(text):

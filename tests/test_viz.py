@@ -293,6 +293,23 @@ def test_only_known_types_drawn(tmp_path):
     assert stats["nodes"] == 1
 
 
+def test_a_region_given_as_text_is_not_a_region(tmp_path):
+    """A hand-made graph may name a body's region with a literal: the page is drawn, without
+    that region (kg builds never do this)."""
+    g = Graph()
+    body, region = KGR["body/b"], KGR["region/430000"]
+    g.add((body, RDF.type, KG.Body))
+    g.add((region, RDF.type, KG.Region))
+    g.add((region, KG.level, Literal("province")))
+    g.add((body, KG.locatedIn, Literal("湖南省", lang="zh")))
+    g.add((body, KG.locatedIn, region))
+    stats = viz.render_html(g, tmp_path / "g.html")
+    data = embedded_data((tmp_path / "g.html").read_text("utf-8"))
+    assert stats["nodes"] == 2
+    drawn = {n["id"]: n for n in data["nodes"]}
+    assert drawn[str(body)]["provinces"] == [str(region)]
+
+
 @pytest.fixture(scope="module")
 def large_page(tmp_path_factory, monkeypatch_module):
     """graph.html of 20,000 synthetic entities (and 10,000 figures), with the number of nodes

@@ -138,15 +138,15 @@ def _pieces(value, newline: bytes, depth: int):
     if depth == 0 or not value or not isinstance(value, (dict, list)):
         yield orjson.dumps(value, option=_JSON_OPTIONS).replace(b"\n", newline)
         return
-    inner = newline + b"  "
-    items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
-    yield b"{" if isinstance(value, dict) else b"["
-    for i, (key, item) in enumerate(items):
+    inner, is_dict = newline + b"  ", isinstance(value, dict)
+    yield b"{" if is_dict else b"["
+    for i, item in enumerate(value.items() if is_dict else value):
         yield (b"," if i else b"") + inner
-        if key is not None:
-            yield orjson.dumps(str(key)) + b": "
+        if is_dict:
+            key, item = item
+            yield orjson.dumps({key: None}, option=orjson.OPT_NON_STR_KEYS)[1:-len(b":null}")] + b": "
         yield from _pieces(item, inner, depth - 1)
-    yield newline + (b"}" if isinstance(value, dict) else b"]")
+    yield newline + (b"}" if is_dict else b"]")
 
 
 def write_analysis(graph: Graph | OxGraph, out_dir: str | Path,

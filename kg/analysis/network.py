@@ -155,11 +155,10 @@ def communities(G: nx.Graph, seed: int = SEED,
     number of isolated nodes left out. Each community is named by its NAME_MEMBERS most
     central members (degree, then betweenness within the whole graph, then label);
     ``between`` may pass precomputed betweenness values."""
-    connected = sorted(n for n in G if G.degree(n) > 0)
-    isolated = G.number_of_nodes() - len(connected)
-    if not connected:
+    H = _connected(G)
+    isolated = G.number_of_nodes() - len(H)
+    if not len(H):
         return [], isolated
-    H = G.subgraph(connected)
     if between is None:
         between = betweenness(G, seed)[0]
     found = igraphs.louvain(H, seed)
@@ -186,10 +185,21 @@ def communities(G: nx.Graph, seed: int = SEED,
 
 def modularity(G: nx.Graph, found: list[dict]) -> float | None:
     """Modularity of the communities over the connected part of ``G`` (None without edges)."""
-    H = G.subgraph(n for n in G if G.degree(n) > 0)
+    H = _connected(G)
     if H.number_of_edges() == 0:
         return None
     return round(igraphs.modularity(H, [{m["id"] for m in c["members"]} for c in found]), 6)
+
+
+def _connected(G: nx.Graph) -> nx.Graph:
+    """The nodes of ``G`` that have an edge, and its edges, in ``G``'s order: a graph of its own,
+    for igraph numbers the nodes in the order given. (A subgraph view lists them from a set
+    when it keeps fewer than half of them, in an order that changes with PYTHONHASHSEED: so
+    would the communities.)"""
+    H = nx.Graph()
+    H.add_nodes_from(n for n in G if G.degree(n) > 0)
+    H.add_edges_from(G.edges())
+    return H
 
 
 def _type_order(t: str) -> tuple:

@@ -146,7 +146,8 @@ class EntityTable:
             first, attr_from = doc["first"], doc["attr_from"]
         except (ValueError, TypeError, KeyError) as exc:
             raise serial.BadEntry(f"not an entity table: {exc}") from None
-        if not (len(first) == len(attr_from) == len(entities)) or not all(isinstance(a, str) for a in first) \
+        if not (isinstance(first, list) and isinstance(attr_from, list)) \
+                or not (len(first) == len(attr_from) == len(entities)) or not all(isinstance(a, str) for a in first) \
                 or not all(isinstance(d, dict) and set(d) == set(e.attrs) and all(isinstance(x, str) for x in d.values())
                            for d, e in zip(attr_from, entities.values())):
             raise serial.BadEntry("not an entity table")

@@ -141,7 +141,7 @@ class PreviousBuild:
         db = None
         try:
             db = sqlite3.connect(f"file:{state / 'records.sqlite'}?mode=ro", uri=True, check_same_thread=False)
-            kept = dict(db.execute("SELECT name, value FROM meta"))
+            kept = dict(db.execute("SELECT name, value FROM meta WHERE name != 'entity_table'"))
             if kept.get("format") == FORMAT and all(kept.get(k) == v for k, v in meta.items()) \
                     and (build_dir / "graph.ttl").stat().st_size == graph_size:
                 return cls(build_dir.resolve(), db, json.loads(kept["sections"]), int(kept["store_files"]))

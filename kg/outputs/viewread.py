@@ -192,7 +192,7 @@ def direct_regions(graph: Graph, node, type_: str) -> list:
     """The regions a node names itself (partOf, locatedIn, appliesIn, inRegion by type)."""
     pred = {"Region": KG.partOf, "Body": KG.locatedIn, "Programme": KG.appliesIn,
             "Measure": KG.appliesIn, "Indicator": KG.inRegion}.get(type_)
-    return list(graph.objects(node, pred)) if pred is not None else []
+    return [r for r in graph.objects(node, pred) if isinstance(r, URIRef)] if pred is not None else []
 
 
 def _provinces_of_region(graph: Graph, region, memo: dict) -> frozenset:

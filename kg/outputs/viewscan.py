@@ -77,6 +77,7 @@ def scan(graph: Graph, top: int | None = None) -> Scan:
 
 
 def _ranked(types: dict, degree: dict) -> list:
+    """The nodes of ``types`` best-connected first: by degree, then type, then IRI."""
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
     return sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
 
