@@ -75,7 +75,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
                 previous = None
                 cache.stats.update(hits=0, misses=0)        # counted again (its writes stay done)
                 result = _extract_to_spool(paths, work, progress, jobs, cache, max_mb, client)
-                result.notes.append(f"the previous build's state was not used ({exc}); built in full")
+                result.notes.append(_not_used(exc))
             release_client(client)
             result.stages["extract"] = result.seconds
             if not result.extractions or (strict and result.skipped):
@@ -87,7 +87,7 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
                 try:
                     write(previous)
                 except StateError as exc:       # found damaged while read: a build in full
-                    result.notes.append(f"the previous build's state was not used ({exc}); built in full")
+                    result.notes.append(_not_used(exc))
                     result.stages = {"extract": result.stages["extract"]}
                     write(None)
             except BadEntry as exc:     # an entry changed on disk after its summary was read
@@ -112,10 +112,15 @@ def build(paths: Iterable[str | Path], out_dir: str | Path,
     return result
 
 
+def _not_used(exc: Exception) -> str:
+    """The note of a build made in full because the previous build's state was damaged."""
+    return f"the previous build's state was not used ({exc}); built in full"
+
+
 def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_mb: float, client,
                       previous=None) -> BuildResult:
     """``extract_paths`` for a build: each extraction goes to a spool file in ``work`` as it
-    finishes (``kg.graph.shards.ExtractionSpool``) and its entities into the merge, so memory
+    finishes (``kg.graph.spool.ExtractionSpool``) and its entities into the merge, so memory
     holds the entities, not the articles. ``result.extractions`` is the spool. An article
     unchanged since the ``previous`` build (``kg.graph.state.PreviousBuild``) is taken from its
     state, not from the cache."""
@@ -138,7 +143,7 @@ def _extract_to_spool(paths: list, work: Path, progress, jobs: int, cache, max_m
             table.add(done.id, done.entities)
 
     skipped = stream(paths, progress, keep, jobs=jobs, cache=cache, max_mb=max_mb, client=client,
-                      previous=previous)
+                     previous=previous)
     if unchanged:
         table = _with_unchanged(table, previous, unchanged)
     return BuildResult(spool, table.entities(), skipped, time.perf_counter() - t0,

@@ -153,7 +153,7 @@ def _extract(paths, progress, jobs: int, cache, max_mb: float, client) -> BuildR
     cache = open_cache(cache)
     extractions: list[Extraction] = []
     skipped = stream(paths, progress, lambda done: extractions.append(done.unpacked()),
-                      jobs=jobs, cache=cache, max_mb=max_mb, client=client)
+                     jobs=jobs, cache=cache, max_mb=max_mb, client=client)
     extractions.sort(key=lambda ex: ex.article.id)
     return BuildResult(extractions, merge(extractions), skipped, time.perf_counter() - t0,
                        cache=dict(cache.stats) if cache else {})

@@ -24,10 +24,11 @@ import networkx as nx
 _RNG_LOCK = threading.Lock()
 
 
-def _numbered(G: nx.Graph) -> igraph.Graph:
-    """``G``'s nodes as 0..n-1 in its order, its edges between them (undirected)."""
+def _numbered(G: nx.Graph) -> tuple[igraph.Graph, dict]:
+    """``G``'s nodes as 0..n-1 in its order, its edges between them (undirected); and each
+    node's number."""
     index = {v: i for i, v in enumerate(G)}
-    return igraph.Graph(n=len(index), edges=[(index[a], index[b]) for a, b in G.edges()])
+    return igraph.Graph(n=len(index), edges=[(index[a], index[b]) for a, b in G.edges()]), index
 
 
 def dependencies(G: nx.Graph, sources: list) -> list[float]:
@@ -41,8 +42,8 @@ def dependencies(G: nx.Graph, sources: list) -> list[float]:
     """
     if not len(G):
         return []
-    index = {v: i for i, v in enumerate(G)}
-    found = _numbered(G).betweenness(directed=False, sources=[index[s] for s in sources])
+    g, index = _numbered(G)
+    found = g.betweenness(directed=False, sources=[index[s] for s in sources])
     return [2 * x for x in found]
 
 
@@ -55,8 +56,7 @@ def louvain(G: nx.Graph, seed: int) -> list[set]:
     """
     if not len(G):
         return []
-    nodes = list(G)
-    g = _numbered(G)
+    g, index = _numbered(G)
     with _RNG_LOCK:
         igraph.set_random_number_generator(random.Random(seed))
         try:
@@ -64,7 +64,7 @@ def louvain(G: nx.Graph, seed: int) -> list[set]:
         finally:
             igraph.set_random_number_generator(random)
     found: dict[int, set] = {}
-    for node, group in zip(nodes, membership):
+    for node, group in zip(index, membership):
         found.setdefault(group, set()).add(node)
     return list(found.values())
 
@@ -76,4 +76,5 @@ def modularity(G: nx.Graph, communities: list[set]) -> float:
     0.5
     """
     group = {n: i for i, members in enumerate(communities) for n in members}
-    return _numbered(G).modularity([group[n] for n in G])
+    g, _ = _numbered(G)
+    return g.modularity([group[n] for n in G])

@@ -184,11 +184,13 @@ def communities(G: nx.Graph, seed: int = SEED,
 
 
 def modularity(G: nx.Graph, found: list[dict]) -> float | None:
-    """Modularity of the communities over the connected part of ``G`` (None without edges)."""
-    H = _connected(G)
-    if H.number_of_edges() == 0:
+    """Modularity of the communities over the connected part of ``G`` (None without edges):
+    over ``G`` itself, each isolated node a community of its own, which adds nothing to it."""
+    if G.number_of_edges() == 0:
         return None
-    return round(igraphs.modularity(H, [{m["id"] for m in c["members"]} for c in found]), 6)
+    placed = [{m["id"] for m in c["members"]} for c in found]
+    alone = [{n} for n in G if G.degree(n) == 0]
+    return round(igraphs.modularity(G, placed + alone), 6)
 
 
 def _connected(G: nx.Graph) -> nx.Graph:

@@ -153,18 +153,21 @@ class PreviousBuild:
 
     def has(self, article_id: str, key: str, path: str) -> bool:
         """Whether this build had ``article_id`` with this ``key`` and a ``path`` of the same file
-        name (what the outputs hold of it). The records' ids, keys and names are read at the
-        first call."""
+        name (what the outputs hold of it)."""
+        return self._records().get(article_id) == (key, Path(path).name)
+
+    def ids(self) -> set[str]:
+        """The articles this build had."""
+        return set(self._records())
+
+    def _records(self) -> dict[str, tuple[str, str]]:
+        """id -> (key, file name) of every record, read at the first call."""
         if self._kept is None:
             try:
                 self._kept = {i: (k, Path(p).name) for i, k, p in self._db.execute("SELECT id, key, path FROM records")}
             except (sqlite3.Error, TypeError) as exc:
                 raise StateError(f"the records cannot be read ({exc})") from None
-        return self._kept.get(article_id) == (key, Path(path).name)
-
-    def ids(self) -> set[str]:
-        """The articles this build had (after a first ``has``)."""
-        return set(self._kept or ())
+        return self._kept
 
     def entities(self, article_id: str) -> dict:
         """The entities of ``article_id`` (without mentions), as its extraction found them."""

@@ -181,11 +181,9 @@ def _narrow_first(graph, s, o) -> str:
     """The two patterns of the statements of ``s`` → ``o``, the end with fewer statements first:
     Oxigraph joins in the order written, and a province is the object of a hundred thousand
     statements where its neighbour is the subject of a few dozen (counting decodes no term)."""
-    counts = [int(select(graph, f"SELECT (COUNT(*) AS ?c) WHERE {{ ?st rdf:{end} <{term}> }}")[0]["c"])
-              for end, term in (("subject", s), ("object", o))]
-    first, second = ("subject", "object") if counts[0] <= counts[1] else ("object", "subject")
-    terms = {"subject": s, "object": o}
-    return f"?st rdf:{first} <{terms[first]}> . ?st rdf:{second} <{terms[second]}>"
+    ends = [f"?st rdf:subject <{s}>", f"?st rdf:object <{o}>"]
+    counts = [int(select(graph, f"SELECT (COUNT(*) AS ?c) WHERE {{ {end} }}")[0]["c"]) for end in ends]
+    return " . ".join(ends if counts[0] <= counts[1] else ends[::-1])
 
 
 def direct_regions(graph: Graph, node, type_: str) -> list:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.outputs.viewread import labels, select_each
+from kg.outputs.viewread import labels, select, select_each
 from kg.model import ENTITY_TYPES, RELATION_TYPES
 from kg.vocab import KG, KGR_URI
 
@@ -123,8 +123,6 @@ def _entity_scan(graph: Graph, top: int) -> Scan | None:
     gives the same first ``top`` of ``order`` as the full scan: no figure has links other than its
     own ``measures``/``inRegion`` to entities, none is of the kinds ``_REFUSED``, and at least
     ``top`` entities have as many links as a figure can have. Else None."""
-    from kg.outputs.viewread import select
-
     types: dict[URIRef, str] = {}
     for t in ENTITY_TYPES:
         for s in graph.subjects(RDF.type, KG[t]):
