@@ -13,6 +13,7 @@ What this module does not do: extract (``kg.pipeline``) or parse the command lin
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from concurrent.futures import Future
@@ -206,19 +207,20 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
 
     d, view = staging.path, None
     try:
-        report, graph, store_dir, tally, figures = _write_graph(result, d, work, store, staging.out, previous,
-                                                                keep_state, step, lap)
+        report, graph, store_dir, lookup, tally, figures = _write_graph(result, d, work, store, staging.out,
+                                                                        previous, keep_state, step, lap)
         pause("writing")
         if html:
             step("html")
-            view = _render_view(graph, store_dir, d / "graph.html")
+            view = _render_view(graph, store_dir, d / "graph.html", lookup)
             if view is None:
                 lap("html")
             else:
                 result.stages["html"] = 0.0         # its own seconds, once it is done
         step("report")
         write_atomic(d / "report.md", report)
-        write_analysis(graph, d, step, tally.rows(), figures.rows())      # analysis.md, analysis.json
+        with _opened(lookup) as tables:
+            write_analysis(graph, d, step, tally.rows(), figures.rows(), tables)   # analysis.md, .json
         lap("analysis")
         if view is not None:
             result.stages["html"] = view.result()   # beside the analysis: build() times the whole
@@ -236,7 +238,8 @@ def _write_graph(result: BuildResult, d: Path, work: Path, store, out: Path, pre
     """The graph pass, graph.ttl and the store (``_write_outputs``' first stages): the report's
     text, the graph the view and the analysis read (an on-disk store sealed: flushed, closed,
     its compactions ended, and opened again read-only, so that the files a second reader opens,
-    ``kg.outputs.viewproc``, stay put), its folder if on disk, and the coverage and figure tallies."""
+    ``kg.outputs.viewproc``, stay put), its folder and its lookup file if on disk
+    (``kg.graph.lookup``), and the coverage and figure tallies."""
     from kg.analysis.coverage import CoverageTally
     from kg.analysis.figures import FigureTally
     from kg.graph.graphpass import graph_pass
@@ -275,7 +278,7 @@ def _write_graph(result: BuildResult, d: Path, work: Path, store, out: Path, pre
             graph.store.flush()
             graph = filling = None      # the last references: the store closes
             graph = _read_only(shards.store_dir)
-        return report, graph, shards.store_dir, tally, figures
+        return report, graph, shards.store_dir, shards.lookup, tally, figures
     except BaseException as exc:
         if filling is not None and not isinstance(exc, KeyboardInterrupt):
             filling.exception()         # the store's thread done before its folder goes
@@ -295,9 +298,10 @@ def _read_only(store_dir: Path):
     return OxGraph.over(ox.Store.read_only(str(store_dir)))
 
 
-def _render_view(graph, store_dir: Path | None, out_path: Path):
+def _render_view(graph, store_dir: Path | None, out_path: Path, lookup: Path | None = None):
     """graph.html: in a process of its own when the graph is an on-disk store (the analysis goes
-    on meanwhile; ``kg.outputs.viewproc``, returned), else here (None returned)."""
+    on meanwhile; ``kg.outputs.viewproc``, returned, reading the store's ``lookup`` tables too),
+    else here (None returned)."""
     if store_dir is None:
         from kg.outputs.view import render_html
 
@@ -305,7 +309,20 @@ def _render_view(graph, store_dir: Path | None, out_path: Path):
         return None
     from kg.outputs.viewproc import ViewProcess
 
-    return ViewProcess(store_dir, out_path)
+    return ViewProcess(store_dir, out_path, lookup)
+
+
+@contextlib.contextmanager
+def _opened(lookup: Path | None):
+    """The lookup tables at ``lookup`` (``kg.graph.lookup.Lookup``) while the block runs, or None."""
+    from kg.graph.lookup import Lookup
+
+    tables = Lookup(lookup) if lookup is not None else None
+    try:
+        yield tables
+    finally:
+        if tables is not None:
+            tables.close()
 
 
 def _in_thread(fn: Callable, *args) -> Future:

@@ -79,11 +79,13 @@ def test_the_same_inputs_again_reuse_everything(corpus, tmp_path, on_disk):
     assert again.reused == N + 3 and again.build_id == first.build_id
 
 
-@pytest.mark.parametrize("damage", ["records", "store", "graph", "record", "sst", "table", "entities"])
+@pytest.mark.parametrize("damage", ["records", "store", "graph", "record", "sst", "table", "entities",
+                                    "no-lookup", "lookup"])
 def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_disk, damage):
     """Found unusable when opened (records not a database, no store, a graph.ttl of another
-    size), or only while read (a record of another shape, a file of the store gone, the merged
-    entities read when articles were only added, an article's entities read when one went): the
+    size, no lookup tables), or only while read (a record of another shape, a file of the store
+    gone, the merged entities read when articles were only added, an article's entities read when
+    one went, lookup tables that are not a database): the
     build is then made in full, says so in the second case, and the build after it reuses again."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     build([corpus], out, cache=cache)
@@ -101,6 +103,10 @@ def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_dis
     elif damage == "table":
         with sqlite3.connect(state / "records.sqlite") as db:
             db.execute("UPDATE meta SET value = '{\"entities\": []}' WHERE name = 'entity_table'")
+    elif damage == "no-lookup":
+        (state / "lookup.sqlite").unlink()
+    elif damage == "lookup":
+        (state / "lookup.sqlite").write_bytes(b"not a database")
     elif damage == "entities":
         with sqlite3.connect(state / "records.sqlite") as db:
             db.execute("UPDATE records SET entities = '[[1, 2]]' WHERE id = (SELECT MAX(id) FROM records)")
@@ -110,7 +116,7 @@ def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_dis
     (corpus / "added.txt").write_text(bench_corpus().generate(1, seed=98)[0], encoding="utf-8")
     again = build([corpus], out, cache=cache)
     assert again.reused == 0
-    assert bool(again.notes) == (damage in ("record", "sst", "table", "entities"))
+    assert bool(again.notes) == (damage in ("record", "sst", "table", "entities", "lookup"))
     assert all("state was not used" in note for note in again.notes)
     articles = N + 4 - (damage == "entities")
     assert again.cache["hits"] + again.cache["misses"] == articles       # counted once, retried or not

@@ -52,18 +52,20 @@ STEPS = ("network", "centrality", "communities", "posts", "regions", "comparison
 
 
 def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None,
-            coverage: list[dict] | None = None, figures: list[tuple] | None = None) -> dict:
+            coverage: list[dict] | None = None, figures: list[tuple] | None = None, lookup=None) -> dict:
     """The analysis of ``graph`` as a dict of plain values (see the module docstring). It reads
     a build's ``OxGraph``; an rdflib Graph is copied into one first, so the SPARQL runs on Oxigraph.
     ``step(name)`` is called as each of ``STEPS`` starts (progress). ``coverage``: the rows of
     ``article_coverage`` when already known (``kg build`` tallies them as it writes the graph,
     ``kg.analysis.coverage.CoverageTally``), else read from the graph; ``figures`` likewise, the
-    rows of ``kg.analysis.figures.figure_rows`` (``kg.analysis.figures.FigureTally``)."""
+    rows of ``kg.analysis.figures.figure_rows`` (``kg.analysis.figures.FigureTally``); ``lookup``
+    the build's lookup tables of the graph (``kg.graph.lookup.Lookup``), read instead of the
+    graph where they can be."""
     step = step or (lambda name: None)
     step("network")
     if not isinstance(graph, OxGraph):
         graph = OxGraph.of(graph)
-    G = to_networkx(graph)
+    G = to_networkx(graph, lookup=lookup)
     by_type = Counter(d["type"] for _, d in G.nodes(data=True))
     step("centrality")
     between, method = betweenness(G)
@@ -152,11 +154,11 @@ def _pieces(value, newline: bytes, depth: int):
 def write_analysis(graph: Graph | OxGraph, out_dir: str | Path,
                    step: Callable[[str], None] | None = None,
                    coverage: list[dict] | None = None,
-                   figures: list[tuple] | None = None) -> dict[str, Path]:
-    """Analyse ``graph`` (``step``, ``coverage``, ``figures``: as in ``analyze``) and write
-    ``analysis.md`` and ``analysis.json`` into ``out_dir`` (each atomically); return their paths
-    by name."""
-    result = analyze(graph, step, coverage, figures)
+                   figures: list[tuple] | None = None, lookup=None) -> dict[str, Path]:
+    """Analyse ``graph`` (``step``, ``coverage``, ``figures``, ``lookup``: as in ``analyze``) and
+    write ``analysis.md`` and ``analysis.json`` into ``out_dir`` (each atomically); return their
+    paths by name."""
+    result = analyze(graph, step, coverage, figures, lookup)
     out = Path(out_dir)
     write_atomic(out / "analysis.json", lambda fh: dump_json(result, fh))
     write_atomic(out / "analysis.md", render_markdown(result))

@@ -56,10 +56,14 @@ RELATED = """SELECT ?s ?p (GROUP_CONCAT(STR(?o); separator=" ") AS ?objects) WHE
   VALUES ?p { %s } ?s ?p ?o FILTER isIRI(?o) } GROUP BY ?s ?p"""
 
 
-def to_networkx(graph: Graph, indicators: bool = False) -> nx.Graph:
+def to_networkx(graph: Graph, indicators: bool = False, lookup=None) -> nx.Graph:
     """The undirected NetworkX graph of the entities of ``graph`` and the relations between
     them (see the module docstring). The RDF graph is not modified. Read by four queries over
-    the whole graph (types, labels, mentions, relations), not a lookup per entity."""
+    the whole graph (types, labels, mentions, relations), not a lookup per entity; the mentions
+    and relations from the build's ``lookup`` tables when given (``kg.graph.lookup.Lookup``,
+    which hold those of entities only)."""
+    if indicators:
+        lookup = None
     wanted = ENTITY_TYPES + (("Indicator",) if indicators else ())
     classes = " ".join(f"kg:{t}" for t in wanted)
     rank = {str(KG[t]): n for n, t in enumerate(wanted)}
@@ -73,24 +77,39 @@ def to_networkx(graph: Graph, indicators: bool = False) -> nx.Graph:
         if s in types and (s not in names or key < names[s]):
             names[s] = key
     articles: dict[str, set[str]] = {s: set() for s in types}
-    for s, by in rows(graph, MENTIONED % classes):
-        if s in articles:
-            articles[s].update(article_id(a) for a in by.split())
+    if lookup is not None:
+        for s, a in lookup.mentioned():
+            if s in articles:
+                articles[s].add(a)
+    else:
+        for s, by in rows(graph, MENTIONED % classes):
+            if s in articles:
+                articles[s].update(article_id(a) for a in by.split())
     G = nx.Graph()
     for node in sorted(types):
         G.add_node(node, type=wanted[types[node]],
                    label=names[node][2] if node in names else local_name(node),
                    articles=sorted(articles[node]))
     relations: dict[tuple[str, str], set[str]] = {}
-    predicates = RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ())
-    for s, p, objects in rows(graph, RELATED % " ".join(f"kg:{n}" for n in predicates)):
-        for o in objects.split() if s in types else ():
-            if o in types and s != o:
-                pair = (s, o) if s < o else (o, s)
-                relations.setdefault(pair, set()).add(p[len(str(KG)):])
+    for s, p, o in _related(graph, RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ()), lookup):
+        if s in types and o in types and s != o:
+            pair = (s, o) if s < o else (o, s)
+            relations.setdefault(pair, set()).add(p[len(str(KG)):])
     for (a, b) in sorted(relations):
         G.add_edge(a, b, relations=sorted(relations[(a, b)]))
     return G
+
+
+def _related(graph: Graph, predicates: tuple, lookup=None):
+    """(s, p, o) of each relation of ``predicates`` whose object is an IRI, from the graph or
+    from the build's ``lookup`` tables."""
+    if lookup is not None:
+        wanted = {str(KG[n]) for n in predicates}
+        yield from ((s, p, o) for s, p, o in lookup.edges() if p in wanted)
+        return
+    for s, p, objects in rows(graph, RELATED % " ".join(f"kg:{n}" for n in predicates)):
+        for o in objects.split():
+            yield s, p, o
 
 
 def betweenness(G: nx.Graph, seed: int = SEED) -> tuple[dict[str, float], dict]:

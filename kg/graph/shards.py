@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from kg.graph import rdf
 from kg.graph.iri import article_iri, entity_iri
+from kg.graph.lookup import FILE as LOOKUP_FILE, LookupRows
 from kg.graph.state import StateError
 from kg.model import Entity, Extraction
 from kg.vocab import PREFIXES
@@ -143,6 +144,8 @@ class GraphShards:
         self.triples = 0        # written to the article shards so far
         self.store_dir: Path | None = None      # the on-disk store ``graph`` made, if it made one
         self.store_files = 0                    # its files when last compacted
+        self.rows = LookupRows(self.folder)     # the lookup rows of the articles added
+        self.lookup: Path | None = None         # the lookup file beside the on-disk store, if any
 
     def add(self, ex: Extraction) -> Written:
         """Write the triples of the next article (ids must come in ascending order)."""
@@ -150,6 +153,7 @@ class GraphShards:
         sink = _Sink(self._shared, self._nodes)
         posts: dict[str, rdf._Post] = {}
         rdf._add_article(sink, ex, self.iris, self._lit, posts)
+        self.rows.add(ex, self.iris)
         if len(self._lit) > 200_000:     # a cache of written literals, not a record: keep it small
             self._lit.clear()
         self.triples += len(sink.lines)
@@ -249,16 +253,19 @@ class GraphShards:
         filled in ``build_graph``'s order (so it answers in the same order), while it has at
         most ``memory_triples`` (``MEMORY_TRIPLES``) triples; else an on-disk store at
         ``directory``: a new one, or with ``previous`` (``kg.graph.state.PreviousBuild``) a copy
-        of that build's store brought up to date."""
+        of that build's store brought up to date. Beside an on-disk store, in the folder that
+        holds it, its lookup tables (``kg.graph.lookup``; their path in ``lookup``)."""
         from kg.graph.oxgraph import OxGraph
 
         if previous is not None:
             self.store_dir = Path(directory)
+            self.lookup = self.rows.make(self.store_dir.parent / LOOKUP_FILE, previous.lookup, self.reused)
             store = self._update_store(previous, directory)
             self.store_files = _compacted(store, directory, previous.store_files)
             return OxGraph.over(store)
         if self.triples > (MEMORY_TRIPLES if memory_triples is None else memory_triples):
             self.store_dir = Path(directory)
+            self.lookup = self.rows.make(self.store_dir.parent / LOOKUP_FILE)
             store = self.load_store(directory)
             self.store_files = _compacted(store, directory)
             return OxGraph.over(store)
@@ -319,8 +326,9 @@ class GraphShards:
         return store
 
     def close(self) -> None:
-        """Close the shard file (the caller removes the folder)."""
+        """Close the shard file and the lookup rows (the caller removes the folder)."""
         self._articles.close()
+        self.rows.close()
 
 
 def _store_files(directory: str | Path) -> int:

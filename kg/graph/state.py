@@ -6,6 +6,7 @@ Beside its outputs a build that uses the extraction cache keeps, in ``.builds/<i
                      on), where its Turtle is in this build's graph.ttl, the merge of all the
                      articles' entities, and what kg wrote it
     store/           the on-disk Oxigraph store the view and the analysis read
+    lookup.sqlite    its mentions and relation statements as rows (``kg.graph.lookup``)
 
 The next build into the same folder (``PreviousBuild.open``) takes an unchanged article's
 entities (the merge whole when no article went or changed, so that adding articles reads
@@ -36,6 +37,7 @@ from kg import serial
 from kg.model import ArticleRecord
 
 STATE = "state"
+LOOKUP = "lookup.sqlite"      # kg.graph.lookup.FILE (which imports this module)
 
 
 class StateError(Exception):
@@ -43,7 +45,7 @@ class StateError(Exception):
     records, a store that cannot be copied, a graph.ttl that is not the one it describes): the
     build is then made in full (``kg.build``)."""
 
-FORMAT = "2"
+FORMAT = "3"
 _SCHEMA = """
 CREATE TABLE records (id TEXT PRIMARY KEY, key TEXT, path TEXT, fingerprint TEXT, entities TEXT, body TEXT);
 CREATE TABLE blocks (id TEXT PRIMARY KEY, offset INTEGER, size INTEGER, triples INTEGER);
@@ -88,7 +90,8 @@ class StateWriter:
 
     @property
     def store(self) -> Path:
-        """Where the build's on-disk store goes."""
+        """Where the build's on-disk store goes (its lookup tables beside it,
+        ``kg.graph.lookup``)."""
         return self.folder / "store"
 
     def put(self, rec: ArticleRecord, raw: tuple[str, str] | None = None) -> None:
@@ -136,7 +139,7 @@ class PreviousBuild:
         is ``graph_size`` bytes (what its manifest says); else None."""
         build_dir = Path(build_dir)
         state = build_dir / STATE
-        if not (state / "store").is_dir() or not (state / "records.sqlite").is_file():
+        if not (state / "store").is_dir() or not all((state / f).is_file() for f in ("records.sqlite", LOOKUP)):
             return None
         db = None
         try:
@@ -150,6 +153,11 @@ class PreviousBuild:
         if db is not None:
             db.close()
         return None
+
+    @property
+    def lookup(self) -> Path:
+        """This build's lookup tables (``kg.graph.lookup``)."""
+        return self.dir / STATE / LOOKUP
 
     def has(self, article_id: str, key: str, path: str) -> bool:
         """Whether this build had ``article_id`` with this ``key`` and a ``path`` of the same file

@@ -73,11 +73,12 @@ IMPROVED_LAYOUT_MAX = 300
 
 def render_html(graph: Graph, out_path: str | Path, max_nodes: int = VIEW_NODES,
                 title: str = "kg", max_edges: int = VIEW_EDGES,
-                page_bytes: int = PAGE_BYTES) -> dict:
+                page_bytes: int = PAGE_BYTES, lookup=None) -> dict:
     """Write the page for ``graph`` to ``out_path`` (atomically) and return ``{"nodes": drawn,
     "edges": drawn, "omitted": nodes not drawn, "entities": all entities, "indexed": entities
-    the page can find (drawn or in its search index)}``."""
-    v = select_view(graph, max_nodes, max_edges, page_bytes - _fixed_bytes() - _PAGE_SLACK)
+    the page can find (drawn or in its search index)}``. ``lookup``: the build's lookup tables
+    of the graph (``kg.graph.lookup.Lookup``), read instead of the store where they can be."""
+    v = select_view(graph, max_nodes, max_edges, page_bytes - _fixed_bytes() - _PAGE_SLACK, lookup)
     net = _network(v.nodes, v.edges, title)
     idx = v.index
     note = f"{len(v.nodes)} 个节点，{len(v.edges)} 条边"
@@ -118,11 +119,12 @@ class View:
     index: dict
 
 
-def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -> View:
+def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int, lookup=None) -> View:
     """The best-ranked nodes (``kg.outputs.viewscan``), at most ``max_nodes``, with at most
     ``max_edges`` edges among them, while their items fit in ``data_bytes`` less the index's
     share (``INDEX_BYTES``, at most a third); the index of the other entities gets the rest.
-    Items are read in rank order and the reading stops where the budget does."""
+    Items are read in rank order and the reading stops where the budget does (``lookup``: as
+    in ``render_html``)."""
     graph = as_oxgraph(graph)
     sc = scan(graph, top=max(max_nodes, 0))
     rank = sc.rank()
@@ -135,9 +137,9 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int) -
     sentences = SentenceIndex(graph)
     used, kept, nodes, items = 0, [], {}, {}
     for n in cands:         # best-ranked first, while nodes and their edges fit
-        nodes[n] = _node(graph, n, sc, sentences)
+        nodes[n] = _node(graph, n, sc, sentences, lookup)
         mine = by_worse_end[n]
-        items.update(zip(mine, _edge_items(graph, mine, sentences, nodes)))
+        items.update(zip(mine, _edge_items(graph, mine, sentences, nodes, lookup)))
         cost = json_bytes(nodes[n]) + _NODE_EXTRA + sum(json_bytes(items[e]) + 1 for e in mine)
         if used + cost > data_bytes - min(INDEX_BYTES, data_bytes // 3):
             break
@@ -175,10 +177,11 @@ def _best_edges(among: list, rank: dict, max_edges: int) -> list:
     return [among[i] for i in sorted(best[:max(max_edges, 0)])]
 
 
-def _node(graph: Graph, n: URIRef, sc, sentences) -> dict:
+def _node(graph: Graph, n: URIRef, sc, sentences, lookup=None) -> dict:
     """A drawn node's item: kg's fields (the vis-network ones are added by ``_vis_node``)."""
     t = sc.types[n]
-    articles = node_articles(graph, sentences, n)
+    lookup = lookup if t != "Indicator" else None       # (the lookup tables hold entities)
+    articles = node_articles(graph, sentences, n, lookup)
     node = {
         "id": str(n), "type": t, "label": _label(graph, n),
         "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
@@ -192,14 +195,14 @@ def _node(graph: Graph, n: URIRef, sc, sentences) -> dict:
         node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
         node["facts"] = indicator_facts(graph, n)
     else:
-        hits = mention_evidence(graph, sentences, n, MENTIONS_READ)
+        hits = mention_evidence(graph, sentences, n, MENTIONS_READ, lookup)
         node["evidence"] = [list(x) for x in in_text_order(hits)[:EVIDENCE_PER_NODE]]
     return _vis_node(node)
 
 
-def _edge_items(graph: Graph, among: list, sentences, nodes: dict) -> list[dict]:
+def _edge_items(graph: Graph, among: list, sentences, nodes: dict, lookup=None) -> list[dict]:
     """The items of the edges ``among`` (same order): relation, direction, evidence, roles."""
-    stated, roles = statements(graph, sentences, among)
+    stated, roles = statements(graph, sentences, among, lookup)
     labels = {n["id"]: n["label"] for n in nodes.values()}
     items = []
     for s, p, o in among:

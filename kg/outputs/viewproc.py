@@ -26,15 +26,17 @@ import kg
 
 
 class ViewProcess:
-    """``render_html`` of the store at ``store_dir`` into ``out_path``, running apart."""
+    """``render_html`` of the store at ``store_dir`` (and its lookup tables at ``lookup``, if
+    given: ``kg.graph.lookup``) into ``out_path``, running apart."""
 
-    def __init__(self, store_dir: str | Path, out_path: str | Path):
+    def __init__(self, store_dir: str | Path, out_path: str | Path, lookup: str | Path | None = None):
         here = Path(kg.__file__).resolve().parent.parent      # the kg this build runs
         first = [] if here.name in ("site-packages", "dist-packages") else [str(here)]
         code = (f"import sys; sys.path[:0] = {first!r}; from kg.outputs.viewproc import main; "
                 "sys.exit(main(sys.argv[1:]))")
         self._errors = tempfile.TemporaryFile()     # not a pipe: read at the end, it never fills
-        self._proc = subprocess.Popen([sys.executable, "-c", code, str(store_dir), str(out_path)],
+        args = [str(store_dir), str(out_path)] + ([str(lookup)] if lookup is not None else [])
+        self._proc = subprocess.Popen([sys.executable, "-c", code, *args],
                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors)
 
     def result(self) -> float:
@@ -64,16 +66,19 @@ class ViewProcess:
 
 
 def main(argv: list[str]) -> int:
-    """Render graph.html (``argv``: the store's folder, the page's path); print one JSON line."""
+    """Render graph.html (``argv``: the store's folder, the page's path, and the lookup file if
+    any); print one JSON line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import pyoxigraph as ox
 
+        from kg.graph.lookup import Lookup
         from kg.graph.oxgraph import OxGraph
         from kg.outputs.view import render_html
 
         started = time.perf_counter()
-        render_html(OxGraph.over(ox.Store.read_only(argv[0])), argv[1])
+        lookup = Lookup(argv[2]) if len(argv) > 2 else None
+        render_html(OxGraph.over(ox.Store.read_only(argv[0])), argv[1], lookup=lookup)
         answer: dict = {"seconds": time.perf_counter() - started}
     except OSError as exc:
         answer = {"os": [exc.errno, exc.strerror or str(exc), exc.filename]}

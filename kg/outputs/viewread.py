@@ -118,18 +118,26 @@ def in_text_order(hits) -> list[tuple[str, str]]:
     return [(t, a) for t, a, _ in sorted(hits, key=lambda x: (x[1], x[2], x[0]))]
 
 
-def node_articles(graph, sentences: SentenceIndex, node) -> list[str]:
-    """The sorted titles of the articles that mention ``node`` (a non-article's: its IRI)."""
-    arts = {r["art"] for r in select(graph, f"SELECT ?art WHERE {{ ?art kg:mentions <{node}> }}")}
+def node_articles(graph, sentences: SentenceIndex, node, lookup=None) -> list[str]:
+    """The sorted titles of the articles that mention ``node`` (a non-article's: its IRI);
+    read from the build's ``lookup`` tables (``kg.graph.lookup``) when given."""
+    if lookup is not None:
+        arts = lookup.article_iris(lookup.articles(str(node)))
+    else:
+        arts = {r["art"] for r in select(graph, f"SELECT ?art WHERE {{ ?art kg:mentions <{node}> }}")}
     return sorted({t or a for a, t in sentences.article_titles(arts, urls=False).items()})
 
 
-def mention_evidence(graph, sentences: SentenceIndex, node, first: int) -> set:
-    """Hits of the sentences of the ``first`` mentions of an entity (mentions in IRI order)."""
-    ms = sorted(r["m"] for r in select(graph, f"SELECT ?m WHERE {{ ?m kg:denotes <{node}> }}"))
-    rows = _first(select_each(graph, "m", ms[:first], """OPTIONAL { ?m nif:sentence ?s1 }
-                              OPTIONAL { ?m kg:evidence ?s2 }"""), "m")
-    sents = {r.get("s1") or r.get("s2") for r in rows.values()} - {None}
+def mention_evidence(graph, sentences: SentenceIndex, node, first: int, lookup=None) -> set:
+    """Hits of the sentences of the ``first`` mentions of an entity (mentions in IRI order);
+    read from the build's ``lookup`` tables when given."""
+    if lookup is not None:
+        sents = {sentence for _m, sentence in lookup.first_mentions(str(node), first)}
+    else:
+        ms = sorted(r["m"] for r in select(graph, f"SELECT ?m WHERE {{ ?m kg:denotes <{node}> }}"))
+        rows = _first(select_each(graph, "m", ms[:first], """OPTIONAL { ?m nif:sentence ?s1 }
+                                  OPTIONAL { ?m kg:evidence ?s2 }"""), "m")
+        sents = {r.get("s1") or r.get("s2") for r in rows.values()} - {None}
     return set(sentences.hits(sents).values()) - {None}
 
 
@@ -139,31 +147,20 @@ def figure_evidence(graph, sentences: SentenceIndex, node) -> set:
     return set(sentences.hits(sents).values()) - {None}
 
 
-def statements(graph, sentences: SentenceIndex, edges: list) -> tuple[dict, dict]:
-    """For the ``edges`` given (and the reverses of pairedWith ones), read from their reifications:
-    (s, p, o) -> sorted [(sentence text, article title, pattern)], and (s, p, o) -> sorted
-    roles (kg:role: the posts of memberOf)."""
+def statements(graph, sentences: SentenceIndex, edges: list, lookup=None) -> tuple[dict, dict]:
+    """For the ``edges`` given (and the reverses of pairedWith ones), read from their reifications
+    (or the build's ``lookup`` tables when given): (s, p, o) -> sorted [(sentence text, article
+    title, pattern)], and (s, p, o) -> sorted roles (kg:role: the posts of memberOf). A
+    statement with two patterns gives its evidence with the first of them by text."""
     found: dict = {}
     roles: dict = {}
     paired = {(o, p, s) for s, p, o in edges if p == KG.pairedWith}   # stated either way round
     for key in sorted(set(edges) | paired, key=lambda e: tuple(map(str, e))):
-        s, p, o = key
-        # the predicate is checked per statement: a join on it scans all statements of p
-        sts = select(graph, f"SELECT ?st WHERE {{ {_narrow_first(graph, s, o)} }}")
-        rows = select_each(graph, "st", {r["st"] for r in sts}, """?st rdf:predicate ?pred
-          OPTIONAL { ?st kg:pattern ?pattern }
-          OPTIONAL { ?st kg:evidence ?ev } OPTIONAL { ?st kg:role ?role }
-          OPTIONAL { ?st prov:wasDerivedFrom ?derived }""")
-        rows = [r for r in rows if r["pred"] == str(p)]
-        hits = sentences.hits({r["ev"] for r in rows if "ev" in r})
-        by_st = defaultdict(dict)
-        for r in rows:
-            st = by_st[r["st"]]
-            for k, v in r.items():
-                st.setdefault(k, []).append(v)
+        by_st = _statements_of(graph, lookup, *key)
+        hits = sentences.hits({e for st in by_st.values() for e in st.get("ev", ())})
         ev = set()
         for st in by_st.values():
-            pattern = st.get("pattern", [""])[0]
+            pattern = min(st.get("pattern", [""]))
             got = {hits[x] for x in st.get("ev", ())} - {None}
             ev.update((h[0], h[1], pattern) for h in got)
             if not got:
@@ -171,10 +168,37 @@ def statements(graph, sentences: SentenceIndex, edges: list) -> tuple[dict, dict
                 ev.add(("", str(graph.value(URIRef(art), RDFS.label) or "") if art else "", pattern))
         if ev:
             found[key] = sorted(ev)
-        got_roles = {r["role"] for r in rows if "role" in r}
+        got_roles = {r for st in by_st.values() for r in st.get("role", ())}
         if got_roles:
             roles[key] = sorted(got_roles)
     return found, roles
+
+
+def _statements_of(graph, lookup, s, p, o) -> dict:
+    """The statements of ``s p o``: statement -> {"pattern", "ev", "role", "derived": [values]}."""
+    by_st: dict = defaultdict(dict)
+    if lookup is not None:
+        for article, sentence, evidence, pattern, role in lookup.statements(str(s), str(p), str(o)):
+            st = by_st[(article, sentence, role)]
+            st.setdefault("pattern", []).append(pattern)
+            st["derived"] = lookup.article_iris([article])
+            if evidence is not None:
+                st["ev"] = [evidence]
+            if role:
+                st["role"] = [role]
+        return by_st
+    # the predicate is checked per statement: a join on it scans all statements of p
+    sts = select(graph, f"SELECT ?st WHERE {{ {_narrow_first(graph, s, o)} }}")
+    rows = select_each(graph, "st", {r["st"] for r in sts}, """?st rdf:predicate ?pred
+      OPTIONAL { ?st kg:pattern ?pattern }
+      OPTIONAL { ?st kg:evidence ?ev } OPTIONAL { ?st kg:role ?role }
+      OPTIONAL { ?st prov:wasDerivedFrom ?derived }""")
+    for r in rows:
+        if r["pred"] == str(p):
+            st = by_st[r["st"]]
+            for k, v in r.items():
+                st.setdefault(k, []).append(v)
+    return by_st
 
 
 def _narrow_first(graph, s, o) -> str:
