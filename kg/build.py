@@ -219,7 +219,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
                 result.stages["html"] = 0.0         # its own seconds, once it is done
         step("report")
         write_atomic(d / "report.md", report)
-        with _opened(lookup) as tables:
+        with _opened(lookup) as tables, _frozen():
             write_analysis(graph, d, step, tally.rows(), figures.rows(), tables)   # analysis.md, .json
         lap("analysis")
         if view is not None:
@@ -310,6 +310,20 @@ def _render_view(graph, store_dir: Path | None, out_path: Path, lookup: Path | N
     from kg.outputs.viewproc import ViewProcess
 
     return ViewProcess(store_dir, out_path, lookup)
+
+
+@contextlib.contextmanager
+def _frozen():
+    """The objects alive now left out of the garbage collector's passes while the block runs: a
+    large build holds millions (entities, coverage and figure rows), and the analysis, which
+    makes millions more, would have them all walked again at each full pass."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextlib.contextmanager

@@ -11,6 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from helpers import bench_corpus, make_article, synthetic_corpus
+from kg.analysis.analyze import analyze
+from kg.analysis.hierarchy import RegionIndex
 from kg.analysis.network import to_networkx
 from kg.build import build
 from kg.graph.lookup import Lookup, LookupRows, article_rows
@@ -19,7 +21,7 @@ from kg.graph import rdf
 from kg.graph.iri import entity_iri
 from kg.graph.rdf import build_graph
 from kg.outputs import viewread
-from kg.outputs.view import as_oxgraph
+from kg.outputs.view import as_oxgraph, render_html
 from kg.outputs.viewscan import scan
 from kg.pipeline import extract_article, merge
 
@@ -90,6 +92,44 @@ def test_the_view_reads_the_same_from_the_tables_as_from_the_store(built):
     assert viewread.statements(graph, sentences, sc.edges, lookup) == viewread.statements(graph, sentences, sc.edges)
 
 
+def test_the_views_other_reads_are_the_same_from_the_tables(built):
+    graph, lookup = built
+    sc = scan(graph)
+    quick, full = scan(graph, top=10, lookup=lookup), scan(graph, top=10)
+    assert (quick.types, quick.degree, quick.order, quick.count) == (full.types, full.degree, full.order, full.count)
+    assert sorted(quick.edges) == sorted(full.edges)        # (in another order: the page sorts them)
+    entities = [n for n, t in sc.types.items() if t != "Indicator"]
+    assert viewread.labels(graph, entities, lookup) == viewread.labels(graph, entities)
+    regions = {}
+    for n in entities:
+        regions[n] = viewread.direct_regions(graph, n, sc.types[n], lookup)
+        assert sorted(regions[n]) == sorted(viewread.direct_regions(graph, n, sc.types[n]))
+    assert sum(map(len, regions.values())) > 20
+    nodes = sorted(sc.types, key=str)
+    assert viewread.node_provinces(graph, sc.types, nodes, sc.edges, lookup) \
+        == viewread.node_provinces(graph, sc.types, nodes, sc.edges)
+    with_tables, without = viewread.SentenceIndex(graph, lookup), viewread.SentenceIndex(graph)
+    arts = [r["a"] for r in viewread.select(graph, "SELECT ?a WHERE { ?a a kg:Article }")]
+    assert with_tables.article_titles(arts) == without.article_titles(arts) and with_tables.urls == without.urls
+
+
+def test_the_page_is_the_same_from_the_tables(built, tmp_path):
+    graph, lookup = built
+    render_html(graph, tmp_path / "with.html", lookup=lookup, max_nodes=40, page_bytes=1_200_000)
+    render_html(graph, tmp_path / "without.html", max_nodes=40, page_bytes=1_200_000)
+    assert (tmp_path / "with.html").read_bytes() == (tmp_path / "without.html").read_bytes()
+
+
+def test_the_analysis_is_the_same_from_the_tables(built):
+    graph, lookup = built
+    with_tables, without = RegionIndex.of(graph, lookup), RegionIndex.of(graph)
+    assert with_tables.regions == without.regions and with_tables.province == without.province
+    assert with_tables.bodies(graph) == without.bodies(graph) and len(without.bodies(graph)) > 5
+    assert with_tables.targeted(graph) == without.targeted(graph)
+    assert sorted(with_tables.initiatives(graph)) == sorted(without.initiatives(graph))
+    assert analyze(graph, lookup=lookup) == analyze(graph)
+
+
 def test_the_analysis_reads_the_same_network_from_the_tables(built):
     graph, lookup = built
     from_store, from_tables = to_networkx(graph), to_networkx(graph, lookup=lookup)
@@ -100,7 +140,7 @@ def test_the_analysis_reads_the_same_network_from_the_tables(built):
 
 def _table_rows(path: Path) -> dict[str, list]:
     with sqlite3.connect(path) as db:
-        return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in ("mention", "statement")}
+        return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in ("mention", "statement", "entity")}
 
 
 def test_a_rebuilds_tables_are_those_of_a_build_from_scratch(tmp_path, monkeypatch):
@@ -120,7 +160,7 @@ def test_a_rebuilds_tables_are_those_of_a_build_from_scratch(tmp_path, monkeypat
     build([src], fresh, cache=tmp_path / "cache2")
     rows = _table_rows(out / ".current" / "state" / "lookup.sqlite")
     assert rows == _table_rows(fresh / ".current" / "state" / "lookup.sqlite")
-    assert len(rows["mention"]) > 100 and len(rows["statement"]) > 50
+    assert len(rows["mention"]) > 100 and len(rows["statement"]) > 50 and len(rows["entity"]) > 50
     assert (out / "graph.html").read_bytes() == (fresh / "graph.html").read_bytes()
 
 
@@ -131,5 +171,19 @@ def test_rows_left_by_an_attempt_given_up_are_not_taken(tmp_path):
     first.close()
     assert _table_rows(first.path)["mention"]
     again = LookupRows(tmp_path)
-    made = again.make(tmp_path / "lookup.sqlite")
-    assert _table_rows(made) == {"mention": [], "statement": []}
+    made = again.make(tmp_path / "lookup.sqlite", [])
+    assert _table_rows(made) == {"mention": [], "statement": [], "entity": []}
+
+
+def test_mentioned_reads_articles_whose_ids_hold_commas(tmp_path):
+    """The quick form of ``Lookup.mentioned`` joins ids with commas: ids with a comma take the other."""
+    ex1 = extract_article(make_article(POSTS, "甲", article_id="a,1"))
+    ex2 = extract_article(make_article(POSTS, "乙", article_id="b"))
+    rows = LookupRows(tmp_path)
+    entities = merge([ex1, ex2])
+    for ex in (ex1, ex2):
+        rows.add(ex, _iris(entities))
+    lookup = Lookup(rows.make(tmp_path / "lookup.sqlite", []))
+    found = dict(lookup.mentioned())
+    assert found and all(ids == ["a,1", "b"] for ids in found.values())
+    lookup.close()

@@ -89,7 +89,7 @@ def analyze(graph: Graph | OxGraph, step: Callable[[str], None] | None = None,
     step("posts")
     result["posts"] = office_holders(graph)
     step("regions")
-    regions = RegionIndex.of(graph)
+    regions = RegionIndex.of(graph, lookup)
     result["regions"] = region_hierarchy(graph, regions, figures)
     step("comparison")
     result["comparison"] = region_comparison(graph, regions, {n: d["articles"] for n, d in G.nodes(data=True)})

@@ -23,7 +23,7 @@ What this module does not do: NetworkX measures (``network``) or formatting.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph
 
@@ -31,6 +31,7 @@ from kg.vocab import KG, SDO
 
 from kg.analysis.common import article_id, number, rows, text
 from kg.analysis.figures import figure_rows
+from kg.analysis.tables import Tables
 
 LEVELS = ("province", "prefecture", "county", "township", "village", "area")
 
@@ -85,26 +86,34 @@ SELECT ?g ?glabel ?ilabel ?r WHERE {
 @dataclass
 class RegionIndex:
     """The regions of a graph (id → id, label, level, code, parents) and the province(s) of
-    each, read once and shared by the functions below."""
+    each, read once and shared by the functions below; with ``tables``
+    (``kg.analysis.tables.Tables``), the entities and relations are read from a build's lookup
+    tables rather than its graph."""
     regions: dict[str, dict]
     province: dict[str, list[str]]
+    tables: Tables | None = None
+    _attached: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, graph: Graph) -> "RegionIndex":
+    def of(cls, graph: Graph, lookup=None) -> "RegionIndex":
         """The index of every region in ``graph``: label, level, code, parents, and the provinces
-        each lies in (ordered as the regions are)."""
+        each lies in (ordered as the regions are). ``lookup``: the build's lookup tables of the
+        graph (``kg.graph.lookup.Lookup``), read instead of it where they can be."""
+        tables = Tables(lookup) if lookup is not None else None
         regions: dict[str, dict] = {}
-        for r, lab, level, code, parent in rows(graph, REGIONS):
+        # in a fixed order: a region with two labels (or levels, codes) shows the first
+        for r, lab, level, code, parent in sorted(tables.regions() if tables else rows(graph, REGIONS),
+                                                  key=_plain_key):
             reg = regions.setdefault(str(r), {"id": str(r), "label": text(lab) or str(r),
                                               "level": text(level), "code": text(code),
                                               "parents": set()})
             if parent is not None:
                 reg["parents"].add(str(parent))
         province: dict[str, set[str]] = defaultdict(set)
-        for r, prov in rows(graph, PROVINCE_OF):
+        for r, prov in tables.province_of() if tables else rows(graph, PROVINCE_OF):
             province[str(r)].add(str(prov))
         order = {r: _region_order(regions[r]) for r in regions}
-        return cls(regions, {r: sorted(p, key=order.get) for r, p in province.items()})
+        return cls(regions, {r: sorted(p, key=order.get) for r, p in province.items()}, tables)
 
     def provinces(self) -> list[dict]:
         """The province-level regions, by code."""
@@ -116,23 +125,47 @@ class RegionIndex:
         """IRIs of the provinces ``region`` lies in; empty for None or an unknown region."""
         return self.province.get(str(region), []) if region is not None else []
 
+    def attached(self, graph: Graph, predicate, type_) -> dict[str, set[str]]:
+        """Region (or any object) → the things of class ``type_`` that point at it by
+        ``predicate``, read once for all the functions below."""
+        key = (str(predicate), str(type_))
+        if key not in self._attached:
+            entity = self.tables is not None and type_ not in (KG.Article, KG.Indicator)
+            pairs = self.tables.attached(predicate, type_) if entity else rows(graph, ATTACHED, p=predicate, t=type_)
+            found: dict[str, set[str]] = defaultdict(set)
+            for r, x in pairs:
+                found[str(r)].add(str(x))
+            self._attached[key] = found
+        return self._attached[key]
+
+    def bodies(self, graph: Graph) -> list[tuple]:
+        """(body, label, region) of each body located in a region, sorted."""
+        return sorted(self.tables.bodies() if self.tables else rows(graph, BODIES), key=_plain_key)
+
+    def targeted(self, graph: Graph) -> list[tuple]:
+        """(group, its label, initiative label, region) of each initiative that targets a group
+        and applies in a region, sorted."""
+        return sorted(self.tables.targeted() if self.tables else rows(graph, TARGETED), key=_plain_key)
+
+    def initiatives(self, graph: Graph) -> list[tuple]:
+        """(initiative, class, label) of each programme and measure."""
+        return self.tables.initiatives() if self.tables else rows(graph, INITIATIVES)
+
     def label(self, region) -> str:
         """The region's label, or its IRI when the graph gives none."""
         reg = self.regions.get(str(region))
         return reg["label"] if reg else str(region)
 
 
+def _plain_key(row: tuple) -> tuple:
+    """A row's values as text (None first): rows read in any order, sorted alike."""
+    return tuple("" if v is None else str(v) for v in row)
+
+
 def _region_order(reg: dict) -> tuple:
     level = reg.get("level")
     return (LEVELS.index(level) if level in LEVELS else len(LEVELS), reg.get("code") or "~",
             reg["label"], reg["id"])
-
-
-def _attached(graph: Graph, predicate, type_) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = defaultdict(set)
-    for r, x in rows(graph, ATTACHED, p=predicate, t=type_):
-        found[str(r)].add(str(x))
-    return found
 
 
 def region_hierarchy(graph: Graph, index: RegionIndex | None = None,
@@ -142,19 +175,20 @@ def region_hierarchy(graph: Graph, index: RegionIndex | None = None,
     counted over its sub-regions (``*_total``) and ``children``. A region with two parents is
     listed under each. ``figures``: the rows of ``kg.analysis.figures.figure_rows`` when
     already known, else the figures are read from the graph."""
-    regions = (index or RegionIndex.of(graph)).regions
+    index = index or RegionIndex.of(graph)
+    regions = index.regions
     if figures is None:
-        placed = _attached(graph, KG.inRegion, KG.Indicator)
+        placed = index.attached(graph, KG.inRegion, KG.Indicator)
     else:
         placed = defaultdict(set)
         for row in figures:
             placed[row[1]].add(row[0])
     attached = {
-        "bodies": _attached(graph, KG.locatedIn, KG.Body),
-        "initiatives": _merge(_attached(graph, KG.appliesIn, KG.Programme),
-                              _attached(graph, KG.appliesIn, KG.Measure)),
+        "bodies": index.attached(graph, KG.locatedIn, KG.Body),
+        "initiatives": _merge(index.attached(graph, KG.appliesIn, KG.Programme),
+                              index.attached(graph, KG.appliesIn, KG.Measure)),
         "figures": placed,
-        "articles": _attached(graph, SDO.spatialCoverage, KG.Article),
+        "articles": index.attached(graph, SDO.spatialCoverage, KG.Article),
     }
     children: dict[str, list[str]] = defaultdict(list)
     for rid, reg in regions.items():
@@ -214,8 +248,9 @@ def region_comparison(graph: Graph, index: RegionIndex | None = None,
     mentioned: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
     for kind in (KG.Programme, KG.Measure):
-        for r, i in rows(graph, ATTACHED, p=KG.appliesIn, t=kind):
-            applies[str(i)].update(index.provinces_of(r))
+        for r, initiatives in index.attached(graph, KG.appliesIn, kind).items():
+            for i in initiatives:
+                applies[i].update(index.provinces_of(r))
     if mentioned_by is None:
         for i, a, home in rows(graph, INITIATIVE_ARTICLES):
             articles[i].add(article_id(a))
@@ -224,14 +259,14 @@ def region_comparison(graph: Graph, index: RegionIndex | None = None,
         homes: dict[str, list[str]] = defaultdict(list)
         for a, home in rows(graph, HOMES):
             homes[article_id(a)].append(home)
-        for i, _, _ in rows(graph, INITIATIVES):
+        for i, _, _ in index.initiatives(graph):
             articles[i].update(mentioned_by.get(i, ()))
             for a in articles[i]:
                 for home in homes.get(a, ()):
                     mentioned[i].update(index.provinces_of(home))
     order = {p["id"]: n for n, p in enumerate(provinces)}
     table = []
-    for i, t, lab in rows(graph, INITIATIVES):
+    for i, t, lab in index.initiatives(graph):
         i = str(i)
         both = applies[i] | mentioned[i]
         table.append({
@@ -269,29 +304,37 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None,
     prof = {p["id"]: {**p, "articles": set(), "bodies": {}, "groups": {}, "figures": {}}
             for p in provinces}
 
-    def places(region):
-        return [prof[p] for p in index.provinces_of(region) if p in prof]
+    placed: dict = {}
 
-    for r, a in rows(graph, ATTACHED, p=SDO.spatialCoverage, t=KG.Article):
+    def places(region):
+        if region not in placed:
+            placed[region] = [prof[p] for p in index.provinces_of(region) if p in prof]
+        return placed[region]
+
+    for r, arts in index.attached(graph, SDO.spatialCoverage, KG.Article).items():
         for d in places(r):
-            d["articles"].add(article_id(a))
-    for b, lab, r in rows(graph, BODIES):
+            d["articles"].update(article_id(a) for a in arts)
+    for b, lab, r in index.bodies(graph):
         for d in places(r):
             d["bodies"][str(b)] = {"label": str(lab), "region": index.label(r)}
     found: dict[str, dict] = {}
+    ids: dict[str, str] = {}        # article IRI → id, each worked out once
     measured: list[tuple] = []
     for i, r, value, txt, unit, year, a, begin, m, is_iri in (
             figure_rows(graph) if figures is None else figures):
-        fig = found.setdefault(i, {
-            "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
-            "measures": set(), "region": index.label(r),
-            "article": article_id(a) if a is not None else None,
-            "_begin": int(begin) if begin is not None else -1, "_region": r})
+        fig = found.get(i)
+        if fig is None:
+            fig = found[i] = {
+                "text": text(txt), "value": number(value), "unit": text(unit), "year": text(year),
+                "measures": set(), "region": index.label(r),
+                "article": (ids[a] if a in ids else ids.setdefault(a, article_id(a))) if a is not None else None,
+                "_begin": int(begin) if begin is not None else -1, "_region": r}
         for d in places(r):
             d["figures"][i] = fig
         if m is not None:
             measured.append((fig, i, m if is_iri is True else None, m))
-    about = _measured(graph, {m for _, _, m, _ in measured if m is not None})
+    nodes = {m for _, _, m, _ in measured if m is not None}
+    about = index.tables.measured(nodes) if index.tables else _measured(graph, nodes)
     for fig, i, node, m in measured:      # after every figure: as its first region has it
         for lab, is_group in about.get(node, [(None, False)]):
             what = str(lab) if lab is not None else str(m)
@@ -301,7 +344,7 @@ def province_profiles(graph: Graph, index: RegionIndex | None = None,
                     grp = d["groups"].setdefault(m, {
                         "label": what, "figures": set(), "targeted_by": set()})
                     grp["figures"].add(i)
-    for g, glab, ilab, r in rows(graph, TARGETED):
+    for g, glab, ilab, r in index.targeted(graph):
         for d in places(r):
             grp = d["groups"].setdefault(str(g), {
                 "label": str(glab), "figures": set(), "targeted_by": set()})
@@ -317,7 +360,7 @@ def _measured(graph: Graph, nodes: set[str]) -> dict[str, list[tuple]]:
         values = " ".join(f"<{n}>" for n in ordered[start:start + 500])
         for m, lab, is_group in rows(graph, MEASURED % values):
             about[m].append((lab, is_group))
-    return about
+    return {m: sorted(pairs, key=_plain_key) for m, pairs in about.items()}     # (as kg.analysis.tables)
 
 
 def _profile(d: dict) -> dict:
@@ -333,8 +376,9 @@ def _profile(d: dict) -> dict:
         "articles": sorted(d["articles"]),
         "bodies": sorted(d["bodies"].values(), key=lambda b: (b["label"], b["region"])),
         "groups": groups,
-        "figures": [{k: (sorted(v) if isinstance(v, set) else v)
-                     for k, v in f.items() if not k.startswith("_")} for _, f in figures],
+        "figures": [{"text": f["text"], "value": f["value"], "unit": f["unit"], "year": f["year"],
+                     "measures": sorted(f["measures"]), "region": f["region"], "article": f["article"]}
+                    for _, f in figures],
     }
 
 

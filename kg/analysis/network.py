@@ -59,28 +59,33 @@ RELATED = """SELECT ?s ?p (GROUP_CONCAT(STR(?o); separator=" ") AS ?objects) WHE
 def to_networkx(graph: Graph, indicators: bool = False, lookup=None) -> nx.Graph:
     """The undirected NetworkX graph of the entities of ``graph`` and the relations between
     them (see the module docstring). The RDF graph is not modified. Read by four queries over
-    the whole graph (types, labels, mentions, relations), not a lookup per entity; the mentions
-    and relations from the build's ``lookup`` tables when given (``kg.graph.lookup.Lookup``,
-    which hold those of entities only)."""
+    the whole graph (types, labels, mentions, relations), not a lookup per entity; or from the
+    build's ``lookup`` tables when given (``kg.graph.lookup.Lookup``, which hold entities only:
+    their labels, all in Chinese as kg writes them, their mentions and relations)."""
     if indicators:
         lookup = None
     wanted = ENTITY_TYPES + (("Indicator",) if indicators else ())
     classes = " ".join(f"kg:{t}" for t in wanted)
     rank = {str(KG[t]): n for n, t in enumerate(wanted)}
     types: dict[str, int] = {}
-    for s, t in rows(graph, TYPED % classes):     # the first type in ``wanted`` wins if a node has two
+    if lookup is not None:
+        entities = [(s, str(KG[t]), label) for s, t, label, _level, _code in lookup.entities() if str(KG[t]) in rank]
+        typed, labelled = ((s, t) for s, t, _ in entities), ((s, label, "zh") for s, _, label in entities)
+    else:
+        typed, labelled = rows(graph, TYPED % classes), rows(graph, LABELLED % classes)
+    for s, t in typed:     # the first type in ``wanted`` wins if a node has two
         if rank[t] < types.get(s, len(wanted)):
             types[s] = rank[t]
     names: dict[str, tuple] = {}
-    for s, text, lang in rows(graph, LABELLED % classes):
+    for s, text, lang in labelled:
         key = (lang != "zh", lang, text)        # as kg.graph.labels.label chooses
         if s in types and (s not in names or key < names[s]):
             names[s] = key
-    articles: dict[str, set[str]] = {s: set() for s in types}
+    articles: dict[str, set[str] | list[str]] = {s: set() for s in types}
     if lookup is not None:
-        for s, a in lookup.mentioned():
+        for s, ids in lookup.mentioned():
             if s in articles:
-                articles[s].add(a)
+                articles[s] = ids       # (sorted)
     else:
         for s, by in rows(graph, MENTIONED % classes):
             if s in articles:
@@ -89,14 +94,13 @@ def to_networkx(graph: Graph, indicators: bool = False, lookup=None) -> nx.Graph
     for node in sorted(types):
         G.add_node(node, type=wanted[types[node]],
                    label=names[node][2] if node in names else local_name(node),
-                   articles=sorted(articles[node]))
+                   articles=articles[node] if isinstance(articles[node], list) else sorted(articles[node]))
     relations: dict[tuple[str, str], set[str]] = {}
     for s, p, o in _related(graph, RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ()), lookup):
         if s in types and o in types and s != o:
             pair = (s, o) if s < o else (o, s)
             relations.setdefault(pair, set()).add(p[len(str(KG)):])
-    for (a, b) in sorted(relations):
-        G.add_edge(a, b, relations=sorted(relations[(a, b)]))
+    G.add_edges_from((a, b, {"relations": sorted(relations[(a, b)])}) for (a, b) in sorted(relations))
     return G
 
 

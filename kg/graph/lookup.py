@@ -13,6 +13,8 @@ evidence):
     mention    (entity, mention, article id, sentence)         one per kg:Mention kg:denotes
     statement  (s, o, p, article id, sentence index, evidence, pattern, role)
                                                                 one per rdf:Statement and pattern
+    article    (id, IRI, label, file name, URL)                 one per kg:Article
+    entity     (IRI, type, label, level, code)                  one per merged entity
 
 A statement is told apart by (article, sentence index, role), as its IRI is
 (``kg.graph.iri.statement_iri``); its evidence is the sentence, the byline (sentence -1) or
@@ -24,6 +26,8 @@ What this module does not do: decide what the view or the analysis show with the
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -41,18 +45,22 @@ CREATE TABLE IF NOT EXISTS mention (entity TEXT, mention TEXT, article TEXT, sen
 CREATE TABLE IF NOT EXISTS statement (s TEXT, o TEXT, p TEXT, article TEXT, sentence INTEGER,
   evidence TEXT, pattern TEXT, role TEXT,
   PRIMARY KEY (s, o, p, article, sentence, role, pattern)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity (iri TEXT, type TEXT, label TEXT, level TEXT, code TEXT,
+  PRIMARY KEY (iri, type, label)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS article (id TEXT PRIMARY KEY, iri TEXT, label TEXT, file TEXT, url TEXT);
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS mention_article ON mention (article);
 CREATE INDEX IF NOT EXISTS statement_article ON statement (article);
 """
 _FAST = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+_CHUNK = 500        # IRIs in one query
 
 
 def article_rows(ex: Extraction, iris: dict[tuple[str, str], str]) -> tuple[list[tuple], list[tuple]]:
     """The mention and statement rows of one article (``iris``: entity key → IRI in N-Triples
     form, as ``kg.graph.shards`` holds them); what is not in ``iris`` is not written, as in
-    ``kg.graph.rdf``."""
+    ``kg.graph.rdf``. (Its article row: ``article_row``.)"""
     art = ex.article
     a = str(article_iri(art.id))
     mentions = []
@@ -73,6 +81,21 @@ def article_rows(ex: Extraction, iris: dict[tuple[str, str], str]) -> tuple[list
     return mentions, statements
 
 
+def article_row(ex: Extraction) -> tuple:
+    """The article row of one article: what ``kg.graph.rdf`` writes of it as a kg:Article."""
+    art = ex.article
+    return (art.id, str(article_iri(art.id)), art.title or art.id, Path(art.path).name, art.url or None)
+
+
+def entity_rows(entities: dict, iris: dict[tuple[str, str], str]) -> Iterator[tuple]:
+    """(IRI, type, label, level, code) of each merged entity, as ``kg.graph.rdf`` writes it
+    (``iris`` as in ``article_rows``; level and code those of a region, else None)."""
+    for key, e in entities.items():
+        attrs = e.attrs if e.type == "Region" else {}
+        level, code = attrs.get("level"), attrs.get("code")
+        yield (iris[key][1:-1], str(e.type), e.label, str(level) if level else None, str(code) if code else None)
+
+
 class LookupRows:
     """The rows of the articles a build writes (``add`` each), gathered in an SQLite file in
     ``folder`` until ``make`` places them."""
@@ -82,29 +105,37 @@ class LookupRows:
         self.path.unlink(missing_ok=True)       # (left by a build attempt that was given up)
         # (made in the graph pass, placed by ``make`` in the thread that fills the store)
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.executescript(_FAST + _TABLES + "BEGIN;")
-        self.articles: list[str] = []
+        with _as_os_error(self.path):
+            self._db.executescript(_FAST + _TABLES + "BEGIN;")
 
     def add(self, ex: Extraction, iris: dict) -> None:
         """Keep the rows of one article."""
         mentions, statements = article_rows(ex, iris)
-        self._db.executemany("INSERT OR IGNORE INTO mention VALUES (?, ?, ?, ?)", mentions)
-        self._db.executemany("INSERT OR IGNORE INTO statement VALUES (?, ?, ?, ?, ?, ?, ?, ?)", statements)
-        self.articles.append(ex.article.id)
+        with _as_os_error(self.path):
+            self._db.execute("INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?)", article_row(ex))
+            self._db.executemany("INSERT OR IGNORE INTO mention VALUES (?, ?, ?, ?)", mentions)
+            self._db.executemany("INSERT OR IGNORE INTO statement VALUES (?, ?, ?, ?, ?, ?, ?, ?)", statements)
 
-    def make(self, path: str | Path, previous: str | Path | None = None, kept: Iterable[str] = ()) -> Path:
-        """The build's lookup file at ``path``: these rows; with ``previous`` (the previous
-        build's file), a copy of it where only the rows of the articles ``kept`` stay, these
-        rows added. Synced to disk (it is part of the build's state)."""
+    def make(self, path: str | Path, entities: Iterable[tuple], previous: str | Path | None = None,
+             kept: Iterable[str] = ()) -> Path:
+        """The build's lookup file at ``path``: these rows and the ``entities`` (``entity_rows``);
+        with ``previous`` (the previous build's file), a copy of it where only the rows of the
+        articles ``kept`` stay, these rows added. Synced to disk (part of the build's state)."""
         self.close()
         path = Path(path)
-        if previous is None:
-            shutil.move(self.path, path)
-            db = sqlite3.connect(path, isolation_level=None)
-            db.executescript(_FAST + _INDEXES)
-        else:
-            db = _updated(Path(previous), path, self.path, set(kept))
-        db.close()
+        with _as_os_error(path):
+            if previous is None:
+                shutil.move(self.path, path)
+                db = sqlite3.connect(path, isolation_level=None)
+                db.executescript(_FAST + _INDEXES)
+            else:
+                db = _updated(Path(previous), path, self.path, set(kept))
+            try:
+                db.executescript("BEGIN; DELETE FROM entity;")
+                db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)", entities)
+                db.execute("COMMIT")
+            finally:
+                db.close()
         with open(path, "rb+") as fh:
             os.fsync(fh.fileno())
         return path
@@ -112,10 +143,28 @@ class LookupRows:
     def close(self) -> None:
         """Let go of the rows (kept in the file until ``make`` moves it or the folder goes)."""
         if self._db is not None:
-            if self._db.in_transaction:
-                self._db.execute("COMMIT")
-            self._db.close()
-            self._db = None
+            db, self._db = self._db, None
+            try:
+                with _as_os_error(self.path):
+                    if db.in_transaction:
+                        db.execute("COMMIT")
+            finally:
+                db.close()
+
+
+@contextlib.contextmanager
+def _as_os_error(path: Path):
+    """SQLite's "disk full" and "disk I/O error" as the OSError a build reports (naming no
+    traceback): the rows are written where the build writes its outputs."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == sqlite3.SQLITE_FULL:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from None
+        if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(path)) from None
+        raise
 
 
 def _updated(previous: Path, path: Path, rows: Path, kept: set[str]) -> sqlite3.Connection:
@@ -125,14 +174,12 @@ def _updated(previous: Path, path: Path, rows: Path, kept: set[str]) -> sqlite3.
         shutil.copyfile(previous, path)
         db = sqlite3.connect(path, isolation_level=None)
         db.executescript(_FAST + "BEGIN;")
-        had = {a for (a,) in db.execute("SELECT DISTINCT article FROM mention UNION "
-                                        "SELECT DISTINCT article FROM statement")}
-        gone = sorted(had - kept)
-        for table in ("mention", "statement"):
-            db.executemany(f"DELETE FROM {table} WHERE article = ?", ((a,) for a in gone))
+        gone = sorted({a for (a,) in db.execute("SELECT id FROM article")} - kept)
+        for table, column in (("mention", "article"), ("statement", "article"), ("article", "id")):
+            db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ((a,) for a in gone))
         db.execute("ATTACH DATABASE ? AS new", (str(rows),))
-        db.execute("INSERT OR IGNORE INTO main.mention SELECT * FROM new.mention")
-        db.execute("INSERT OR IGNORE INTO main.statement SELECT * FROM new.statement")
+        for table in ("mention", "statement", "article"):
+            db.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM new.{table}")
         db.execute("COMMIT")
         db.execute("DETACH DATABASE new")
         return db
@@ -147,6 +194,7 @@ class Lookup:
         self.path = Path(path)
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._iris: dict[str, str] = {}
+        self._regions: tuple | None = None
 
     def article_iris(self, ids: Iterable[str]) -> list[str]:
         """The IRIs of the articles ``ids``."""
@@ -169,13 +217,66 @@ class Lookup:
         return self._db.execute("SELECT article, sentence, evidence, pattern, role FROM statement "
                                 "WHERE s = ? AND o = ? AND p = ?", (s, o, p)).fetchall()
 
-    def mentioned(self) -> Iterator[tuple[str, str]]:
-        """(entity, article id) of every article that mentions an entity, each pair once."""
-        return self._db.execute("SELECT DISTINCT entity, article FROM mention")
+    def mentioned(self) -> Iterator[tuple[str, list[str]]]:
+        """(entity, the sorted ids of the articles that mention it) of every entity mentioned."""
+        if self._db.execute("SELECT 1 FROM article WHERE instr(id, ',') LIMIT 1").fetchone() is None:
+            # (the quick form, whose only separator is a comma)
+            rows = self._db.execute("SELECT entity, group_concat(DISTINCT article) FROM mention GROUP BY entity")
+            return ((entity, sorted(ids.split(","))) for entity, ids in rows)
+        rows = self._db.execute("SELECT entity, group_concat(article, char(31)) FROM "
+                                "(SELECT DISTINCT entity, article FROM mention ORDER BY entity, article) "
+                                "GROUP BY entity")
+        return ((entity, ids.split("\x1f")) for entity, ids in rows)
 
-    def edges(self) -> Iterator[tuple[str, str, str]]:
-        """(s, p, o) of every relation the articles state, each once."""
-        return self._db.execute("SELECT DISTINCT s, p, o FROM statement")
+    def edges(self, predicate: str | None = None) -> Iterator[tuple[str, str, str]]:
+        """(s, p, o) of every relation the articles state (of ``predicate``, an IRI, if given),
+        each once."""
+        if predicate is None:
+            return self._db.execute("SELECT DISTINCT s, p, o FROM statement")
+        return self._db.execute("SELECT DISTINCT s, p, o FROM statement WHERE p = ?", (predicate,))
+
+    def titles(self) -> Iterator[tuple[str, str, str]]:
+        """(IRI, label, file name) of every article."""
+        return self._db.execute("SELECT iri, label, file FROM article")
+
+    def urls(self, iris: Iterable[str]) -> dict[str, str]:
+        """IRI → URL of those articles of ``iris`` that have one."""
+        return dict(self._each("SELECT iri, url FROM article WHERE url IS NOT NULL AND iri IN ({})", iris))
+
+    def objects(self, s: str, p: str) -> list[str]:
+        """The objects of the relations ``s p ?o`` (IRIs), each once."""
+        return [o for (o,) in self._db.execute("SELECT DISTINCT o FROM statement WHERE s = ? AND p = ?", (s, p))]
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+        """IRI → label (the first by text, if it has two) of those of ``iris`` that are entities."""
+        return dict(self._each("SELECT iri, MIN(label) FROM entity WHERE iri IN ({}) GROUP BY iri", iris))
+
+    def article_counts(self, iris: Iterable[str]) -> dict[str, int]:
+        """IRI → the number of articles that mention it, for those of ``iris`` mentioned."""
+        return dict(self._each("SELECT entity, COUNT(DISTINCT article) FROM mention WHERE entity IN ({}) "
+                               "GROUP BY entity", iris))
+
+    def _each(self, query: str, iris: Iterable[str]) -> Iterator[tuple]:
+        """The rows of ``query`` (its ``{}`` the place of a list of IRIs) for ``iris``, asked
+        ``_CHUNK`` at a time."""
+        iris = list(iris)
+        for start in range(0, len(iris), _CHUNK):
+            part = iris[start:start + _CHUNK]
+            yield from self._db.execute(query.format(",".join("?" * len(part))), part)
+
+    def region_facts(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """(IRI → level of each region that has one, IRI → what it is ``kg:partOf``), read once."""
+        if self._regions is None:
+            levels = {iri: level for iri, t, _l, level, _c in self.entities() if level}
+            parents: dict[str, list[str]] = {}
+            for s, _p, o in self.edges(str(KG.partOf)):
+                parents.setdefault(s, []).append(o)
+            self._regions = (levels, parents)
+        return self._regions
+
+    def entities(self) -> Iterator[tuple[str, str, str, str | None, str | None]]:
+        """(IRI, type, label, level, code) of every entity (a row per type and label it has)."""
+        return self._db.execute("SELECT iri, type, label, level, code FROM entity")
 
     def close(self) -> None:
         """Let go of the file."""

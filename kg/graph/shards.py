@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from kg.graph import rdf
 from kg.graph.iri import article_iri, entity_iri
-from kg.graph.lookup import FILE as LOOKUP_FILE, LookupRows
+from kg.graph.lookup import FILE as LOOKUP_FILE, LookupRows, entity_rows
 from kg.graph.state import StateError
 from kg.model import Entity, Extraction
 from kg.vocab import PREFIXES
@@ -259,13 +259,14 @@ class GraphShards:
 
         if previous is not None:
             self.store_dir = Path(directory)
-            self.lookup = self.rows.make(self.store_dir.parent / LOOKUP_FILE, previous.lookup, self.reused)
+            self.lookup = self.rows.make(self.store_dir.parent / LOOKUP_FILE, entity_rows(self.entities, self.iris),
+                                         previous.lookup, self.reused)
             store = self._update_store(previous, directory)
             self.store_files = _compacted(store, directory, previous.store_files)
             return OxGraph.over(store)
         if self.triples > (MEMORY_TRIPLES if memory_triples is None else memory_triples):
             self.store_dir = Path(directory)
-            self.lookup = self.rows.make(self.store_dir.parent / LOOKUP_FILE)
+            self.lookup = self.rows.make(self.store_dir.parent / LOOKUP_FILE, entity_rows(self.entities, self.iris))
             store = self.load_store(directory)
             self.store_files = _compacted(store, directory)
             return OxGraph.over(store)

@@ -33,6 +33,8 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+import orjson
+
 from kg import serial
 from kg.model import ArticleRecord
 
@@ -67,15 +69,23 @@ def fingerprint(key: str, name: str, refs, iris: dict, labels: dict, types: dict
     for k in refs:
         iri = iris.get(k)
         parts.append([*k, iri, labels.get(k), sorted(types.get(iri, ()))])
-    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(_dumps(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _dumps(doc) -> str:
+    """Compact JSON (orjson's; the standard library's for what orjson refuses, integers beyond
+    64 bits)."""
+    try:
+        return orjson.dumps(doc).decode("utf-8")
+    except TypeError:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
 def _body(rec: ArticleRecord) -> str:
     doc = {name: getattr(rec, name) for name in _BODY}
     doc["stated"] = [d.hex() for d in rec.stated]
     doc["owned"] = [d.hex() for d in rec.owned]
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return _dumps(doc)
 
 
 class StateWriter:
@@ -131,6 +141,8 @@ class PreviousBuild:
         self._db = db
         self._sections = sections
         self._kept: dict[str, tuple[str, str]] | None = None     # id -> (key, file name)
+        self._ahead: list | None = None     # [last id asked, cursor over the records, its row]
+        self._blocks: dict | None = None    # id -> (offset, size, triples), read at the first call
 
     @classmethod
     def open(cls, build_dir: str | Path, graph_size: int, meta: dict[str, str]) -> "PreviousBuild | None":
@@ -200,12 +212,11 @@ class PreviousBuild:
         record's entities and body as kept (for ``StateWriter.put``). The record's entities are
         not read (the build has them, through ``entities`` or ``entity_table``)."""
         try:
-            row = self._db.execute("SELECT key, path, fingerprint, entities, body FROM records WHERE id = ?",
-                                   (article_id,)).fetchone()
+            row = self._row(article_id)
             if row is None:
                 return None
             key, path, fp, entities, body = row
-            doc = json.loads(body)
+            doc = orjson.loads(body)
             rec = ArticleRecord(article_id, key, path, fp, {}, [tuple(k) for k in doc["refs"]],
                                 [bytes.fromhex(d) for d in doc["stated"]], [bytes.fromhex(d) for d in doc["owned"]],
                                 doc["report"], doc["coverage"], [tuple(r) for r in doc["figures"]], doc["posts"])
@@ -215,10 +226,29 @@ class PreviousBuild:
             raise StateError(f"the record of {article_id!r} cannot be read ({exc})") from None
         return rec, (entities, body)
 
+    def _row(self, article_id: str) -> tuple | None:
+        """The record's row (key, path, fingerprint, entities, body): read from one pass over all
+        records in id order while the ids asked for ascend (as the graph pass asks), else alone."""
+        if self._ahead is None or article_id <= self._ahead[0]:
+            self._ahead = [article_id, self._db.execute(
+                "SELECT id, key, path, fingerprint, entities, body FROM records WHERE id >= ? ORDER BY id",
+                (article_id,)), None]
+        ahead = self._ahead
+        ahead[0] = article_id
+        while ahead[2] is None or ahead[2][0] < article_id:
+            ahead[2] = ahead[1].fetchone()
+            if ahead[2] is None:
+                ahead[2] = ("\U0010ffff" * 2,)      # past every id
+                break
+        return ahead[2][1:] if ahead[2][0] == article_id else None
+
     def block(self, article_id: str) -> tuple[int, int, int] | None:
         """(offset, size, triples) of the article's Turtle in this build's graph.ttl."""
         try:
-            return self._db.execute("SELECT offset, size, triples FROM blocks WHERE id = ?", (article_id,)).fetchone()
+            if self._blocks is None:
+                self._blocks = {i: (o, s, t) for i, o, s, t in self._db.execute(
+                    "SELECT id, offset, size, triples FROM blocks")}
+            return self._blocks.get(article_id)
         except sqlite3.Error as exc:
             raise StateError(f"where {article_id!r} is in graph.ttl cannot be read ({exc})") from None
 

@@ -126,7 +126,7 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int, l
     Items are read in rank order and the reading stops where the budget does (``lookup``: as
     in ``render_html``)."""
     graph = as_oxgraph(graph)
-    sc = scan(graph, top=max(max_nodes, 0))
+    sc = scan(graph, top=max(max_nodes, 0), lookup=lookup)
     rank = sc.rank()
     cands = sc.order[:max(max_nodes, 0)]
     among, touching = split_edges(graph, sc, set(cands))
@@ -134,7 +134,7 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int, l
     by_worse_end = defaultdict(list)
     for e in among:
         by_worse_end[max(e[0], e[2], key=rank.get)].append(e)
-    sentences = SentenceIndex(graph)
+    sentences = SentenceIndex(graph, lookup)
     used, kept, nodes, items = 0, [], {}, {}
     for n in cands:         # best-ranked first, while nodes and their edges fit
         nodes[n] = _node(graph, n, sc, sentences, lookup)
@@ -152,9 +152,9 @@ def select_view(graph: Graph, max_nodes: int, max_edges: int, data_bytes: int, l
         elif o not in kept_set and s in kept_set:
             touching[o].append((s, p, False))
     pairs = [(e, items[e]) for e in among if e[0] in kept_set and e[2] in kept_set]
-    drawn = _finish(graph, sc, [nodes[n] for n in sorted(kept_set, key=str)], pairs)
+    drawn = _finish(graph, sc, [nodes[n] for n in sorted(kept_set, key=str)], pairs, lookup)
     ids = [n["id"] for n in drawn[0]]
-    index = search_index(graph, sc, ids, touching, data_bytes - used)
+    index = search_index(graph, sc, ids, touching, data_bytes - used, lookup)
     labelled = [str(n) for n in kept if sc.types[n] != "Indicator"][:LABELLED]
     return View(drawn[0], drawn[1], sc.count - len(kept), labelled, index)
 
@@ -185,7 +185,7 @@ def _node(graph: Graph, n: URIRef, sc, sentences, lookup=None) -> dict:
     node = {
         "id": str(n), "type": t, "label": _label(graph, n),
         "aliases": sorted({str(a) for a in graph.objects(n, SKOS.altLabel)}),
-        "regions": sorted(set(labels(graph, direct_regions(graph, n, t)).values())),
+        "regions": sorted(set(labels(graph, direct_regions(graph, n, t, lookup), lookup).values())),
         "articles": articles[:ARTICLES_PER_NODE], "degree": sc.degree.get(n, 0),
     }
     if len(articles) > ARTICLES_PER_NODE:
@@ -221,14 +221,14 @@ def _edge_items(graph: Graph, among: list, sentences, nodes: dict, lookup=None) 
     return items
 
 
-def _finish(graph: Graph, sc, nodes: list, pairs: list) -> tuple[list, list]:
+def _finish(graph: Graph, sc, nodes: list, pairs: list, lookup=None) -> tuple[list, list]:
     """Drawn nodes with their drawn degree, size and provinces; edges numbered."""
     drawn_degree: dict = defaultdict(int)
     for (s, _p, o), _x in pairs:
         drawn_degree[s] += 1
         drawn_degree[o] += 1
     provinces = node_provinces(graph, sc.types, [URIRef(n["id"]) for n in nodes],
-                                [e for e, _x in pairs])
+                                [e for e, _x in pairs], lookup)
     for n in nodes:
         iri = URIRef(n["id"])
         n["size"] = _size(n["type"], drawn_degree[iri])

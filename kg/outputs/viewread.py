@@ -46,16 +46,19 @@ def select_each(graph, var: str, terms, body: str, head: str = "SELECT *", tail:
     return rows
 
 
-def labels(graph, nodes) -> dict:
+def labels(graph, nodes, lookup=None) -> dict:
     """IRI -> label of each of ``nodes`` (``kg.graph.labels.label``'s choice: a Chinese
     ``rdfs:label`` first, then one without a language, then by language, each kind by text;
-    else the IRI's tail), read in a query per ``_CHUNK`` nodes."""
+    else the IRI's tail), read in a query per ``_CHUNK`` nodes; an entity's from a build's
+    ``lookup`` tables when given (kg labels entities in Chinese alone)."""
+    known = lookup.labels(str(n) for n in nodes if isinstance(n, URIRef)) if lookup is not None else {}
+    nodes = [n for n in nodes if str(n) not in known]
     found, iris = defaultdict(list), [n for n in nodes if isinstance(n, URIRef)]
     for r in select_each(graph, "n", iris, "?n rdfs:label ?l FILTER(isLiteral(?l))",
                          head="SELECT ?n ?l (LANG(?l) AS ?lang)"):
         found[r["n"]].append((r.get("lang") != "zh", r.get("lang") or "", r["l"]))
     named = {str(n): min(found[str(n)])[2] if found[str(n)] else _local(n) for n in iris}
-    return {**{str(n): _label(graph, n) for n in nodes if not isinstance(n, URIRef)}, **named}
+    return {**{str(n): _label(graph, n) for n in nodes if not isinstance(n, URIRef)}, **named, **known}
 
 
 def _first(rows: list, key: str) -> dict:
@@ -70,19 +73,25 @@ class SentenceIndex:
     """Sentence node -> (text as written, article title · its URL if any), with a sort key
     (title, begin); article -> title. Read in batches, kept for the items that share them."""
 
-    def __init__(self, graph):
+    def __init__(self, graph, lookup=None):
         self.graph, self.cache, self.titles, self.urls = graph, {}, {}, {}
+        self.lookup = lookup    # a build's lookup tables (``kg.graph.lookup``): the articles read there
 
     def article_titles(self, arts, urls: bool = True) -> dict:
         """Article -> its title (label, else source file, else IRI tail; None if not a kg:Article).
         The titles of all articles are read at the first call, in one query: an article is
         mentioned by many drawn items, and one row per article is cheaper than one per mention."""
-        if not self.titles:
+        if not self.titles and self.lookup is not None:
+            self.titles = {a: label or file or _local(a) for a, label, file in self.lookup.titles()}
+        elif not self.titles:
             for r in select(self.graph, """SELECT ?art ?alabel ?afile WHERE { ?art a kg:Article
                 OPTIONAL { ?art rdfs:label ?alabel } OPTIONAL { ?art kg:sourceFile ?afile } }"""):
                 self.titles.setdefault(r["art"], r.get("alabel") or r.get("afile") or _local(r["art"]))
         todo = {str(a) for a in arts} - self.urls.keys() if urls else ()
-        if todo:
+        if todo and self.lookup is not None:
+            found = self.lookup.urls(todo)
+            self.urls.update((a, found.get(a)) for a in todo)
+        elif todo:
             urls = _first(select_each(self.graph, "art", todo, "?art schema:url ?url"), "art")
             for a in todo:
                 self.urls[a] = urls.get(a, {}).get("url")
@@ -210,29 +219,42 @@ def _narrow_first(graph, s, o) -> str:
     return " . ".join(ends if counts[0] <= counts[1] else ends[::-1])
 
 
-def direct_regions(graph: Graph, node, type_: str) -> list:
-    """The regions a node names itself (partOf, locatedIn, appliesIn, inRegion by type)."""
+def direct_regions(graph: Graph, node, type_: str, lookup=None) -> list:
+    """The regions a node names itself (partOf, locatedIn, appliesIn, inRegion by type); an
+    entity's from a build's ``lookup`` tables when given."""
     pred = {"Region": KG.partOf, "Body": KG.locatedIn, "Programme": KG.appliesIn,
             "Measure": KG.appliesIn, "Indicator": KG.inRegion}.get(type_)
-    return [r for r in graph.objects(node, pred) if isinstance(r, URIRef)] if pred is not None else []
+    if pred is None:
+        return []
+    if lookup is not None and type_ != "Indicator":
+        return [URIRef(o) for o in lookup.objects(str(node), str(pred))]
+    return [r for r in graph.objects(node, pred) if isinstance(r, URIRef)]
 
 
-def _provinces_of_region(graph: Graph, region, memo: dict) -> frozenset:
+def _provinces_of_region(graph: Graph, region, memo: dict, lookup=None) -> frozenset:
     """Ancestors (or itself) at level province; failing that, the top ancestors that are not
-    cross-province areas."""
+    cross-province areas (levels and ``partOf`` from a build's ``lookup`` tables when given:
+    regions and their relations are entities')."""
     if region in memo:
         return memo[region]
+    levels, parents_of = lookup.region_facts() if lookup is not None else (None, None)
     seen, todo, provs, roots = set(), [region], set(), set()
     while todo:
         r = todo.pop()
         if r in seen:
             continue
         seen.add(r)
-        level = str(graph.value(r, KG.level) or "")
+        if lookup is not None:
+            level = levels.get(str(r), "")
+        else:
+            level = str(graph.value(r, KG.level) or "")
         if level == "province":
             provs.add(r)
             continue
-        parents = list(graph.objects(r, KG.partOf))
+        if lookup is not None:
+            parents = [URIRef(p) for p in parents_of.get(str(r), ())]
+        else:
+            parents = list(graph.objects(r, KG.partOf))
         if not parents and level != "area":
             roots.add(r)
         todo.extend(parents)
@@ -240,17 +262,18 @@ def _provinces_of_region(graph: Graph, region, memo: dict) -> frozenset:
     return memo[region]
 
 
-def node_provinces(graph: Graph, types: dict, nodes: list, edges: list) -> dict:
-    """Node -> its provinces: its regions', else (groups, documents, persons) its neighbours' in ``edges``."""
+def node_provinces(graph: Graph, types: dict, nodes: list, edges: list, lookup=None) -> dict:
+    """Node -> its provinces: its regions', else (groups, documents, persons) its neighbours' in
+    ``edges`` (an entity's regions from a build's ``lookup`` tables when given)."""
     memo: dict = {}
     direct = {}
     for n in nodes:
         t = types[n]
         if t == "Region":
-            direct[n] = set(_provinces_of_region(graph, n, memo))
+            direct[n] = set(_provinces_of_region(graph, n, memo, lookup))
         else:
-            regions = direct_regions(graph, n, t)
-            direct[n] = set().union(*(_provinces_of_region(graph, r, memo) for r in regions)) \
+            regions = direct_regions(graph, n, t, lookup)
+            direct[n] = set().union(*(_provinces_of_region(graph, r, memo, lookup) for r in regions)) \
                 if regions else set()
     # Nodes with no region of their own (groups, documents, persons) take their neighbours'.
     result = {n: set(p) for n, p in direct.items()}

@@ -50,14 +50,15 @@ class Scan:
         return {n: i for i, n in enumerate(self.order)}
 
 
-def scan(graph: Graph, top: int | None = None) -> Scan:
+def scan(graph: Graph, top: int | None = None, lookup=None) -> Scan:
     """Types, degrees and the deterministic rank of every node the view can draw. ``top``: the
     caller reads no further than the first ``top`` of ``order``. When no figure can rank that
     high (figures have few links, and rank after entities of the same degree), the figures are
     counted, not read: each IRI read from the on-disk store costs microseconds, and figures are
-    nine nodes in ten of a large graph (``_entity_scan``)."""
+    nine nodes in ten of a large graph (``_entity_scan``; ``lookup``: a build's lookup tables
+    of the graph, ``kg.graph.lookup.Lookup``, which it then reads the entities from)."""
     if top is not None:
-        quick = _entity_scan(graph, top)
+        quick = _entity_scan(graph, top, lookup)
         if quick is not None:
             return quick
     types: dict[URIRef, str] = {}
@@ -118,21 +119,20 @@ _MOST_LINKS = """SELECT (MAX(?d) AS ?m) WHERE {{ SELECT (COUNT(*) AS ?d) WHERE {
   VALUES ?p {{ {} }} ?s ?p ?o }} GROUP BY ?s }}"""
 
 
-def _entity_scan(graph: Graph, top: int) -> Scan | None:
+def _entity_scan(graph: Graph, top: int, lookup=None) -> Scan | None:
     """``scan`` of the entities alone, with their full degrees and the number of figures, if it
     gives the same first ``top`` of ``order`` as the full scan: no figure has links other than its
     own ``measures``/``inRegion`` to entities, none is of the kinds ``_REFUSED``, and at least
-    ``top`` entities have as many links as a figure can have. Else None."""
-    types: dict[URIRef, str] = {}
-    for t in ENTITY_TYPES:
-        for s in graph.subjects(RDF.type, KG[t]):
-            if isinstance(s, URIRef):
-                types.setdefault(s, t)
-    if len(types) < top or any(select(graph, q) for q in _REFUSED):
+    ``top`` entities have as many links as a figure can have. Else None. With ``lookup`` the
+    entities and their relations are read from a build's lookup tables, and the kinds refused
+    are not looked for: kg writes figures as IRIs typed kg:Indicator alone."""
+    types = _entity_types(graph) if lookup is None else _entity_types_of(lookup)
+    if len(types) < top or (lookup is None and any(select(graph, q) for q in _REFUSED)):
         return None
     degree: dict[URIRef, int] = defaultdict(int)
     edges, others = [], set()
-    for s, p, o in _edges(graph, types, RELATION_TYPES, others):
+    relations = _edges(graph, types, RELATION_TYPES, others) if lookup is None else _edges_of(lookup, types)
+    for s, p, o in relations:
         degree[s] += 1
         degree[o] += 1
         edges.append((s, p, o))
@@ -161,6 +161,44 @@ def _entity_scan(graph: Graph, top: int) -> Scan | None:
         return None
     figures = int(select(graph, _FIGURES)[0]["c"])
     return Scan(types, dict(degree), _ranked(types, degree), edges, len(types) + figures)
+
+
+def _entity_types(graph: Graph) -> dict:
+    """IRI → type of every entity (the first of ``ENTITY_TYPES`` if it has two)."""
+    types: dict[URIRef, str] = {}
+    for t in ENTITY_TYPES:
+        for s in graph.subjects(RDF.type, KG[t]):
+            if isinstance(s, URIRef):
+                types.setdefault(s, t)
+    return types
+
+
+def _entity_types_of(lookup) -> dict:
+    """``_entity_types`` read from a build's lookup tables."""
+    rank = {t: i for i, t in enumerate(ENTITY_TYPES)}
+    found: dict[str, str] = {}
+    for iri, t, *_ in lookup.entities():
+        if t in rank and (iri not in found or rank[t] < rank[found[iri]]):
+            found[iri] = t
+    return {URIRef(iri): t for iri, t in found.items()}
+
+
+def _edges_of(lookup, types: dict):
+    """``_edges`` of the relations read from a build's lookup tables (whose ends are entities)."""
+    nodes = {str(n): n for n in types}
+    wanted = {str(KG[name]): KG[name] for name in RELATION_TYPES}
+    paired, seen = str(KG.pairedWith), set()
+    for s, p, o in lookup.edges():
+        s, o = nodes.get(s), nodes.get(o)
+        if s is None or o is None or s == o or p not in wanted:
+            continue
+        if p == paired:
+            if str(o) < str(s):
+                s, o = o, s
+            if (s, o) in seen:
+                continue
+            seen.add((s, o))
+        yield s, wanted[p], o
 
 
 def _terms(graph, query: str, *names: str):
@@ -221,11 +259,13 @@ def json_bytes(obj) -> int:
     return len(json_for_script(obj).encode("utf-8"))
 
 
-def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_bytes: int) -> dict:
+def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_bytes: int,
+                 lookup=None) -> dict:
     """The entities not drawn, best-ranked first, as rows
     ``[label, type index, degree, articles, IRI (relative to the kg base), aliases, edges]``
     (each edge ``[position in drawn_ids, relation index, 1 if the entity is its subject]``) while
-    their JSON fits in ``max_bytes``; ``total`` counts every entity, ``rows`` those listed."""
+    their JSON fits in ``max_bytes``; ``total`` counts every entity, ``rows`` those listed.
+    ``lookup``: a build's lookup tables, read for labels and article counts when given."""
     pos = {iri: i for i, iri in enumerate(drawn_ids)}
     rel = {KG[n]: i for i, n in enumerate(EDGE_NAMES)}
     type_pos = {t: i for i, t in enumerate(NODE_TYPES)}
@@ -234,7 +274,7 @@ def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_by
     todo = [n for n in entities if str(n) not in pos]
     for start in range(0, len(todo), _INDEX_CHUNK):     # read a chunk's figures in a few queries
         chunk = todo[start:start + _INDEX_CHUNK]
-        figures = _index_figures(graph, chunk)
+        figures = _index_figures(graph, chunk, lookup)
         for n in chunk:
             row = _row(n, figures, sc, type_pos, pos, rel, touching.get(n, ()))
             size = json_bytes(row) + 1
@@ -251,14 +291,18 @@ def search_index(graph: Graph, sc: Scan, drawn_ids: list, touching: dict, max_by
             "complete": drawn_entities + len(rows) == len(entities)}
 
 
-def _index_figures(graph, nodes: list) -> dict:
+def _index_figures(graph, nodes: list, lookup=None) -> dict:
     """For ``nodes``: their labels (``kg.graph.labels.label``'s choice), aliases and the number
-    of articles mentioning each, read in a few queries."""
-    names, aliases = labels(graph, nodes), defaultdict(set)
+    of articles mentioning each, read in a few queries (labels and counts from ``lookup``, a
+    build's lookup tables, when given)."""
+    names, aliases = labels(graph, nodes, lookup), defaultdict(set)
     for r in select_each(graph, "n", nodes, "?n skos:altLabel ?a"):
         aliases[r["n"]].add(r["a"])
-    counts = {r["n"]: int(r["c"]) for r in select_each(
-        graph, "n", nodes, "?a kg:mentions ?n", head="SELECT ?n (COUNT(?a) AS ?c)", tail="GROUP BY ?n")}
+    if lookup is not None:
+        counts = lookup.article_counts(str(n) for n in nodes)
+    else:
+        counts = {r["n"]: int(r["c"]) for r in select_each(
+            graph, "n", nodes, "?a kg:mentions ?n", head="SELECT ?n (COUNT(?a) AS ?c)", tail="GROUP BY ?n")}
     return {str(n): (names[str(n)], aliases[str(n)], counts.get(str(n), 0)) for n in nodes}
 
 
