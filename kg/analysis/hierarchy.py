@@ -16,7 +16,9 @@ provinces (片区) have none.
   (counted by one of its figures, or targeted by an initiative applying in it) and its figures.
 
 ``RegionIndex`` reads the regions and their provinces once; each function takes one or makes
-its own.
+its own. Given a build's lookup tables (``kg.graph.lookup``), it reads the entities and their
+relations there instead (``kg.analysis.tables``); rows that may come in any order are sorted,
+so that a region, body or group with two labels shows the same one either way.
 
 What this module does not do: NetworkX measures (``network``) or formatting.
 """

@@ -10,6 +10,12 @@ answered inside the store, so an item costs about one lookup however much eviden
 The queries read the store directly (``OxGraph.store``): terms stay Oxigraph terms until their
 text is needed.
 
+A build whose store is on disk has lookup tables beside it (``kg.graph.lookup``): the functions
+that take ``lookup`` read an entity's articles, first mentions, statements, regions and labels,
+and the articles' titles, from there instead (the same answers: ``tests/test_lookup.py``), since
+a hub's thousands of mentions each cost microseconds to spell out from the store. Sentence texts
+and figures are still read from the store.
+
 What this module does not do: choose what is drawn (``kg.outputs.viewscan``) or build the page
 (``kg.outputs.view``).
 """
