@@ -196,6 +196,8 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     ``kg.graph.state.StateError`` if it turns out not to be usable: nothing is then kept)."""
     from kg.analysis.analyze import write_analysis
     from kg.files import write_atomic
+    from kg.graph.lookup import LookupDamaged
+    from kg.graph.state import STATE, StateError
     from kg.outputs.folder import OutputError, cause, current_build, pause
 
     clock = [time.perf_counter()]
@@ -228,6 +230,11 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
         held = (current_build(staging.out) or {}).get("build", "none")
         raise OutputError(f"{staging.out}: cannot write the build ({cause(exc)}); "
                           f"the folder still holds build {held}") from None
+    except LookupDamaged as exc:        # read back damaged: if copied from the previous build, a full one
+        if previous is None:
+            raise OutputError(f"{staging.out}: cannot read back the build ({exc})") from None
+        shutil.rmtree(d / STATE, ignore_errors=True)       # (kept by then: the full build writes its own)
+        raise StateError(f"the lookup tables cannot be read ({exc})") from None
     finally:
         if view is not None:
             view.stop()

@@ -80,7 +80,7 @@ def test_the_same_inputs_again_reuse_everything(corpus, tmp_path, on_disk):
 
 
 @pytest.mark.parametrize("damage", ["records", "store", "graph", "record", "sst", "table", "entities",
-                                    "no-lookup", "lookup"])
+                                    "no-lookup", "lookup", "lookup-entities"])
 def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_disk, damage):
     """Found unusable when opened (records not a database, no store, a graph.ttl of another
     size, no lookup tables), or only while read (a record of another shape, a file of the store
@@ -107,6 +107,9 @@ def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_dis
         (state / "lookup.sqlite").unlink()
     elif damage == "lookup":
         (state / "lookup.sqlite").write_bytes(b"not a database")
+    elif damage == "lookup-entities":
+        with sqlite3.connect(state / "lookup.sqlite") as db:
+            db.execute("DROP TABLE entity")
     elif damage == "entities":
         with sqlite3.connect(state / "records.sqlite") as db:
             db.execute("UPDATE records SET entities = '[[1, 2]]' WHERE id = (SELECT MAX(id) FROM records)")
@@ -116,7 +119,7 @@ def test_a_state_that_cannot_be_used_gives_a_full_build(corpus, tmp_path, on_dis
     (corpus / "added.txt").write_text(bench_corpus().generate(1, seed=98)[0], encoding="utf-8")
     again = build([corpus], out, cache=cache)
     assert again.reused == 0
-    assert bool(again.notes) == (damage in ("record", "sst", "table", "entities", "lookup"))
+    assert bool(again.notes) == (damage in ("record", "sst", "table", "entities", "lookup", "lookup-entities"))
     assert all("state was not used" in note for note in again.notes)
     articles = N + 4 - (damage == "entities")
     assert again.cache["hits"] + again.cache["misses"] == articles       # counted once, retried or not

@@ -15,7 +15,8 @@ from kg.analysis.analyze import analyze
 from kg.analysis.hierarchy import RegionIndex
 from kg.analysis.network import to_networkx
 from kg.build import build
-from kg.graph.lookup import Lookup, LookupRows, article_rows
+from kg.graph.lookup import Lookup, LookupDamaged, LookupRows, article_rows
+from kg.outputs.folder import OutputError
 from kg.graph.oxgraph import OxGraph
 from kg.graph import rdf
 from kg.graph.iri import entity_iri
@@ -187,3 +188,43 @@ def test_mentioned_reads_articles_whose_ids_hold_commas(tmp_path):
     found = dict(lookup.mentioned())
     assert found and all(ids == ["a,1", "b"] for ids in found.values())
     lookup.close()
+
+
+def test_tables_found_damaged_while_read_give_a_full_build(tmp_path, monkeypatch):
+    """A copy of the previous build's tables that fails while the view or the analysis reads it
+    (``LookupDamaged``, here raised by hand in each) gives a full build with a note; tables of
+    this build found so give a one-line error."""
+    monkeypatch.setattr("kg.graph.shards.MEMORY_TRIPLES", 0)
+    src = synthetic_corpus(tmp_path / "src", 8, seed=4)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([src], out, cache=cache)
+    (src / "zz.txt").write_text(bench_corpus().generate(1, seed=78)[0], encoding="utf-8")
+
+    calls = []
+    real = Lookup.mentioned
+
+    def damaged(self, *args):       # the copy is damaged; the full build's own tables are not
+        calls.append(self.path)
+        if len(calls) == 1:
+            raise LookupDamaged(f"{self.path}: database disk image is malformed")
+        return real(self, *args)
+    monkeypatch.setattr(Lookup, "mentioned", damaged)       # read by the analysis
+    again = build([src], out, cache=cache)
+    assert len(calls) == 2
+    assert again.reused == 0 and len(again.notes) == 1 and "lookup tables cannot be read" in again.notes[0]
+    fresh = tmp_path / "fresh"
+    monkeypatch.undo()
+    monkeypatch.setattr("kg.graph.shards.MEMORY_TRIPLES", 0)
+    build([src], fresh, cache=None)
+    assert all((out / n).read_bytes() == (fresh / n).read_bytes() for n in ("graph.html", "analysis.json", "graph.ttl"))
+    calls.clear()
+    monkeypatch.setattr(Lookup, "mentioned", damaged)
+    with pytest.raises(OutputError, match="cannot read back the build .*malformed"):
+        build([src], tmp_path / "other", cache=None)
+
+
+def test_the_views_process_tells_damaged_tables_apart(tmp_path):
+    lookup = tmp_path / "lookup.sqlite"
+    lookup.write_bytes(b"SQLite format 3\x00" + bytes(4096))
+    with pytest.raises(LookupDamaged, match="lookup.sqlite"):
+        list(Lookup(lookup).edges())

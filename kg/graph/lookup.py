@@ -1,6 +1,6 @@
-"""A build's lookup tables, beside its on-disk store: every mention and every relation statement
-of the graph as a row of an SQLite file, for the view and the analysis to read by entity or by
-edge.
+"""A build's lookup tables, beside its on-disk store: every mention, relation statement, article
+and entity of the graph as a row of an SQLite file, for the view and the analysis to read by
+entity or by edge.
 
 Why: in an on-disk Oxigraph store each term spelt out costs 3–5 µs, and the view and the
 analysis read whole what hangs off entities mentioned everywhere (one group of a 10,000-article
@@ -20,7 +20,10 @@ A statement is told apart by (article, sentence index, role), as its IRI is
 (``kg.graph.iri.statement_iri``); its evidence is the sentence, the byline (sentence -1) or
 none. ``LookupRows`` gathers the rows of the articles a build writes; ``make`` turns them into
 the build's file, or, with the previous build's file, a copy of it with the rows of the articles
-written again (or gone) swapped: the tables follow the store (``kg.graph.shards``).
+written again (or gone) swapped: the tables follow the store (``kg.graph.shards``). A previous
+file that cannot be read is a ``kg.graph.state.StateError`` (the build is then made in full), and
+so is, through ``kg.build``, one whose damage shows only when the view or the analysis reads it
+(``LookupDamaged``).
 
 What this module does not do: decide what the view or the analysis show with them.
 """
@@ -55,6 +58,11 @@ CREATE INDEX IF NOT EXISTS statement_article ON statement (article);
 """
 _FAST = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 _CHUNK = 500        # IRIs in one query
+
+
+class LookupDamaged(Exception):
+    """Lookup tables found damaged while read (the view's process and the analysis read them;
+    ``kg.build`` then makes the build in full when they came from the previous build)."""
 
 
 def article_rows(ex: Extraction, iris: dict[tuple[str, str], str]) -> tuple[list[tuple], list[tuple]]:
@@ -123,19 +131,12 @@ class LookupRows:
         articles ``kept`` stay, these rows added. Synced to disk (part of the build's state)."""
         self.close()
         path = Path(path)
-        with _as_os_error(path):
-            if previous is None:
+        if previous is None:
+            with _as_os_error(path):
                 shutil.move(self.path, path)
-                db = sqlite3.connect(path, isolation_level=None)
-                db.executescript(_FAST + _INDEXES)
-            else:
-                db = _updated(Path(previous), path, self.path, set(kept))
-            try:
-                db.executescript("BEGIN; DELETE FROM entity;")
-                db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)", entities)
-                db.execute("COMMIT")
-            finally:
-                db.close()
+                _filled(sqlite3.connect(path, isolation_level=None), _INDEXES, entities)
+        else:
+            _updated(Path(previous), path, self.path, set(kept), entities)
         with open(path, "rb+") as fh:
             os.fsync(fh.fileno())
         return path
@@ -167,24 +168,46 @@ def _as_os_error(path: Path):
         raise
 
 
-def _updated(previous: Path, path: Path, rows: Path, kept: set[str]) -> sqlite3.Connection:
+def _filled(db: sqlite3.Connection, script: str, entities: Iterable[tuple]) -> None:
+    """Run ``script`` on ``db``, put the ``entities`` in place of those it held, close it."""
+    try:
+        db.executescript(_FAST + script + "BEGIN; DELETE FROM entity;")
+        db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)", entities)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def _updated(previous: Path, path: Path, rows: Path, kept: set[str], entities: Iterable[tuple]) -> None:
     """A copy of ``previous`` at ``path`` keeping the rows of the articles ``kept``, with those
-    of the file ``rows`` added."""
+    of the file ``rows`` added and the ``entities`` in place of its own (``StateError`` if
+    ``previous`` cannot be read)."""
     try:
         shutil.copyfile(previous, path)
+        gone = [(a,) for a in sorted({a for (a,) in _read(path, "SELECT id FROM article")} - kept)]
+        moves = "".join(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM gone);"
+                        for table, column in (("mention", "article"), ("statement", "article"), ("article", "id")))
+        inserts = "".join(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM new.{table};"
+                          for table in ("mention", "statement", "article"))
         db = sqlite3.connect(path, isolation_level=None)
-        db.executescript(_FAST + "BEGIN;")
-        gone = sorted({a for (a,) in db.execute("SELECT id FROM article")} - kept)
-        for table, column in (("mention", "article"), ("statement", "article"), ("article", "id")):
-            db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ((a,) for a in gone))
-        db.execute("ATTACH DATABASE ? AS new", (str(rows),))
-        for table in ("mention", "statement", "article"):
-            db.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM new.{table}")
-        db.execute("COMMIT")
-        db.execute("DETACH DATABASE new")
-        return db
+        try:
+            db.execute("CREATE TEMP TABLE gone (id TEXT PRIMARY KEY)")
+            db.executemany("INSERT INTO temp.gone VALUES (?)", gone)
+            db.execute("ATTACH DATABASE ? AS new", (str(rows),))
+            _filled(db, "BEGIN;" + moves + inserts + "COMMIT;", entities)
+        finally:
+            db.close()
     except (OSError, sqlite3.Error) as exc:
         raise StateError(f"the lookup tables cannot be copied ({exc})") from None
+
+
+def _read(path: Path, query: str) -> list[tuple]:
+    """The rows of ``query`` over the file at ``path``."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return db.execute(query).fetchall()
+    finally:
+        db.close()
 
 
 class Lookup:
@@ -203,41 +226,41 @@ class Lookup:
 
     def articles(self, entity: str) -> list[str]:
         """The ids of the articles that mention ``entity`` (an IRI), sorted."""
-        return [a for (a,) in self._db.execute(
+        return [a for (a,) in self._rows(
             "SELECT DISTINCT article FROM mention WHERE entity = ? ORDER BY article", (entity,))]
 
     def first_mentions(self, entity: str, first: int) -> list[tuple[str, str]]:
         """(mention, sentence) of the ``first`` mentions of ``entity`` in IRI order."""
-        return self._db.execute("SELECT mention, sentence FROM mention WHERE entity = ? "
-                                "ORDER BY mention LIMIT ?", (entity, first)).fetchall()
+        return list(self._rows("SELECT mention, sentence FROM mention WHERE entity = ? "
+                               "ORDER BY mention LIMIT ?", (entity, first)))
 
     def statements(self, s: str, p: str, o: str) -> list[tuple]:
         """(article id, sentence index, evidence, pattern, role) of each statement of ``s p o``
         and pattern."""
-        return self._db.execute("SELECT article, sentence, evidence, pattern, role FROM statement "
-                                "WHERE s = ? AND o = ? AND p = ?", (s, o, p)).fetchall()
+        return list(self._rows("SELECT article, sentence, evidence, pattern, role FROM statement "
+                               "WHERE s = ? AND o = ? AND p = ?", (s, o, p)))
 
     def mentioned(self) -> Iterator[tuple[str, list[str]]]:
         """(entity, the sorted ids of the articles that mention it) of every entity mentioned."""
-        if self._db.execute("SELECT 1 FROM article WHERE instr(id, ',') LIMIT 1").fetchone() is None:
+        if not list(self._rows("SELECT 1 FROM article WHERE instr(id, ',') LIMIT 1")):
             # (the quick form, whose only separator is a comma)
-            rows = self._db.execute("SELECT entity, group_concat(DISTINCT article) FROM mention GROUP BY entity")
+            rows = self._rows("SELECT entity, group_concat(DISTINCT article) FROM mention GROUP BY entity")
             return ((entity, sorted(ids.split(","))) for entity, ids in rows)
-        rows = self._db.execute("SELECT entity, group_concat(article, char(31)) FROM "
-                                "(SELECT DISTINCT entity, article FROM mention ORDER BY entity, article) "
+        rows = self._rows("SELECT entity, group_concat(article, char(31)) FROM "
+                                "(SELECT DISTINCT entity, article FROM mention) "
                                 "GROUP BY entity")
-        return ((entity, ids.split("\x1f")) for entity, ids in rows)
+        return ((entity, sorted(ids.split("\x1f"))) for entity, ids in rows)
 
     def edges(self, predicate: str | None = None) -> Iterator[tuple[str, str, str]]:
         """(s, p, o) of every relation the articles state (of ``predicate``, an IRI, if given),
         each once."""
         if predicate is None:
-            return self._db.execute("SELECT DISTINCT s, p, o FROM statement")
-        return self._db.execute("SELECT DISTINCT s, p, o FROM statement WHERE p = ?", (predicate,))
+            return self._rows("SELECT DISTINCT s, p, o FROM statement")
+        return self._rows("SELECT DISTINCT s, p, o FROM statement WHERE p = ?", (predicate,))
 
     def titles(self) -> Iterator[tuple[str, str, str]]:
         """(IRI, label, file name) of every article."""
-        return self._db.execute("SELECT iri, label, file FROM article")
+        return self._rows("SELECT iri, label, file FROM article")
 
     def urls(self, iris: Iterable[str]) -> dict[str, str]:
         """IRI → URL of those articles of ``iris`` that have one."""
@@ -245,7 +268,7 @@ class Lookup:
 
     def objects(self, s: str, p: str) -> list[str]:
         """The objects of the relations ``s p ?o`` (IRIs), each once."""
-        return [o for (o,) in self._db.execute("SELECT DISTINCT o FROM statement WHERE s = ? AND p = ?", (s, p))]
+        return [o for (o,) in self._rows("SELECT DISTINCT o FROM statement WHERE s = ? AND p = ?", (s, p))]
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         """IRI → label (the first by text, if it has two) of those of ``iris`` that are entities."""
@@ -262,7 +285,7 @@ class Lookup:
         iris = list(iris)
         for start in range(0, len(iris), _CHUNK):
             part = iris[start:start + _CHUNK]
-            yield from self._db.execute(query.format(",".join("?" * len(part))), part)
+            yield from self._rows(query.format(",".join("?" * len(part))), part)
 
     def region_facts(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """(IRI → level of each region that has one, IRI → what it is ``kg:partOf``), read once."""
@@ -276,7 +299,14 @@ class Lookup:
 
     def entities(self) -> Iterator[tuple[str, str, str, str | None, str | None]]:
         """(IRI, type, label, level, code) of every entity (a row per type and label it has)."""
-        return self._db.execute("SELECT iri, type, label, level, code FROM entity")
+        return self._rows("SELECT iri, type, label, level, code FROM entity")
+
+    def _rows(self, query: str, params=()) -> Iterator[tuple]:
+        """The rows of ``query``; a file that turns out damaged raises ``LookupDamaged``."""
+        try:
+            yield from self._db.execute(query, params)
+        except sqlite3.DatabaseError as exc:
+            raise LookupDamaged(f"{self.path}: {exc}") from None
 
     def close(self) -> None:
         """Let go of the file."""

@@ -6,7 +6,8 @@ Beside its outputs a build that uses the extraction cache keeps, in ``.builds/<i
                      on), where its Turtle is in this build's graph.ttl, the merge of all the
                      articles' entities, and what kg wrote it
     store/           the on-disk Oxigraph store the view and the analysis read
-    lookup.sqlite    its mentions and relation statements as rows (``kg.graph.lookup``)
+    lookup.sqlite    its mentions, relation statements, articles and entities as rows
+                     (``kg.graph.lookup``)
 
 The next build into the same folder (``PreviousBuild.open``) takes an unchanged article's
 entities (the merge whole when no article went or changed, so that adding articles reads
@@ -16,7 +17,8 @@ its extraction again, and brings a copy of the store up to date instead of filli
 (its bytes, name and the extractor), its path, and the merged entities it refers to (their
 IRIs, labels and types) are, and it is still the first to state the same relation lines; else it
 is written again. A state that is missing, of another kg or not readable is not used: the build
-is then a full one, with the same bytes.
+is then a full one, with the same bytes (a state found damaged only while the build reads it,
+lookup tables read back by the view and the analysis included, likewise: ``StateError``).
 
 A build kept in memory (at most ``kg.graph.shards.MEMORY_TRIPLES`` triples) keeps no state:
 remaking it takes seconds.

@@ -14,9 +14,10 @@ Does not: extract anything, cache anything (``kg.cache``) or decide exit codes (
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from kg.model import Article, Skipped, Unit
@@ -34,8 +35,7 @@ def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
     files, skipped = set(), []
     for p in map(Path, paths):
         if p.is_dir():
-            files.update(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
-                         and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            files.update(_files_in(p))
         elif p.is_file() and p.suffix.lower() in INPUT_SUFFIXES:
             files.add(p)
         elif p.exists():
@@ -43,6 +43,19 @@ def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
         else:
             skipped.append(Skipped(str(p), "no such file or folder"))
     return sorted(files, key=lambda f: (str(f), f.name)), skipped
+
+
+def _files_in(folder: Path) -> Iterator[Path]:
+    """The input files under ``folder``, at any depth, none hidden or under a hidden folder
+    (relative to it); symlinks to files followed, to folders not (as ``Path.rglob`` does). By
+    ``os.walk``: at 10,000 files ``rglob`` and a ``Path`` per entry took 0.5 s."""
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in INPUT_SUFFIXES:
+                path = os.path.join(top, name)
+                if os.path.isfile(path):
+                    yield Path(path)
 
 
 def _too_large(size: int, max_mb: float) -> str:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import kg
+from kg.graph.lookup import LookupDamaged
 
 
 class ViewProcess:
@@ -40,8 +41,9 @@ class ViewProcess:
                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors)
 
     def result(self) -> float:
-        """Wait for the page: the seconds it took; OSError as the process met it, RuntimeError
-        if it failed otherwise."""
+        """Wait for the page: the seconds it took; OSError as the process met it,
+        ``kg.graph.lookup.LookupDamaged`` if it found the lookup tables damaged, RuntimeError if
+        it failed otherwise."""
         out, _ = self._proc.communicate()
         try:
             answer = json.loads(out.decode("utf-8").strip().splitlines()[-1])
@@ -54,6 +56,8 @@ class ViewProcess:
             return answer["seconds"]
         if "os" in answer:
             raise OSError(*answer["os"])
+        if "lookup" in answer:
+            raise LookupDamaged(answer["lookup"])
         raise RuntimeError(answer.get("bug", "rendering graph.html failed"))
 
     def stop(self) -> None:
@@ -82,6 +86,8 @@ def main(argv: list[str]) -> int:
         answer: dict = {"seconds": time.perf_counter() - started}
     except OSError as exc:
         answer = {"os": [exc.errno, exc.strerror or str(exc), exc.filename]}
+    except LookupDamaged as exc:
+        answer = {"lookup": str(exc)}
     except Exception as exc:  # a bug: told to the build, which raises it
         answer = {"bug": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(answer, ensure_ascii=False), flush=True)
