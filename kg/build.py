@@ -196,7 +196,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
     ``kg.graph.state.StateError`` if it turns out not to be usable: nothing is then kept)."""
     from kg.analysis.analyze import write_analysis
     from kg.files import write_atomic
-    from kg.graph.lookup import LookupDamaged
+    from kg.graph.lookup import Lookup, LookupDamaged
     from kg.graph.state import STATE, StateError
     from kg.outputs.folder import OutputError, cause, current_build, pause
 
@@ -221,7 +221,7 @@ def _write_outputs(result: BuildResult, staging, work: Path, html: bool, step: C
                 result.stages["html"] = 0.0         # its own seconds, once it is done
         step("report")
         write_atomic(d / "report.md", report)
-        with _opened(lookup) as tables, _frozen():
+        with (contextlib.closing(Lookup(lookup)) if lookup else contextlib.nullcontext()) as tables, _frozen():
             write_analysis(graph, d, step, tally.rows(), figures.rows(), tables)   # analysis.md, .json
         lap("analysis")
         if view is not None:
@@ -331,19 +331,6 @@ def _frozen():
         yield
     finally:
         gc.unfreeze()
-
-
-@contextlib.contextmanager
-def _opened(lookup: Path | None):
-    """The lookup tables at ``lookup`` (``kg.graph.lookup.Lookup``) while the block runs, or None."""
-    from kg.graph.lookup import Lookup
-
-    tables = Lookup(lookup) if lookup is not None else None
-    try:
-        yield tables
-    finally:
-        if tables is not None:
-            tables.close()
 
 
 def _in_thread(fn: Callable, *args) -> Future:

@@ -81,20 +81,16 @@ def to_networkx(graph: Graph, indicators: bool = False, lookup=None) -> nx.Graph
         key = (lang != "zh", lang, text)        # as kg.graph.labels.label chooses
         if s in types and (s not in names or key < names[s]):
             names[s] = key
-    articles: dict[str, set[str] | list[str]] = {s: set() for s in types}
     if lookup is not None:
-        for s, ids in lookup.mentioned():
-            if s in articles:
-                articles[s] = ids       # (sorted)
-    else:
-        for s, by in rows(graph, MENTIONED % classes):
-            if s in articles:
-                articles[s].update(article_id(a) for a in by.split())
+        mentioned = lookup.mentioned()      # (sorted)
+    else:                                   # (a row per entity: grouped)
+        mentioned = ((s, sorted({article_id(a) for a in by.split()})) for s, by in rows(graph, MENTIONED % classes))
+    articles = {s: ids for s, ids in mentioned if s in types}
     G = nx.Graph()
     for node in sorted(types):
         G.add_node(node, type=wanted[types[node]],
                    label=names[node][2] if node in names else local_name(node),
-                   articles=articles[node] if isinstance(articles[node], list) else sorted(articles[node]))
+                   articles=articles.get(node, []))
     relations: dict[tuple[str, str], set[str]] = {}
     for s, p, o in _related(graph, RELATION_TYPES + (INDICATOR_RELATIONS if indicators else ()), lookup):
         if s in types and o in types and s != o:

@@ -70,8 +70,8 @@ def article_rows(ex: Extraction, iris: dict[tuple[str, str], str]) -> tuple[list
     form, as ``kg.graph.shards`` holds them); what is not in ``iris`` is not written, as in
     ``kg.graph.rdf``. (Its article row: ``article_row``.)"""
     art = ex.article
-    a = str(article_iri(art.id))
-    mentions = []
+    a = str(article_iri(art.id))    # the mention, sentence and byline IRIs of kg.graph.iri, spelt here
+    mentions = []                   # from the article's once (tests/test_lookup.py checks them)
     for m in ex.mentions:
         node = iris.get((m.type, m.label))
         if node is not None:
@@ -184,30 +184,21 @@ def _updated(previous: Path, path: Path, rows: Path, kept: set[str], entities: I
     ``previous`` cannot be read)."""
     try:
         shutil.copyfile(previous, path)
-        gone = [(a,) for a in sorted({a for (a,) in _read(path, "SELECT id FROM article")} - kept)]
         moves = "".join(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM gone);"
                         for table, column in (("mention", "article"), ("statement", "article"), ("article", "id")))
         inserts = "".join(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM new.{table};"
                           for table in ("mention", "statement", "article"))
         db = sqlite3.connect(path, isolation_level=None)
         try:
+            gone = {a for (a,) in db.execute("SELECT id FROM article")} - kept
             db.execute("CREATE TEMP TABLE gone (id TEXT PRIMARY KEY)")
-            db.executemany("INSERT INTO temp.gone VALUES (?)", gone)
+            db.executemany("INSERT INTO temp.gone VALUES (?)", ((a,) for a in sorted(gone)))
             db.execute("ATTACH DATABASE ? AS new", (str(rows),))
             _filled(db, "BEGIN;" + moves + inserts + "COMMIT;", entities)
         finally:
             db.close()
     except (OSError, sqlite3.Error) as exc:
         raise StateError(f"the lookup tables cannot be copied ({exc})") from None
-
-
-def _read(path: Path, query: str) -> list[tuple]:
-    """The rows of ``query`` over the file at ``path``."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return db.execute(query).fetchall()
-    finally:
-        db.close()
 
 
 class Lookup:

@@ -83,13 +83,15 @@ def _ranked(types: dict, degree: dict) -> list:
     return sorted(types, key=lambda n: (-degree[n], type_pos[types[n]], str(n)))
 
 
-def _edges(graph: Graph, types: dict, names, others: set | None = None):
+def _edges(graph: Graph, types: dict, names, others: set | None = None, lookup=None):
     """(s, predicate, o) of the relations ``names`` between typed nodes: no loops, one edge per
-    pairedWith pair (symmetric, stored in IRI order). Untyped ends go into ``others``."""
+    pairedWith pair (symmetric, stored in IRI order). Untyped ends go into ``others``. Read
+    from a build's ``lookup`` tables when given."""
+    pairs = _pairs_of(lookup, types) if lookup is not None else None
     for name in names:
         pred, paired = KG[name], name == "pairedWith"
         seen = set()
-        for s, o in graph.subject_objects(pred):
+        for s, o in graph.subject_objects(pred) if pairs is None else pairs.get(pred, ()):
             if s in types and o in types and s != o:
                 if paired:
                     if str(o) < str(s):
@@ -131,8 +133,7 @@ def _entity_scan(graph: Graph, top: int, lookup=None) -> Scan | None:
         return None
     degree: dict[URIRef, int] = defaultdict(int)
     edges, others = [], set()
-    relations = _edges(graph, types, RELATION_TYPES, others) if lookup is None else _edges_of(lookup, types)
-    for s, p, o in relations:
+    for s, p, o in _edges(graph, types, RELATION_TYPES, others, lookup):
         degree[s] += 1
         degree[o] += 1
         edges.append((s, p, o))
@@ -183,22 +184,13 @@ def _entity_types_of(lookup) -> dict:
     return {URIRef(iri): t for iri, t in found.items()}
 
 
-def _edges_of(lookup, types: dict):
-    """``_edges`` of the relations read from a build's lookup tables (whose ends are entities)."""
-    nodes = {str(n): n for n in types}
-    wanted = {str(KG[name]): KG[name] for name in RELATION_TYPES}
-    paired, seen = str(KG.pairedWith), set()
+def _pairs_of(lookup, types: dict) -> dict:
+    """Relation → its (subject, object) pairs, as terms, read from a build's lookup tables."""
+    terms = {str(n): n for n in types}
+    pairs = defaultdict(list)
     for s, p, o in lookup.edges():
-        s, o = nodes.get(s), nodes.get(o)
-        if s is None or o is None or s == o or p not in wanted:
-            continue
-        if p == paired:
-            if str(o) < str(s):
-                s, o = o, s
-            if (s, o) in seen:
-                continue
-            seen.add((s, o))
-        yield s, wanted[p], o
+        pairs[URIRef(p)].append((terms.get(s) or URIRef(s), terms.get(o) or URIRef(o)))
+    return pairs
 
 
 def _terms(graph, query: str, *names: str):
